@@ -1,0 +1,19 @@
+//! Tessera's core: everything an authenticator needs that is not UI.
+//!
+//! - [`secret`]: shared secret keys as people type them (Base32, tolerant) and as bytes (zeroized).
+//! - [`otp`]: TOTP (RFC 6238), HOTP (RFC 4226) and Steam Guard code generation.
+//! - [`entry`]: one portable OTP account description (issuer, account, secret, parameters).
+//! - [`uri`]: `otpauth://` Key URIs, parsed tolerantly and written canonically.
+//! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
+//!
+//! Each module has its own error type with messages a person can act on.
+
+pub mod entry;
+pub mod migration;
+pub mod otp;
+pub mod secret;
+pub mod uri;
+
+pub use entry::OtpEntry;
+pub use otp::{Algorithm, Code, Generator, OtpKind, OtpParams};
+pub use secret::Secret;

@@ -1,0 +1,1 @@
+//! Google Authenticator export payloads: `otpauth-migration://offline?data=…` (protobuf, Base64).

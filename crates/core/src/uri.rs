@@ -1,0 +1,1 @@
+//! `otpauth://` Key URIs (Google Key Uri Format), parsed tolerantly and written canonically.

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets everything up, then starts the desktop app; without a display, builds the CLI and says how to use it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cargo build --release -p tessera-cli
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -f src-tauri/Cargo.toml ]; then
+  npm run build:ui
+  cargo run --release -p tessera-app
+else
+  echo "No display found: use the command line instead."
+  echo "  ./target/release/tessera --help"
+  ./target/release/tessera --help
+fi
