@@ -2,6 +2,7 @@
 //! parses arguments, calls the core and prints; exit codes: 0 ok, 1 nothing found, 2 bad input.
 
 mod cli_error;
+mod cmd_decode;
 
 use clap::{Parser, Subcommand};
 use cli_error::CliError;
@@ -18,6 +19,8 @@ struct Cli {
 enum Command {
     /// Print the version of the core library.
     Version,
+    /// Print the text of every QR code in image files, one per line.
+    Decode(cmd_decode::DecodeArgs),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
             println!("{}", env!("CARGO_PKG_VERSION"));
             Ok::<(), CliError>(())
         }
+        Command::Decode(args) => cmd_decode::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,12 +5,14 @@
 //! - [`entry`]: one portable OTP account description (issuer, account, secret, parameters).
 //! - [`uri`]: `otpauth://` Key URIs, parsed tolerantly and written canonically.
 //! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
+//! - [`qr`]: QR codes in image files, screenshots and camera frames.
 //!
 //! Each module has its own error type with messages a person can act on.
 
 pub mod entry;
 pub mod migration;
 pub mod otp;
+pub mod qr;
 pub mod secret;
 pub mod uri;
 
