@@ -30,7 +30,10 @@ pub fn run(args: DecodeArgs) -> CliResult {
         options.passes = args
             .passes
             .iter()
-            .map(|name| Pass::from_name(name).ok_or_else(|| CliError::bad_input(format!("unknown pass {name:?}"))))
+            .map(|name| {
+                Pass::from_name(name)
+                    .ok_or_else(|| CliError::bad_input(format!("unknown pass {name:?}")))
+            })
             .collect::<Result<_, _>>()?;
     }
     let stdout = std::io::stdout();
@@ -55,10 +58,16 @@ pub fn run(args: DecodeArgs) -> CliResult {
         eprintln!("# decode_ms={ms:.3}");
         for d in &decoded {
             for line in d.text.lines() {
-                writeln!(out, "{line}").map_err(|e| CliError::bad_input(format!("cannot write output: {e}")))?;
+                writeln!(out, "{line}")
+                    .map_err(|e| CliError::bad_input(format!("cannot write output: {e}")))?;
             }
             if args.verbose {
-                eprintln!("# {} [{}]: {}", path.display(), d.pass.name(), qr::classify(&d.text).description());
+                eprintln!(
+                    "# {} [{}]: {}",
+                    path.display(),
+                    d.pass.name(),
+                    qr::classify(&d.text).description()
+                );
             }
         }
         found_any |= !decoded.is_empty();
@@ -66,9 +75,9 @@ pub fn run(args: DecodeArgs) -> CliResult {
     out.flush().ok();
     match first_error {
         // With several images, each error was printed as it happened; report the count once.
-        Some(_) if args.images.len() > 1 => {
-            Err(CliError::bad_input("some images could not be read (see above)"))
-        }
+        Some(_) if args.images.len() > 1 => Err(CliError::bad_input(
+            "some images could not be read (see above)",
+        )),
         Some(err) => Err(err),
         None if !found_any => Err(CliError::nothing_found("no QR code found")),
         None => Ok(()),

@@ -53,7 +53,10 @@ impl Payload {
         match self {
             Payload::Otpauth { .. } => "this QR code is an authenticator account".to_owned(),
             Payload::Migration { .. } => "this QR code is a Google Authenticator export".to_owned(),
-            Payload::Other { kind } => format!("this QR code is {}, not an authenticator code", kind.phrase()),
+            Payload::Other { kind } => format!(
+                "this QR code is {}, not an authenticator code",
+                kind.phrase()
+            ),
         }
     }
 
@@ -63,7 +66,9 @@ impl Payload {
 }
 
 fn has_scheme(text: &str, scheme: &str) -> bool {
-    text.len() > scheme.len() && text.is_char_boundary(scheme.len()) && text[..scheme.len()].eq_ignore_ascii_case(scheme)
+    text.len() > scheme.len()
+        && text.is_char_boundary(scheme.len())
+        && text[..scheme.len()].eq_ignore_ascii_case(scheme)
 }
 
 /// Classifies a decoded text by its scheme (case-insensitive, surrounding whitespace ignored).
@@ -75,7 +80,9 @@ pub fn classify(text: &str) -> Payload {
     if has_scheme(t, "otpauth:") {
         return Payload::Otpauth { uri: t.to_owned() };
     }
-    Payload::Other { kind: other_kind(t) }
+    Payload::Other {
+        kind: other_kind(t),
+    }
 }
 
 fn other_kind(t: &str) -> OtherKind {
@@ -110,7 +117,9 @@ fn other_kind(t: &str) -> OtherKind {
         let plausible = !scheme.is_empty()
             && scheme.len() <= 32
             && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
             && !rest.is_empty()
             && !t.contains(char::is_whitespace);
         if plausible {
@@ -126,9 +135,18 @@ mod tests {
 
     #[test]
     fn authenticator_schemes() {
-        assert!(matches!(classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"), Payload::Otpauth { .. }));
-        assert!(matches!(classify("OTPAUTH://totp/x?secret=AA"), Payload::Otpauth { .. }));
-        assert!(matches!(classify("otpauth-migration://offline?data=CjEK"), Payload::Migration { .. }));
+        assert!(matches!(
+            classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"),
+            Payload::Otpauth { .. }
+        ));
+        assert!(matches!(
+            classify("OTPAUTH://totp/x?secret=AA"),
+            Payload::Otpauth { .. }
+        ));
+        assert!(matches!(
+            classify("otpauth-migration://offline?data=CjEK"),
+            Payload::Migration { .. }
+        ));
     }
 
     #[test]
@@ -136,10 +154,16 @@ mod tests {
         let cases = [
             ("https://example.com/x", "a web link"),
             ("WIFI:S:ward-4;T:WPA;P:secret;;", "Wi-Fi network details"),
-            ("BEGIN:VCARD\nVERSION:3.0\nFN:Dr A\nEND:VCARD", "a contact card"),
+            (
+                "BEGIN:VCARD\nVERSION:3.0\nFN:Dr A\nEND:VCARD",
+                "a contact card",
+            ),
             ("mailto:a@example.org", "an e-mail address"),
             ("tel:+441234567", "a phone number"),
-            ("bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=1", "a payment request"),
+            (
+                "bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=1",
+                "a payment request",
+            ),
             ("spotify:track:abc", "a link for another app"),
             ("Hello, ward 4: see you at 9", "plain text"),
             ("", "plain text"),
@@ -147,9 +171,16 @@ mod tests {
         for (text, phrase) in cases {
             let p = classify(text);
             assert!(!p.is_authenticator(), "{text}");
-            assert_eq!(p.description(), format!("this QR code is {phrase}, not an authenticator code"), "{text}");
+            assert_eq!(
+                p.description(),
+                format!("this QR code is {phrase}, not an authenticator code"),
+                "{text}"
+            );
         }
-        assert_eq!(classify("https://x").description(), "this QR code is a web link, not an authenticator code");
+        assert_eq!(
+            classify("https://x").description(),
+            "this QR code is a web link, not an authenticator code"
+        );
     }
 
     #[test]

@@ -4,9 +4,8 @@
 
 use super::luma::Luma;
 use super::text::{bytes_to_text, latin1_to_text};
-use rxing::{
-    BarcodeFormat, RXingResult, RXingResultMetadataType, RXingResultMetadataValue,
-};
+use rxing::multi::MultipleBarcodeReader;
+use rxing::{BarcodeFormat, RXingResult, RXingResultMetadataType, RXingResultMetadataValue};
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -34,14 +33,23 @@ macro_rules! decode_grids {
 /// rqrr with its own binariser (row-wise running mean).
 pub fn rqrr_plain(img: &Luma) -> Vec<String> {
     guarded(|| {
-        decode_grids!(rqrr::PreparedImage::prepare_from_greyscale(img.width, img.height, |x, y| img.data
-            [y * img.width + x]))
+        decode_grids!(rqrr::PreparedImage::prepare_from_greyscale(
+            img.width,
+            img.height,
+            |x, y| img.data[y * img.width + x]
+        ))
     })
 }
 
 /// rqrr on a ready-made bitmap (1 = dark), e.g. our adaptive threshold.
 pub fn rqrr_bitmap(width: usize, height: usize, bits: &[u8]) -> Vec<String> {
-    guarded(|| decode_grids!(rqrr::PreparedImage::prepare_from_bitmap(width, height, |x, y| bits[y * width + x] != 0)))
+    guarded(|| {
+        decode_grids!(rqrr::PreparedImage::prepare_from_bitmap(
+            width,
+            height,
+            |x, y| bits[y * width + x] != 0
+        ))
+    })
 }
 
 /// rqrr on the adaptive threshold of `img`; with `inverted`, light modules on a dark page count as
@@ -72,21 +80,38 @@ pub fn rxing_decode(img: &Luma, effort: RxingEffort) -> Vec<String> {
             CharacterSet: Some("ISO-8859-1".to_owned()),
             ..Default::default()
         };
-        match rxing::helpers::detect_multiple_in_luma_with_hints(
-            img.data.clone(),
-            img.width as u32,
-            img.height as u32,
-            &mut hints,
-        ) {
-            Ok(results) => results
-                .iter()
-                .filter(|r| *r.getBarcodeFormat() == BarcodeFormat::QR_CODE)
-                .map(rxing_text)
-                .filter(|t| !t.is_empty())
-                .collect(),
-            Err(_) => Vec::new(),
+        // First rxing's port of zxing-cpp's QR reader, which pairs up every finder-pattern triple
+        // in one scan (several codes in a screenshot); then, if it read nothing, the generic
+        // reader (ZXing port as a second detector, inverted images, recursive sub-regions).
+        let mut results = cpp_multi(img, &hints);
+        if results.is_empty() {
+            results = rxing::helpers::detect_multiple_in_luma_with_hints(
+                img.data.clone(),
+                img.width as u32,
+                img.height as u32,
+                &mut hints,
+            )
+            .unwrap_or_default();
         }
+        results
+            .iter()
+            .filter(|r| *r.getBarcodeFormat() == BarcodeFormat::QR_CODE)
+            .map(rxing_text)
+            .filter(|t| !t.is_empty())
+            .collect()
     })
+}
+
+fn cpp_multi(img: &Luma, hints: &rxing::DecodeHints) -> Vec<RXingResult> {
+    let Ok(source) =
+        rxing::Luma8LuminanceSource::new(img.data.clone(), img.width as u32, img.height as u32)
+    else {
+        return Vec::new();
+    };
+    let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
+    rxing::qrcode::cpp_port::QrReader
+        .decode_multiple_with_hints(&mut bitmap, hints)
+        .unwrap_or_default()
 }
 
 /// The text of an rxing result under our byte-decoding rule.

@@ -64,7 +64,13 @@ impl FrameScanner {
 
     /// Scans one frame. Frames whose buffer does not match `width × height` in `format` yield
     /// nothing (a camera delivering a truncated buffer is not an error worth stopping for).
-    pub fn scan_frame(&mut self, width: usize, height: usize, format: FrameFormat, pixels: &[u8]) -> Vec<Decoded> {
+    pub fn scan_frame(
+        &mut self,
+        width: usize,
+        height: usize,
+        format: FrameFormat,
+        pixels: &[u8],
+    ) -> Vec<Decoded> {
         let img = match format {
             FrameFormat::Luma => Luma::new(width, height, pixels.to_vec()),
             FrameFormat::Rgba => Luma::from_rgba(width, height, pixels),

@@ -17,7 +17,11 @@ impl Luma {
         if width == 0 || height == 0 || width.checked_mul(height)? != data.len() {
             return None;
         }
-        Some(Luma { width, height, data })
+        Some(Luma {
+            width,
+            height,
+            data,
+        })
     }
 
     /// Grey from packed RGBA (alpha composited over white, so transparent PNG backgrounds read as
@@ -29,7 +33,8 @@ impl Luma {
         let data = rgba
             .chunks_exact(4)
             .map(|p| {
-                let y = (77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]) + 128) >> 8;
+                let y = (77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]) + 128)
+                    >> 8;
                 let a = u32::from(p[3]);
                 ((y * a + 255 * (255 - a) + 127) / 255) as u8
             })
@@ -58,15 +63,26 @@ impl Luma {
             let r0 = &self.data[2 * y * self.width..][..self.width];
             let r1 = &self.data[(2 * y + 1) * self.width..][..self.width];
             for x in 0..w {
-                let s = u32::from(r0[2 * x]) + u32::from(r0[2 * x + 1]) + u32::from(r1[2 * x]) + u32::from(r1[2 * x + 1]);
+                let s = u32::from(r0[2 * x])
+                    + u32::from(r0[2 * x + 1])
+                    + u32::from(r1[2 * x])
+                    + u32::from(r1[2 * x + 1]);
                 data.push(((s + 2) / 4) as u8);
             }
         }
-        Luma { width: w, height: h, data }
+        Luma {
+            width: w,
+            height: h,
+            data,
+        }
     }
 
     pub fn inverted(&self) -> Luma {
-        Luma { width: self.width, height: self.height, data: self.data.iter().map(|&v| 255 - v).collect() }
+        Luma {
+            width: self.width,
+            height: self.height,
+            data: self.data.iter().map(|&v| 255 - v).collect(),
+        }
     }
 
     /// Separable Gaussian blur (edges clamped). Smooths salt-and-pepper noise and JPEG ringing that
@@ -109,7 +125,11 @@ impl Luma {
                 out[(y * w + x) as usize] = ((acc + scale / 2) >> 16).min(255) as u8;
             }
         }
-        Luma { width: self.width, height: self.height, data: out }
+        Luma {
+            width: self.width,
+            height: self.height,
+            data: out,
+        }
     }
 
     /// Local-mean threshold over an integral image: a pixel is dark when it is more than `offset`
@@ -147,7 +167,11 @@ impl Luma {
                 let v = u64::from(self.at(x, y)) * count;
                 let off = u64::from(offset) * count;
                 let sum = u64::from(sum);
-                out[y * w + x] = if light { u8::from(v > sum + off) } else { u8::from(v + off < sum) };
+                out[y * w + x] = if light {
+                    u8::from(v > sum + off)
+                } else {
+                    u8::from(v + off < sum)
+                };
             }
         }
         out
@@ -200,24 +224,39 @@ impl Luma {
                 let (x1, y1) = ((x0 + 1).min(self.width - 1), (y0 + 1).min(self.height - 1));
                 let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
                 let top = f32::from(self.at(x0, y0)) * (1.0 - fx) + f32::from(self.at(x1, y0)) * fx;
-                let bottom = f32::from(self.at(x0, y1)) * (1.0 - fx) + f32::from(self.at(x1, y1)) * fx;
+                let bottom =
+                    f32::from(self.at(x0, y1)) * (1.0 - fx) + f32::from(self.at(x1, y1)) * fx;
                 data[oy * nw + ox] = (top * (1.0 - fy) + bottom * fy + 0.5) as u8;
             }
         }
-        Luma { width: nw, height: nh, data }
+        Luma {
+            width: nw,
+            height: nh,
+            data,
+        }
     }
 
     /// A copy of the rectangle `[x0, x1) × [y0, y1)`, clipped to the image.
     pub fn crop(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Luma {
-        let x1 = x1.min(self.width).max(x0.min(self.width) + 1).min(self.width);
-        let y1 = y1.min(self.height).max(y0.min(self.height) + 1).min(self.height);
+        let x1 = x1
+            .min(self.width)
+            .max(x0.min(self.width) + 1)
+            .min(self.width);
+        let y1 = y1
+            .min(self.height)
+            .max(y0.min(self.height) + 1)
+            .min(self.height);
         let x0 = x0.min(x1 - 1);
         let y0 = y0.min(y1 - 1);
         let mut data = Vec::with_capacity((x1 - x0) * (y1 - y0));
         for y in y0..y1 {
             data.extend_from_slice(&self.data[y * self.width + x0..y * self.width + x1]);
         }
-        Luma { width: x1 - x0, height: y1 - y0, data }
+        Luma {
+            width: x1 - x0,
+            height: y1 - y0,
+            data,
+        }
     }
 
     /// Bicubic (Catmull-Rom) upscale by an integer factor: gives 1–2 px modules enough pixels for
@@ -263,7 +302,11 @@ impl Luma {
                 data[oy * nw + ox] = acc.round().clamp(0.0, 255.0) as u8;
             }
         }
-        Luma { width: nw, height: nh, data }
+        Luma {
+            width: nw,
+            height: nh,
+            data,
+        }
     }
 }
 
@@ -288,7 +331,14 @@ mod tests {
     use super::*;
 
     fn ramp(w: usize, h: usize) -> Luma {
-        Luma::new(w, h, (0..w * h).map(|i| ((i % w) * 255 / (w - 1)) as u8).collect()).unwrap()
+        Luma::new(
+            w,
+            h,
+            (0..w * h)
+                .map(|i| ((i % w) * 255 / (w - 1)) as u8)
+                .collect(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -306,7 +356,9 @@ mod tests {
 
     #[test]
     fn downscale_averages_blocks() {
-        let l = Luma::new(4, 2, vec![0, 255, 10, 10, 255, 0, 10, 10]).unwrap().downscale2();
+        let l = Luma::new(4, 2, vec![0, 255, 10, 10, 255, 0, 10, 10])
+            .unwrap()
+            .downscale2();
         assert_eq!((l.width, l.height), (2, 1));
         assert_eq!(l.data, vec![128, 10]);
     }

@@ -98,7 +98,10 @@ pub fn decode_image_bytes(bytes: &[u8]) -> Result<Vec<Decoded>, QrError> {
 
 /// Reads an image file from disk.
 pub fn read_image_file(path: &Path) -> Result<Vec<u8>, QrError> {
-    std::fs::read(path).map_err(|e| QrError::Read { path: path.display().to_string(), reason: e.to_string() })
+    std::fs::read(path).map_err(|e| QrError::Read {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
 }
 
 /// Every QR code in an image file.

@@ -71,9 +71,10 @@ pub struct Decoded {
     pub pass: Pass,
 }
 
-/// Above this many pixels, images are downscaled 2× (repeatedly) before the passes: large photos
+/// Above this many pixels (phone photos, not screenshots: a 2560×1440 screen is 3.7 MP and may hold
+/// 2 px modules), images are downscaled 2× (repeatedly) before the passes: large photos
 /// have large modules, and a quarter of the pixels is a quarter of the time.
-pub const DOWNSCALE_ABOVE_PIXELS: usize = 2_600_000;
+pub const DOWNSCALE_ABOVE_PIXELS: usize = 6_000_000;
 
 /// Halves the image until it has at most `limit` pixels.
 pub fn working_copy(img: &Luma, limit: usize) -> Option<Luma> {
@@ -140,12 +141,13 @@ impl Default for FileOptions {
         FileOptions {
             passes: vec![
                 Pass::RxingHard,
+                // Right after: a photo's 3 px modules are 1.5 px once downscaled.
+                Pass::FullResolution,
                 Pass::Plain,
                 Pass::Adaptive,
                 Pass::AdaptiveInverted,
                 Pass::Blur,
                 Pass::Rotate,
-                Pass::FullResolution,
             ],
             budget: Duration::from_millis(800),
         }

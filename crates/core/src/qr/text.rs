@@ -17,7 +17,10 @@ pub fn bytes_to_text(bytes: &[u8]) -> String {
 /// When every character fits in a byte the original bytes are recovered and run through
 /// [`bytes_to_text`]; otherwise (e.g. Kanji mode) the text is kept as it is.
 pub fn latin1_to_text(latin1: &str) -> String {
-    let bytes: Option<Vec<u8>> = latin1.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+    let bytes: Option<Vec<u8>> = latin1
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect();
     match bytes {
         Some(bytes) => bytes_to_text(&bytes),
         None => latin1.to_owned(),
@@ -30,7 +33,10 @@ mod tests {
 
     #[test]
     fn utf8_bytes_are_read_as_utf8() {
-        assert_eq!(bytes_to_text("Zürich 東京銀行".as_bytes()), "Zürich 東京銀行");
+        assert_eq!(
+            bytes_to_text("Zürich 東京銀行".as_bytes()),
+            "Zürich 東京銀行"
+        );
     }
 
     #[test]
