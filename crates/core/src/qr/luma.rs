@@ -132,6 +132,47 @@ impl Luma {
         }
     }
 
+    /// 3×3 median filter (edges copied): removes salt-and-pepper noise without blurring module
+    /// edges the way a Gaussian does.
+    pub fn median3(&self) -> Luma {
+        let (w, h) = (self.width, self.height);
+        let mut out = self.data.clone();
+        if w < 3 || h < 3 {
+            return Luma {
+                width: w,
+                height: h,
+                data: out,
+            };
+        }
+        for y in 1..h - 1 {
+            let (r0, r1, r2) = (
+                &self.data[(y - 1) * w..][..w],
+                &self.data[y * w..][..w],
+                &self.data[(y + 1) * w..][..w],
+            );
+            for x in 1..w - 1 {
+                let mut v = [
+                    r0[x - 1],
+                    r0[x],
+                    r0[x + 1],
+                    r1[x - 1],
+                    r1[x],
+                    r1[x + 1],
+                    r2[x - 1],
+                    r2[x],
+                    r2[x + 1],
+                ];
+                let (_, m, _) = v.select_nth_unstable(4);
+                out[y * w + x] = *m;
+            }
+        }
+        Luma {
+            width: w,
+            height: h,
+            data: out,
+        }
+    }
+
     /// Local-mean threshold over an integral image: a pixel is dark when it is more than `offset`
     /// below the mean of the `(2r+1)²` window around it. Returns one byte per pixel, 1 = dark.
     /// With `light`, the opposite: 1 where a pixel is more than `offset` above the local mean
@@ -380,6 +421,16 @@ mod tests {
     fn blur_keeps_flat_images_flat() {
         let l = Luma::new(10, 10, vec![77; 100]).unwrap();
         assert_eq!(l.gaussian_blur(1.2).data, vec![77; 100]);
+    }
+
+    #[test]
+    fn median_removes_isolated_specks() {
+        let mut l = Luma::new(5, 5, vec![200; 25]).unwrap();
+        l.data[12] = 0;
+        l.data[0] = 0;
+        let m = l.median3();
+        assert_eq!(m.data[12], 200);
+        assert_eq!(m.data[0], 0, "edges are copied");
     }
 
     #[test]
