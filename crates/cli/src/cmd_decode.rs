@@ -74,10 +74,10 @@ pub fn run(args: DecodeArgs) -> CliResult {
     }
     out.flush().ok();
     match first_error {
-        // With several images, each error was printed as it happened; report the count once.
-        Some(_) if args.images.len() > 1 => Err(CliError::bad_input(
-            "some images could not be read (see above)",
-        )),
+        // With several images, each error was printed as it happened.
+        Some(_) if args.images.len() > 1 => {
+            Err(CliError::already_reported(crate::cli_error::EXIT_BAD_INPUT))
+        }
         Some(err) => Err(err),
         None if !found_any => Err(CliError::nothing_found("no QR code found")),
         None => Ok(()),

@@ -1,6 +1,10 @@
 //! What a decoded QR code is: an authenticator account, a Google Authenticator export batch, or
 //! something else, described so that the UI can say why it cannot be added.
 
+use crate::migration::{self, MigrationBatch};
+use crate::uri;
+use crate::OtpEntry;
+
 /// What kind of non-authenticator content a QR code holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OtherKind {
@@ -36,13 +40,19 @@ impl OtherKind {
     }
 }
 
-/// The classification of one decoded text.
+/// The classification of one decoded text. Secrets stay inside [`OtpEntry`] (redacted in Debug,
+/// zeroized on drop); the variants never keep the URI text itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Payload {
-    /// An `otpauth://` account URI (parse it with `uri::parse`).
-    Otpauth { uri: String },
-    /// A Google Authenticator export (`otpauth-migration://`); decode it with `migration::decode`.
-    Migration { uri: String },
+    /// An `otpauth://` account.
+    Otpauth { entry: Box<OtpEntry> },
+    /// One QR code of a Google Authenticator export (`otpauth-migration://`): its accounts, and
+    /// which code of the export it is (`batch_index` is 0-based).
+    Migration { batch: MigrationBatch },
+    /// An `otpauth://` link that cannot be used (no secret, bad digits, …).
+    InvalidOtpauth { reason: String },
+    /// An `otpauth-migration://` link that cannot be read.
+    InvalidMigration { reason: String },
     /// Anything else.
     Other { kind: OtherKind },
 }
@@ -51,8 +61,40 @@ impl Payload {
     /// One sentence for the person scanning.
     pub fn description(&self) -> String {
         match self {
-            Payload::Otpauth { .. } => "this QR code is an authenticator account".to_owned(),
-            Payload::Migration { .. } => "this QR code is a Google Authenticator export".to_owned(),
+            Payload::Otpauth { entry } => {
+                let name = match (entry.issuer.is_empty(), entry.account.is_empty()) {
+                    (false, false) => format!("{} ({})", entry.issuer, entry.account),
+                    (false, true) => entry.issuer.clone(),
+                    (true, false) => entry.account.clone(),
+                    (true, true) => "an unnamed account".to_owned(),
+                };
+                format!("this QR code is an authenticator account: {name}")
+            }
+            Payload::Migration { batch } => {
+                let n = batch.entries.len();
+                let accounts = if n == 1 {
+                    "1 account".to_owned()
+                } else {
+                    format!("{n} accounts")
+                };
+                let mut text =
+                    format!("this QR code is a Google Authenticator export with {accounts}");
+                if batch.batch_size > 1 {
+                    text += &format!(" (code {} of {})", batch.batch_index + 1, batch.batch_size);
+                }
+                if !batch.skipped.is_empty() {
+                    text += &format!("; {} cannot be used", batch.skipped.len());
+                }
+                text
+            }
+            Payload::InvalidOtpauth { reason } => {
+                format!("this QR code is an authenticator link that cannot be used: {reason}")
+            }
+            Payload::InvalidMigration { reason } => {
+                format!(
+                    "this QR code is a Google Authenticator export that cannot be read: {reason}"
+                )
+            }
             Payload::Other { kind } => format!(
                 "this QR code is {}, not an authenticator code",
                 kind.phrase()
@@ -60,8 +102,18 @@ impl Payload {
         }
     }
 
+    /// True for the payloads that can be added (an account or a readable export).
     pub fn is_authenticator(&self) -> bool {
-        !matches!(self, Payload::Other { .. })
+        matches!(self, Payload::Otpauth { .. } | Payload::Migration { .. })
+    }
+
+    /// The accounts this payload would add.
+    pub fn entries(&self) -> Vec<OtpEntry> {
+        match self {
+            Payload::Otpauth { entry } => vec![(**entry).clone()],
+            Payload::Migration { batch } => batch.entries.clone(),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -71,14 +123,27 @@ fn has_scheme(text: &str, scheme: &str) -> bool {
         && text[..scheme.len()].eq_ignore_ascii_case(scheme)
 }
 
-/// Classifies a decoded text by its scheme (case-insensitive, surrounding whitespace ignored).
+/// Classifies a decoded text: parses `otpauth://` with [`uri::parse`] and `otpauth-migration://`
+/// with [`migration::decode`]; anything else is described by its scheme.
 pub fn classify(text: &str) -> Payload {
     let t = text.trim();
     if has_scheme(t, "otpauth-migration:") {
-        return Payload::Migration { uri: t.to_owned() };
+        return match migration::decode(t) {
+            Ok(batch) => Payload::Migration { batch },
+            Err(e) => Payload::InvalidMigration {
+                reason: e.to_string(),
+            },
+        };
     }
     if has_scheme(t, "otpauth:") {
-        return Payload::Otpauth { uri: t.to_owned() };
+        return match uri::parse(t) {
+            Ok(entry) => Payload::Otpauth {
+                entry: Box::new(entry),
+            },
+            Err(e) => Payload::InvalidOtpauth {
+                reason: e.to_string(),
+            },
+        };
     }
     Payload::Other {
         kind: other_kind(t),
@@ -134,18 +199,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn authenticator_schemes() {
+    fn otpauth_links_are_parsed() {
+        let p =
+            classify("otpauth://totp/Z%C3%BCrich:anna?secret=JBSWY3DPEHPK3PXP&issuer=Z%C3%BCrich");
+        let Payload::Otpauth { entry } = &p else {
+            panic!("{p:?}")
+        };
+        assert_eq!(entry.issuer, "Zürich");
+        assert_eq!(entry.account, "anna");
+        assert_eq!(
+            p.description(),
+            "this QR code is an authenticator account: Zürich (anna)"
+        );
+        assert_eq!(p.entries().len(), 1);
         assert!(matches!(
-            classify("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"),
+            classify("OTPAUTH://totp/x?secret=JBSWY3DPEHPK3PXP"),
             Payload::Otpauth { .. }
         ));
+        let bad = classify("otpauth://totp/x?digits=6");
+        assert!(matches!(bad, Payload::InvalidOtpauth { .. }), "{bad:?}");
+        assert!(!bad.is_authenticator());
+        assert!(
+            bad.description().contains("secret"),
+            "{}",
+            bad.description()
+        );
+    }
+
+    #[test]
+    fn migration_batches_are_decoded() {
+        let entries: Vec<OtpEntry> = ["Lab:bob", "Ward:ann", "Pharmacy:cy"]
+            .iter()
+            .map(|label| {
+                uri::parse(&format!("otpauth://totp/{label}?secret=JBSWY3DPEHPK3PXP")).unwrap()
+            })
+            .collect();
+        let uris = migration::encode_batches(&entries, 2, 7).unwrap();
+        assert_eq!(uris.len(), 2);
+        let p = classify(&uris[1]);
+        let Payload::Migration { batch } = &p else {
+            panic!("{p:?}")
+        };
+        assert_eq!(batch.entries, entries[2..].to_vec());
+        assert_eq!(
+            p.description(),
+            "this QR code is a Google Authenticator export with 1 account (code 2 of 2)"
+        );
+        let first = classify(&uris[0]);
+        assert_eq!(first.entries(), entries[..2].to_vec());
+        assert!(
+            first
+                .description()
+                .contains("with 2 accounts (code 1 of 2)"),
+            "{}",
+            first.description()
+        );
         assert!(matches!(
-            classify("OTPAUTH://totp/x?secret=AA"),
-            Payload::Otpauth { .. }
-        ));
-        assert!(matches!(
-            classify("otpauth-migration://offline?data=CjEK"),
-            Payload::Migration { .. }
+            classify("otpauth-migration://offline?data=%%%"),
+            Payload::InvalidMigration { .. }
         ));
     }
 

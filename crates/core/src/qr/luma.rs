@@ -258,9 +258,11 @@ impl Luma {
                 // Inverse mapping: output pixel -> source position.
                 let sx = cos * dx + sin * dy + cx - 0.5;
                 let sy = -sin * dx + cos * dy + cy - 0.5;
-                if sx < 0.0 || sy < 0.0 || sx > w - 1.0 || sy > h - 1.0 {
+                // Pixels cover [-0.5, size - 0.5); within that, clamp to the outer pixel centres.
+                if sx < -0.5 || sy < -0.5 || sx >= w - 0.5 || sy >= h - 0.5 {
                     continue;
                 }
+                let (sx, sy) = (sx.clamp(0.0, w - 1.0), sy.clamp(0.0, h - 1.0));
                 let (x0, y0) = (sx as usize, sy as usize);
                 let (x1, y1) = ((x0 + 1).min(self.width - 1), (y0 + 1).min(self.height - 1));
                 let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
@@ -376,7 +378,8 @@ mod tests {
             w,
             h,
             (0..w * h)
-                .map(|i| ((i % w) * 255 / (w - 1)) as u8)
+                // A gentle ramp (about one grey level per pixel), like a shadow across a page.
+                .map(|i| (100 + (i % w) * 60 / (w - 1)) as u8)
                 .collect(),
         )
         .unwrap()

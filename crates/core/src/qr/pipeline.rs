@@ -71,13 +71,25 @@ impl Pass {
     ];
 }
 
-/// A decoded QR code.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A decoded QR code. Debug output shows only the text's length: it usually holds a secret key.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Decoded {
     /// The text the code holds (byte segments read as UTF-8, else ISO-8859-1).
     pub text: String,
     /// The pass that read it (for diagnostics and benchmarks).
     pub pass: Pass,
+}
+
+impl std::fmt::Debug for Decoded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Decoded")
+            .field(
+                "text",
+                &format_args!("<{} chars, redacted>", self.text.chars().count()),
+            )
+            .field("pass", &self.pass)
+            .finish()
+    }
 }
 
 /// Above this many pixels (phone photos, not screenshots: a 2560×1440 screen is 3.7 MP and may hold
