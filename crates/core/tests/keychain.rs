@@ -264,8 +264,12 @@ fn without_a_session_bus_the_error_is_clear_and_the_password_works() {
             .env("XDG_RUNTIME_DIR", &runtime)
             .env(CHILD_VAULT_ENV, &data);
     });
+    let made_keychain_vault = guard.is_some();
     drop(guard);
     assert!(ok, "child without a session bus failed:\n{out}");
+    if made_keychain_vault {
+        assert!(out.contains("checked the keychain vault from the parent"), "{out}");
+    }
 }
 
 #[test]
@@ -399,6 +403,15 @@ fn a_locked_keyring_is_reported_as_locked() {
         out.status.success() && text.contains("1 passed"),
         "locked keyring child failed:\n{text}"
     );
+    let reported = text
+        .lines()
+        .find_map(|l| l.split_once("locked keyring reported as: ").map(|(_, m)| m.to_string()))
+        .unwrap_or_default();
+    eprintln!("locked keyring reported as: {reported}");
+    if keyring_required() {
+        // Measured with gnome-keyring 42 (keychain notes §4, mode 2): the write is refused.
+        assert!(reported.contains("locked or refused access"), "{text}");
+    }
 }
 
 #[test]
