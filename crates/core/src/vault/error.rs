@@ -37,6 +37,9 @@ pub enum VaultError {
     #[error("the vault file {} is damaged or has been altered ({detail}); it was refused and left untouched. {}", path.display(), backup_hint(path))]
     Damaged { path: PathBuf, detail: String },
 
+    #[error("the vault {} was changed by another Tessera window or command after it was opened here; nothing was saved. Open it again and repeat the change", path.display())]
+    ChangedOnDisk { path: PathBuf },
+
     #[error("wrong password")]
     WrongPassword,
 

@@ -851,3 +851,32 @@ fn resolve_path_prefers_explicit() {
     let default = default_path().unwrap();
     assert!(default.ends_with("tessera/vault.tessera"), "{default:?}");
 }
+
+#[test]
+fn a_save_never_overwrites_changes_made_by_another_process() {
+    let (_d, path, mut first) = temp_vault();
+    let mut second = Vault::open(&path, pw("correct horse")).unwrap();
+    first
+        .add(
+            new("First", "a", Environment::None, "JBSWY3DPEHPK3PXP"),
+            DuplicatePolicy::Refuse,
+        )
+        .unwrap();
+    first.save().unwrap();
+    second
+        .add(
+            new("Second", "b", Environment::None, "GEZDGNBVGY3TQOJQ"),
+            DuplicatePolicy::Refuse,
+        )
+        .unwrap();
+    let err = second.save().unwrap_err();
+    assert!(matches!(err, VaultError::ChangedOnDisk { .. }), "{err:?}");
+    assert!(err.to_string().contains("Open it again"), "{err}");
+    let on_disk = Vault::open(&path, pw("correct horse")).unwrap();
+    assert_eq!(on_disk.accounts().len(), 1);
+    assert_eq!(on_disk.accounts()[0].issuer, "First");
+    // The one that saved last keeps saving normally.
+    first.remove(first.accounts()[0].id).unwrap();
+    first.save().unwrap();
+    first.save().unwrap();
+}
