@@ -477,3 +477,130 @@ fn damaged_and_newer_files_are_refused_untouched() {
     let o = tessera_in(e.vault.parent().unwrap(), &["list"], &[]);
     assert!(err(&o).contains("is a directory"), "{}", err(&o));
 }
+
+/// A private, empty runtime dir and no session bus address: no Secret Service can be reached.
+fn without_bus(c: &mut Command, runtime: &Path) {
+    c.env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", runtime);
+}
+
+#[test]
+fn init_without_a_keychain_explains_and_falls_back_to_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = dir.path().join("run");
+    std::fs::create_dir(&runtime).unwrap();
+    let vault = dir.path().join("vault.tessera");
+    let run = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        c.args(args)
+            .env("TESSERA_VAULT", &vault)
+            .env("TESSERA_PASSWORD", PW)
+            .stdin(std::process::Stdio::null());
+        without_bus(&mut c, &runtime);
+        c.output().unwrap()
+    };
+    let o = run(&["init"]);
+    assert_eq!(o.status.code(), Some(2));
+    let msg = err(&o);
+    assert!(msg.contains("system keychain is not available"), "{msg}");
+    assert!(msg.contains("tessera init --password"), "{msg}");
+    assert!(!vault.exists());
+
+    let o = run(&[
+        "init",
+        "--password",
+        "--kdf-memory-kib",
+        "64",
+        "--kdf-passes",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        err(&o).contains("warning: the system keychain is not available"),
+        "{}",
+        err(&o)
+    );
+    assert!(
+        out(&o).contains("It opens with your password."),
+        "{}",
+        out(&o)
+    );
+    let o = run(&[
+        "add",
+        "--secret",
+        "JBSWY3DPEHPK3PXP",
+        "--issuer",
+        "A",
+        "--account",
+        "x",
+    ]);
+    assert!(o.status.success(), "{}", err(&o));
+}
+
+#[test]
+fn keychain_vault_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault.tessera");
+    let run = |args: &[&str], password: Option<&str>, new_password: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        c.args(args)
+            .env("TESSERA_VAULT", &vault)
+            .stdin(std::process::Stdio::null());
+        match password {
+            Some(p) => c.env("TESSERA_PASSWORD", p),
+            None => c.env_remove("TESSERA_PASSWORD"),
+        };
+        match new_password {
+            Some(p) => c.env("TESSERA_NEW_PASSWORD", p),
+            None => c.env_remove("TESSERA_NEW_PASSWORD"),
+        };
+        c.output().unwrap()
+    };
+    let o = run(&["init"], None, None);
+    if !o.status.success() {
+        if std::env::var("REQUIRE_KEYRING").is_ok_and(|v| v == "1") {
+            panic!("REQUIRE_KEYRING=1 but `tessera init` failed: {}", err(&o));
+        }
+        eprintln!("skipping: no usable keychain here: {}", err(&o));
+        return;
+    }
+    assert!(
+        err(&o).contains("opens only with this computer's keychain"),
+        "{}",
+        err(&o)
+    );
+    // No password anywhere: the keychain opens it.
+    let o = run(
+        &[
+            "add",
+            "--secret",
+            "JBSWY3DPEHPK3PXP",
+            "--issuer",
+            "K",
+            "--account",
+            "c",
+        ],
+        None,
+        None,
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        run(&["code", "K", "--at", "59"], None, None).stdout,
+        b"996554\n"
+    );
+    // Keychain only: turning it off would lock the vault.
+    let o = run(&["passwd", "--disable-keychain"], None, None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("no way to unlock"), "{}", err(&o));
+    // Add a password, then drop the keychain (which also deletes the keychain item).
+    let o = run(&["passwd"], None, Some("a long enough password"));
+    assert!(o.status.success(), "{}", err(&o));
+    let o = run(&["passwd", "--disable-keychain"], None, None);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("opens with your password"), "{}", out(&o));
+    let o = run(&["list"], Some("a long enough password"), None);
+    assert!(o.status.success(), "{}", err(&o));
+    let o = run(&["list"], None, None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("TESSERA_PASSWORD"), "{}", err(&o));
+}
