@@ -268,7 +268,10 @@ fn without_a_session_bus_the_error_is_clear_and_the_password_works() {
     drop(guard);
     assert!(ok, "child without a session bus failed:\n{out}");
     if made_keychain_vault {
-        assert!(out.contains("checked the keychain vault from the parent"), "{out}");
+        assert!(
+            out.contains("checked the keychain vault from the parent"),
+            "{out}"
+        );
     }
 }
 
@@ -405,7 +408,10 @@ fn a_locked_keyring_is_reported_as_locked() {
     );
     let reported = text
         .lines()
-        .find_map(|l| l.split_once("locked keyring reported as: ").map(|(_, m)| m.to_string()))
+        .find_map(|l| {
+            l.split_once("locked keyring reported as: ")
+                .map(|(_, m)| m.to_string())
+        })
         .unwrap_or_default();
     eprintln!("locked keyring reported as: {reported}");
     if keyring_required() {

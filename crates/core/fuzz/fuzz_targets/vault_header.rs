@@ -7,7 +7,11 @@ use tessera_core::vault::format::{open_body, Header, Key256};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok((header, len)) = Header::parse(data) {
-        assert_eq!(header.to_bytes(), &data[..len], "header does not round-trip");
+        assert_eq!(
+            header.to_bytes(),
+            &data[..len],
+            "header does not round-trip"
+        );
         let key = Key256::from_slice(&[0x42; 32]).unwrap();
         let _ = open_body(data, len, &key);
     }
