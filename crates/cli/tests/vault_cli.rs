@@ -313,6 +313,29 @@ fn add_from_uris_including_a_migration_export() {
         "{}",
         err(&o)
     );
+    // Live and Sandpit logins exported from Google Authenticator arrive with the same name.
+    let twin = |key: &str| {
+        tessera_core::OtpEntry::new(
+            "EPR",
+            "nurse",
+            tessera_core::Secret::parse_base32(key).unwrap().0,
+            tessera_core::OtpParams::totp(),
+        )
+    };
+    let twins = tessera_core::migration::encode(
+        &[twin("MFRGGZDFMZTWQ2LK"), twin("GEZDGNBVGY3TQOJQ")],
+        0,
+        1,
+        7,
+    )
+    .unwrap();
+    let o = e.run(&["add", "--uri", &twins]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("appears more than once"), "{}", err(&o));
+    assert_eq!(json_lines(&e.ok(&["list", "--json"])).len(), 3);
+    let o = e.run(&["add", "--uri", &twins, "--keep-both"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("nurse (2)"), "{}", out(&o));
     // HOTP from the vault advances the counter.
     assert_eq!(e.ok(&["code", "acme"]), "755224\n");
     assert_eq!(e.ok(&["code", "acme"]), "287082\n");

@@ -71,6 +71,9 @@ pub enum VaultError {
     #[error("{label} is already in the vault; choose to replace it (the old one goes to the trash) or to keep both")]
     Duplicate { existing: Vec<Uuid>, label: String },
 
+    #[error("{label} appears more than once in what is being added; choose keep both (the copies get \" (2)\", \" (3)\" suffixes) and set their environments afterwards")]
+    DuplicateInBatch { label: String },
+
     #[error("no account with id {0}")]
     UnknownAccount(Uuid),
 

@@ -200,7 +200,7 @@ fn keychain_user(id: &Uuid) -> String {
 }
 
 /// The encrypted part of the file.
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Serialize, Deserialize, Default, Clone)]
 struct Body {
     version: u32,
     #[serde(default)]
@@ -565,6 +565,59 @@ impl Vault {
         self.body.accounts.insert(insert_at, account);
         self.renumber();
         Ok(AddOutcome { id, warnings })
+    }
+
+    /// Adds several accounts (an import, a migration export) all or nothing: if any is refused, the
+    /// vault is left exactly as it was. With [`DuplicatePolicy::Refuse`], clashes with the vault are
+    /// reported together, and two accounts in `accounts` that would clash with each other are refused
+    /// as [`VaultError::DuplicateInBatch`] (Google exports carry no environment, so a Live and a
+    /// Sandpit login arrive with the same name): choose keep both, then set the environments.
+    pub fn add_all(
+        &mut self,
+        accounts: Vec<NewAccount>,
+        policy: DuplicatePolicy,
+    ) -> Result<Vec<AddOutcome>, VaultError> {
+        if policy == DuplicatePolicy::Refuse {
+            let mut existing = Vec::new();
+            let mut labels = Vec::new();
+            for n in &accounts {
+                for a in self.duplicates_of(&n.issuer, &n.account, &n.environment) {
+                    if !existing.contains(&a.id) {
+                        existing.push(a.id);
+                        labels.push(a.label());
+                    }
+                }
+            }
+            if !existing.is_empty() {
+                return Err(VaultError::Duplicate {
+                    existing,
+                    label: labels.join(", "),
+                });
+            }
+            for (i, n) in accounts.iter().enumerate() {
+                let probe = Account::new(n.clone(), 0, 0);
+                if accounts[..i]
+                    .iter()
+                    .any(|m| probe.same_identity(&m.issuer, &m.account, &m.environment))
+                {
+                    return Err(VaultError::DuplicateInBatch {
+                        label: probe.label(),
+                    });
+                }
+            }
+        }
+        let snapshot = self.body.clone();
+        let mut outcomes = Vec::with_capacity(accounts.len());
+        for n in accounts {
+            match self.add(n, policy) {
+                Ok(o) => outcomes.push(o),
+                Err(e) => {
+                    self.body = snapshot;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(outcomes)
     }
 
     /// "name (2)", "name (3)", … : the first that no account in the same issuer and environment uses.
