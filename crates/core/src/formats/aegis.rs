@@ -5,8 +5,8 @@
 //! tag stored apart from the ciphertext in `header.params`.
 
 use super::common::{
-    aes_gcm_open, base64_lenient, build_entry, display_name, finish, hex_decode, looks_like_json, parse_json,
-    str_field, uint_field, Fields, RawSecret,
+    aes_gcm_open, base64_lenient, build_entry, display_name, finish, hex_decode, looks_like_json,
+    parse_json, str_field, uint_field, Fields, RawSecret,
 };
 use super::{FormatError, FormatId, ImportResult, Importer};
 use crate::otp::OtpKind;
@@ -37,14 +37,21 @@ impl Importer for Aegis {
 
     fn import(bytes: &[u8], password: Option<&str>) -> Result<ImportResult, FormatError> {
         let file = parse_json(NAME, bytes)?;
-        let header = file.get("header").ok_or_else(|| FormatError::malformed(NAME, "no \"header\""))?;
+        let header = file
+            .get("header")
+            .ok_or_else(|| FormatError::malformed(NAME, "no \"header\""))?;
         let content = match file.get("db") {
             Some(Value::Object(_)) => file["db"].clone(),
             Some(Value::String(db)) => {
                 let password = password.ok_or(FormatError::NeedsPassword { format: NAME })?;
                 decrypt_db(header, db, password)?
             }
-            _ => return Err(FormatError::malformed(NAME, "no \"db\" object or encrypted string")),
+            _ => {
+                return Err(FormatError::malformed(
+                    NAME,
+                    "no \"db\" object or encrypted string",
+                ))
+            }
         };
         Ok(read_content(&content))
     }
@@ -52,7 +59,9 @@ impl Importer for Aegis {
 
 /// Whether the file's `db` is an encrypted string.
 pub fn is_encrypted(bytes: &[u8]) -> bool {
-    parse_json(NAME, bytes).map(|v| v.get("db").is_some_and(Value::is_string)).unwrap_or(false)
+    parse_json(NAME, bytes)
+        .map(|v| v.get("db").is_some_and(Value::is_string))
+        .unwrap_or(false)
 }
 
 fn decrypt_db(header: &Value, db: &str, password: &str) -> Result<Value, FormatError> {
@@ -60,8 +69,10 @@ fn decrypt_db(header: &Value, db: &str, password: &str) -> Result<Value, FormatE
         .get("slots")
         .and_then(Value::as_array)
         .ok_or_else(|| FormatError::malformed(NAME, "an encrypted vault without key slots"))?;
-    let password_slots: Vec<&Value> =
-        slots.iter().filter(|s| s.get("type").and_then(Value::as_u64) == Some(SLOT_PASSWORD)).collect();
+    let password_slots: Vec<&Value> = slots
+        .iter()
+        .filter(|s| s.get("type").and_then(Value::as_u64) == Some(SLOT_PASSWORD))
+        .collect();
     if password_slots.is_empty() {
         return Err(FormatError::unsupported(
             NAME,
@@ -77,27 +88,43 @@ fn decrypt_db(header: &Value, db: &str, password: &str) -> Result<Value, FormatE
         .next()
         .ok_or(FormatError::WrongPassword { format: NAME })?;
 
-    let params = header.get("params").ok_or_else(|| FormatError::malformed(NAME, "no \"header.params\""))?;
+    let params = header
+        .get("params")
+        .ok_or_else(|| FormatError::malformed(NAME, "no \"header.params\""))?;
     let nonce = hex_field(params, "nonce", 12)?;
     let tag = hex_field(params, "tag", 16)?;
-    let mut sealed =
-        base64_lenient(db).ok_or_else(|| FormatError::malformed(NAME, "\"db\" is not valid Base64"))?;
+    let mut sealed = base64_lenient(db)
+        .ok_or_else(|| FormatError::malformed(NAME, "\"db\" is not valid Base64"))?;
     sealed.extend_from_slice(&tag);
-    let plain = Zeroizing::new(aes_gcm_open(&master_key[..], &nonce, &sealed, b"").ok_or(FormatError::tampered(NAME))?);
+    let plain = Zeroizing::new(
+        aes_gcm_open(&master_key[..], &nonce, &sealed, b"").ok_or(FormatError::tampered(NAME))?,
+    );
     parse_json(NAME, &plain)
 }
 
 /// Tries one password slot: `Ok(None)` when the password does not open it, errors for a broken slot.
 fn unwrap_slot(slot: &Value, password: &str) -> Result<Option<Zeroizing<Vec<u8>>>, FormatError> {
-    let n = uint_field(slot, "n").ok_or_else(|| FormatError::malformed(NAME, "password slot without \"n\""))?;
+    let n = uint_field(slot, "n")
+        .ok_or_else(|| FormatError::malformed(NAME, "password slot without \"n\""))?;
     let r = uint_field(slot, "r").unwrap_or(8);
     let p = uint_field(slot, "p").unwrap_or(1);
     if !n.is_power_of_two() || n < 2 {
-        return Err(FormatError::malformed(NAME, format!("scrypt N = {n} is not a power of two")));
+        return Err(FormatError::malformed(
+            NAME,
+            format!("scrypt N = {n} is not a power of two"),
+        ));
     }
     let log_n = n.trailing_zeros() as u8;
-    if log_n > MAX_SCRYPT_LOG_N || r > u64::from(MAX_SCRYPT_R) || p > u64::from(MAX_SCRYPT_P) || r == 0 || p == 0 {
-        return Err(FormatError::unsupported(NAME, format!("scrypt parameters N={n} r={r} p={p} are out of range")));
+    if log_n > MAX_SCRYPT_LOG_N
+        || r > u64::from(MAX_SCRYPT_R)
+        || p > u64::from(MAX_SCRYPT_P)
+        || r == 0
+        || p == 0
+    {
+        return Err(FormatError::unsupported(
+            NAME,
+            format!("scrypt parameters N={n} r={r} p={p} are out of range"),
+        ));
     }
     let salt = hex_decode(str_field(slot, "salt"))
         .ok_or_else(|| FormatError::malformed(NAME, "the password slot's salt is not hex"))?;
@@ -109,7 +136,9 @@ fn unwrap_slot(slot: &Value, password: &str) -> Result<Option<Zeroizing<Vec<u8>>
 
     let wrapped = hex_decode(str_field(slot, "key"))
         .ok_or_else(|| FormatError::malformed(NAME, "the slot's wrapped key is not hex"))?;
-    let key_params = slot.get("key_params").ok_or_else(|| FormatError::malformed(NAME, "slot without key_params"))?;
+    let key_params = slot
+        .get("key_params")
+        .ok_or_else(|| FormatError::malformed(NAME, "slot without key_params"))?;
     let nonce = hex_field(key_params, "nonce", 12)?;
     let tag = hex_field(key_params, "tag", 16)?;
     let mut sealed = wrapped;
@@ -120,8 +149,14 @@ fn unwrap_slot(slot: &Value, password: &str) -> Result<Option<Zeroizing<Vec<u8>>
 fn hex_field(value: &Value, key: &str, len: usize) -> Result<Vec<u8>, FormatError> {
     match hex_decode(str_field(value, key)) {
         Some(bytes) if bytes.len() == len => Ok(bytes),
-        Some(bytes) if bytes.len() < len => Err(FormatError::truncated(NAME, format!("\"{key}\" is too short"))),
-        _ => Err(FormatError::malformed(NAME, format!("\"{key}\" is not {len} bytes of hex"))),
+        Some(bytes) if bytes.len() < len => Err(FormatError::truncated(
+            NAME,
+            format!("\"{key}\" is too short"),
+        )),
+        _ => Err(FormatError::malformed(
+            NAME,
+            format!("\"{key}\" is not {len} bytes of hex"),
+        )),
     }
 }
 
@@ -132,7 +167,12 @@ fn read_content(content: &Value) -> ImportResult {
     let group_names: HashMap<&str, &str> = content
         .get("groups")
         .and_then(Value::as_array)
-        .map(|groups| groups.iter().map(|g| (str_field(g, "uuid"), str_field(g, "name"))).collect())
+        .map(|groups| {
+            groups
+                .iter()
+                .map(|g| (str_field(g, "uuid"), str_field(g, "name")))
+                .collect()
+        })
         .unwrap_or_default();
     let Some(entries) = content.get("entries").and_then(Value::as_array) else {
         result.push_error(0, "", "the vault has no \"entries\" list");
@@ -158,7 +198,9 @@ fn read_content(content: &Value) -> ImportResult {
                 if !legacy_group.is_empty() {
                     groups.push(legacy_group.to_string());
                 }
-                result.entries.push(finish(entry, str_field(item, "note"), groups, name));
+                result
+                    .entries
+                    .push(finish(entry, str_field(item, "note"), groups, name));
             }
             Err(reason) => result.push_error(index + 1, name, reason),
         }

@@ -6,8 +6,8 @@
 //! header, so the current layout is tried first and the old one after.
 
 use super::common::{
-    aes_gcm_open, build_entry, display_name, finish, looks_like_json, parse_json, str_field, uint_field, Fields,
-    RawSecret,
+    aes_gcm_open, build_entry, display_name, finish, looks_like_json, parse_json, str_field,
+    uint_field, Fields, RawSecret,
 };
 use super::{FormatError, FormatId, ImportResult, Importer};
 use crate::otp::OtpKind;
@@ -35,7 +35,10 @@ impl Importer for AndOtp {
                 .ok()
                 .and_then(|v| v.as_array().cloned())
                 .is_some_and(|items| {
-                    !items.is_empty() && items.iter().all(|i| i.get("secret").is_some() && i.get("type").is_some())
+                    !items.is_empty()
+                        && items
+                            .iter()
+                            .all(|i| i.get("secret").is_some() && i.get("type").is_some())
                 });
         }
         is_encrypted(bytes)
@@ -63,7 +66,10 @@ pub fn is_encrypted(bytes: &[u8]) -> bool {
 
 fn decrypt(bytes: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, FormatError> {
     if bytes.len() < 12 + TAG_LEN {
-        return Err(FormatError::truncated(NAME, "shorter than the smallest encrypted backup"));
+        return Err(FormatError::truncated(
+            NAME,
+            "shorter than the smallest encrypted backup",
+        ));
     }
     if bytes.len() >= HEADER_LEN + TAG_LEN {
         let iterations = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
@@ -78,14 +84,16 @@ fn decrypt(bytes: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, FormatErr
         }
     }
     // Old andOTP: no KDF header, the key is a plain hash of the password.
-    let key = Zeroizing::new(sha2::Sha256::digest(password.as_bytes()));
+    let key: Zeroizing<[u8; 32]> = Zeroizing::new(sha2::Sha256::digest(password.as_bytes()).into());
     aes_gcm_open(&key[..], &bytes[..12], &bytes[12..], b"")
         .map(Zeroizing::new)
         .ok_or(FormatError::wrong_password_or_damaged(NAME))
 }
 
 fn read_json(value: &Value) -> Result<ImportResult, FormatError> {
-    let items = value.as_array().ok_or_else(|| FormatError::malformed(NAME, "expected a JSON list of entries"))?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| FormatError::malformed(NAME, "expected a JSON list of entries"))?;
     let mut result = ImportResult::default();
     for (index, item) in items.iter().enumerate() {
         let label = str_field(item, "label");
@@ -122,7 +130,12 @@ fn read_json(value: &Value) -> Result<ImportResult, FormatError> {
                 let tags = item
                     .get("tags")
                     .and_then(Value::as_array)
-                    .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                    .map(|t| {
+                        t.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
                     .unwrap_or_default();
                 result.entries.push(finish(entry, "", tags, name));
             }

@@ -3,7 +3,8 @@
 //! `steam://SECRET`, or a bare Base32 key. Items without a key are password entries and are skipped.
 
 use super::common::{
-    build_entry, display_name, finish, looks_like_json, parse_json, str_field, utf8_text, Fields, RawSecret,
+    build_entry, display_name, finish, looks_like_json, parse_json, str_field, utf8_text, Fields,
+    RawSecret,
 };
 use super::uris::import_uri;
 use super::{FormatError, FormatId, ImportResult, ImportedEntry, Importer};
@@ -21,7 +22,9 @@ impl Importer for Bitwarden {
 
     fn sniff(bytes: &[u8]) -> bool {
         if looks_like_json(bytes) {
-            return parse_json(NAME, bytes).map(|v| v.get("items").is_some_and(Value::is_array)).unwrap_or(false);
+            return parse_json(NAME, bytes)
+                .map(|v| v.get("items").is_some_and(Value::is_array))
+                .unwrap_or(false);
         }
         std::str::from_utf8(super::common::strip_bom(bytes))
             .ok()
@@ -49,7 +52,11 @@ struct Item<'a> {
 
 fn import_item(item: &Item) -> Result<ImportedEntry, String> {
     let totp = item.totp.trim();
-    let groups: Vec<String> = item.folder.filter(|f| !f.is_empty()).map(|f| vec![f.to_string()]).unwrap_or_default();
+    let groups: Vec<String> = item
+        .folder
+        .filter(|f| !f.is_empty())
+        .map(|f| vec![f.to_string()])
+        .unwrap_or_default();
     let fallback = display_name(item.name, item.username);
     let mut imported = if totp.to_ascii_lowercase().starts_with("otpauth:") {
         import_uri(totp, fallback)?
@@ -59,15 +66,30 @@ fn import_item(item: &Item) -> Result<ImportedEntry, String> {
             Some(prefix) if prefix.eq_ignore_ascii_case("steam://") => (OtpKind::Steam, &totp[8..]),
             _ => (OtpKind::Totp, totp),
         };
-        let fields = Fields { issuer: item.name, account: item.username, kind: Some(kind), ..Default::default() };
-        finish(build_entry(&fields, RawSecret::Base32(secret))?, "", Vec::new(), fallback)
+        let fields = Fields {
+            issuer: item.name,
+            account: item.username,
+            kind: Some(kind),
+            ..Default::default()
+        };
+        finish(
+            build_entry(&fields, RawSecret::Base32(secret))?,
+            "",
+            Vec::new(),
+            fallback,
+        )
     };
     // The URI's issuer wins; the item name fills in when the URI had none.
     if imported.entry.issuer.is_empty() {
         imported.entry.issuer = item.name.trim().to_string();
     }
     let note = item.notes.trim();
-    let mut texts = vec![imported.entry.issuer.as_str(), imported.entry.account.as_str(), item.name, note];
+    let mut texts = vec![
+        imported.entry.issuer.as_str(),
+        imported.entry.account.as_str(),
+        item.name,
+        note,
+    ];
     texts.extend(groups.iter().map(String::as_str));
     imported.environment_hint = super::suggest_environment(&texts);
     imported.note = note.to_string();
@@ -89,7 +111,11 @@ fn import_json(file: &Value) -> Result<ImportResult, FormatError> {
     let folders: HashMap<&str, &str> = file
         .get("folders")
         .and_then(Value::as_array)
-        .map(|fs| fs.iter().map(|f| (str_field(f, "id"), str_field(f, "name"))).collect())
+        .map(|fs| {
+            fs.iter()
+                .map(|f| (str_field(f, "id"), str_field(f, "name")))
+                .collect()
+        })
         .unwrap_or_default();
     let mut result = ImportResult::default();
     for (index, item) in items.iter().enumerate() {
@@ -98,7 +124,10 @@ fn import_json(file: &Value) -> Result<ImportResult, FormatError> {
         if totp.trim().is_empty() {
             continue;
         }
-        let folder = item.get("folderId").and_then(Value::as_str).and_then(|id| folders.get(id).copied());
+        let folder = item
+            .get("folderId")
+            .and_then(Value::as_str)
+            .and_then(|id| folders.get(id).copied());
         let item = Item {
             name: str_field(item, "name"),
             username: str_field(&login, "username"),
@@ -115,15 +144,22 @@ fn import_json(file: &Value) -> Result<ImportResult, FormatError> {
 }
 
 fn import_csv(text: &str) -> Result<ImportResult, FormatError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| FormatError::malformed(NAME, format!("the CSV header cannot be read ({e})")))?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let totp_col = column("login_totp").ok_or_else(|| FormatError::malformed(NAME, "no \"login_totp\" column"))?;
-    let (name_col, user_col, notes_col, folder_col) =
-        (column("name"), column("login_username"), column("notes"), column("folder"));
+    let totp_col = column("login_totp")
+        .ok_or_else(|| FormatError::malformed(NAME, "no \"login_totp\" column"))?;
+    let (name_col, user_col, notes_col, folder_col) = (
+        column("name"),
+        column("login_username"),
+        column("notes"),
+        column("folder"),
+    );
     let mut result = ImportResult::default();
     for (index, record) in reader.records().enumerate() {
         // Line numbers as a spreadsheet shows them: the header is line 1.

@@ -42,25 +42,37 @@ pub(crate) fn build_entry(fields: &Fields, secret: RawSecret) -> Result<OtpEntry
     };
     if kind != OtpKind::Steam {
         if let Some(algo) = fields.algorithm.filter(|a| !a.trim().is_empty()) {
-            params.algorithm = algo
-                .parse::<Algorithm>()
-                .map_err(|_| format!("the algorithm {algo} is not supported (only SHA1, SHA256 and SHA512 are)"))?;
+            params.algorithm = algo.parse::<Algorithm>().map_err(|_| {
+                format!("the algorithm {algo} is not supported (only SHA1, SHA256 and SHA512 are)")
+            })?;
         }
         let digits = fields.digits.unwrap_or(u64::from(DEFAULT_DIGITS));
-        params.digits = u8::try_from(digits).map_err(|_| format!("{digits} digits is not possible"))?;
+        params.digits =
+            u8::try_from(digits).map_err(|_| format!("{digits} digits is not possible"))?;
     } else {
         params.digits = STEAM_DIGITS;
     }
     if kind.is_time_based() {
         let period = fields.period.unwrap_or(u64::from(DEFAULT_PERIOD));
-        params.period = u32::try_from(period).map_err(|_| format!("a period of {period} seconds is not possible"))?;
+        params.period = u32::try_from(period)
+            .map_err(|_| format!("a period of {period} seconds is not possible"))?;
     }
     params.validate().map_err(|e| e.to_string())?;
-    Ok(OtpEntry::new(fields.issuer.trim(), fields.account.trim(), secret, params))
+    Ok(OtpEntry::new(
+        fields.issuer.trim(),
+        fields.account.trim(),
+        secret,
+        params,
+    ))
 }
 
 /// Wraps a built entry with its note and groups, suggesting an environment from all of its names.
-pub(crate) fn finish(entry: OtpEntry, note: &str, groups: Vec<String>, source_name: String) -> ImportedEntry {
+pub(crate) fn finish(
+    entry: OtpEntry,
+    note: &str,
+    groups: Vec<String>,
+    source_name: String,
+) -> ImportedEntry {
     let mut texts: Vec<&str> = vec![&entry.issuer, &entry.account, note];
     texts.extend(groups.iter().map(String::as_str));
     let environment_hint = suggest_environment(&texts);
@@ -103,7 +115,10 @@ pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
 
 /// Cheap check that `bytes` are a JSON object/array (after whitespace), before a full parse.
 pub(crate) fn looks_like_json(bytes: &[u8]) -> bool {
-    matches!(strip_bom(bytes).iter().find(|b| !b.is_ascii_whitespace()), Some(b'{') | Some(b'['))
+    matches!(
+        strip_bom(bytes).iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{') | Some(b'[')
+    )
 }
 
 /// A string field, or "" when missing or not a string.
@@ -121,13 +136,24 @@ pub(crate) fn uint_field(value: &Value, key: &str) -> Option<u64> {
 }
 
 /// AES-256-GCM decryption of `ciphertext ‖ tag` with a 96-bit nonce; `None` when authentication fails.
-pub(crate) fn aes_gcm_open(key: &[u8], nonce: &[u8], ciphertext_and_tag: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn aes_gcm_open(
+    key: &[u8],
+    nonce: &[u8],
+    ciphertext_and_tag: &[u8],
+    aad: &[u8],
+) -> Option<Vec<u8>> {
     if key.len() != 32 || nonce.len() != 12 || ciphertext_and_tag.len() < 16 {
         return None;
     }
     let cipher = Aes256Gcm::new_from_slice(key).ok()?;
     cipher
-        .decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext_and_tag, aad })
+        .decrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext_and_tag,
+                aad,
+            },
+        )
         .ok()
 }
 
@@ -135,7 +161,13 @@ pub(crate) fn aes_gcm_open(key: &[u8], nonce: &[u8], ciphertext_and_tag: &[u8], 
 pub(crate) fn aes_gcm_seal(key: &[u8], nonce: &[u8], plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
     let cipher = Aes256Gcm::new_from_slice(key).expect("a 32-byte key");
     cipher
-        .encrypt(Nonce::from_slice(nonce), Payload { msg: plaintext, aad })
+        .encrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
         .expect("AES-GCM encryption of an in-memory buffer cannot fail")
 }
 
@@ -144,7 +176,8 @@ pub(crate) fn base64_lenient(text: &str) -> Option<Vec<u8>> {
     use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
     use base64::engine::DecodePaddingMode;
     use base64::Engine;
-    let config = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    let config =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
     let cleaned: String = text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -154,16 +187,21 @@ pub(crate) fn base64_lenient(text: &str) -> Option<Vec<u8>> {
             c => c,
         })
         .collect();
-    GeneralPurpose::new(&base64::alphabet::STANDARD, config).decode(cleaned).ok()
+    GeneralPurpose::new(&base64::alphabet::STANDARD, config)
+        .decode(cleaned)
+        .ok()
 }
 
 pub(crate) fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    data_encoding::HEXLOWER_PERMISSIVE.decode(text.trim().as_bytes()).ok()
+    data_encoding::HEXLOWER_PERMISSIVE
+        .decode(text.trim().as_bytes())
+        .ok()
 }
 
 /// Text of a file, with a clear error when it is not UTF-8.
 pub(crate) fn utf8_text<'a>(format: &'static str, bytes: &'a [u8]) -> Result<&'a str, FormatError> {
-    std::str::from_utf8(strip_bom(bytes)).map_err(|_| FormatError::malformed(format, "the file is not text (UTF-8)"))
+    std::str::from_utf8(strip_bom(bytes))
+        .map_err(|_| FormatError::malformed(format, "the file is not text (UTF-8)"))
 }
 
 #[cfg(test)]
@@ -172,22 +210,51 @@ mod tests {
 
     #[test]
     fn builds_entries_with_defaults_and_reasons() {
-        let fields = Fields { issuer: " Deno ", account: "Mason", ..Default::default() };
+        let fields = Fields {
+            issuer: " Deno ",
+            account: "Mason",
+            ..Default::default()
+        };
         let e = build_entry(&fields, RawSecret::Base32("4SJHB4GSD43FZBAI7C2HLRJGPQ")).unwrap();
         assert_eq!((e.issuer.as_str(), e.params), ("Deno", OtpParams::totp()));
 
-        let md5 = Fields { algorithm: Some("MD5"), ..Default::default() };
+        let md5 = Fields {
+            algorithm: Some("MD5"),
+            ..Default::default()
+        };
         let err = build_entry(&md5, RawSecret::Base32("JBSWY3DPEHPK3PXP")).unwrap_err();
         assert!(err.contains("MD5"), "{err}");
 
-        let four = Fields { digits: Some(4), ..Default::default() };
+        let four = Fields {
+            digits: Some(4),
+            ..Default::default()
+        };
         assert!(build_entry(&four, RawSecret::Base32("JBSWY3DPEHPK3PXP")).is_err());
 
         // Steam ignores what a file says about digits; HOTP ignores a period.
-        let steam = Fields { kind: Some(OtpKind::Steam), digits: Some(6), ..Default::default() };
-        assert_eq!(build_entry(&steam, RawSecret::Base32("JBSWY3DPEHPK3PXP")).unwrap().params, OtpParams::steam());
-        let hotp = Fields { kind: Some(OtpKind::Hotp), period: Some(0), counter: Some(7), ..Default::default() };
-        assert_eq!(build_entry(&hotp, RawSecret::Base32("JBSWY3DPEHPK3PXP")).unwrap().params, OtpParams::hotp(7));
+        let steam = Fields {
+            kind: Some(OtpKind::Steam),
+            digits: Some(6),
+            ..Default::default()
+        };
+        assert_eq!(
+            build_entry(&steam, RawSecret::Base32("JBSWY3DPEHPK3PXP"))
+                .unwrap()
+                .params,
+            OtpParams::steam()
+        );
+        let hotp = Fields {
+            kind: Some(OtpKind::Hotp),
+            period: Some(0),
+            counter: Some(7),
+            ..Default::default()
+        };
+        assert_eq!(
+            build_entry(&hotp, RawSecret::Base32("JBSWY3DPEHPK3PXP"))
+                .unwrap()
+                .params,
+            OtpParams::hotp(7)
+        );
     }
 
     #[test]
@@ -195,7 +262,10 @@ mod tests {
         let key = [7u8; 32];
         let nonce = [1u8; 12];
         let mut sealed = aes_gcm_seal(&key, &nonce, b"hello", b"aad");
-        assert_eq!(aes_gcm_open(&key, &nonce, &sealed, b"aad").unwrap(), b"hello");
+        assert_eq!(
+            aes_gcm_open(&key, &nonce, &sealed, b"aad").unwrap(),
+            b"hello"
+        );
         assert!(aes_gcm_open(&key, &nonce, &sealed, b"other").is_none());
         sealed[0] ^= 1;
         assert!(aes_gcm_open(&key, &nonce, &sealed, b"aad").is_none());

@@ -18,13 +18,15 @@ impl Importer for Ente {
     /// Ente's lines are otpauth URIs with a `codeDisplay` parameter; its encrypted export is JSON with
     /// `kdfParams` (recognised so that the user gets a clear message).
     fn sniff(bytes: &[u8]) -> bool {
-        let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else { return false };
+        let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else {
+            return false;
+        };
         if is_encrypted_export(text) {
             return true;
         }
-        content_lines(text)
-            .next()
-            .is_some_and(|(_, l)| l.to_ascii_lowercase().starts_with("otpauth:") && l.contains("codeDisplay="))
+        content_lines(text).next().is_some_and(|(_, l)| {
+            l.to_ascii_lowercase().starts_with("otpauth:") && l.contains("codeDisplay=")
+        })
     }
 
     fn import(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult, FormatError> {
@@ -40,20 +42,42 @@ impl Importer for Ente {
         for (line_no, line) in content_lines(text) {
             seen_any = true;
             let display = code_display(line);
-            if display.as_ref().and_then(|d| d.get("trashed")).and_then(Value::as_bool) == Some(true) {
-                result.push_error(line_no, format!("line {line_no}"), "the entry is in Ente Auth's trash");
+            if display
+                .as_ref()
+                .and_then(|d| d.get("trashed"))
+                .and_then(Value::as_bool)
+                == Some(true)
+            {
+                result.push_error(
+                    line_no,
+                    format!("line {line_no}"),
+                    "the entry is in Ente Auth's trash",
+                );
                 continue;
             }
             match import_uri(line, format!("line {line_no}")) {
                 Ok(mut imported) => {
                     if let Some(display) = display {
-                        imported.note = display.get("note").and_then(Value::as_str).unwrap_or("").trim().to_string();
+                        imported.note = display
+                            .get("note")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .trim()
+                            .to_string();
                         imported.groups = display
                             .get("tags")
                             .and_then(Value::as_array)
-                            .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                            .map(|t| {
+                                t.iter()
+                                    .filter_map(Value::as_str)
+                                    .map(str::to_string)
+                                    .collect()
+                            })
                             .unwrap_or_default();
-                        let mut texts = vec![imported.entry.issuer.as_str(), imported.entry.account.as_str()];
+                        let mut texts = vec![
+                            imported.entry.issuer.as_str(),
+                            imported.entry.account.as_str(),
+                        ];
                         texts.push(&imported.note);
                         texts.extend(imported.groups.iter().map(String::as_str));
                         imported.environment_hint = suggest_environment(&texts);
@@ -64,7 +88,10 @@ impl Importer for Ente {
             }
         }
         if !seen_any {
-            return Err(FormatError::malformed(NAME, "the file has no otpauth:// lines"));
+            return Err(FormatError::malformed(
+                NAME,
+                "the file has no otpauth:// lines",
+            ));
         }
         Ok(result)
     }
@@ -78,8 +105,13 @@ fn is_encrypted_export(text: &str) -> bool {
 /// The decoded `codeDisplay` JSON of one URI, if present and readable.
 fn code_display(line: &str) -> Option<Value> {
     let query = line.split_once('?')?.1;
-    let raw = query.split('&').find_map(|pair| pair.strip_prefix("codeDisplay="))?;
-    let decoded = percent_encoding::percent_decode_str(&raw.replace('+', " ")).decode_utf8().ok()?;
+    let raw = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("codeDisplay="))?;
+    let spaced = raw.replace('+', " ");
+    let decoded = percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()?;
     serde_json::from_str(&decoded).ok()
 }
 

@@ -3,7 +3,9 @@
 
 /// Words that mean a practice system. Each suggests "sandpit", except names that are a distinct
 /// environment in their own right (staging, UAT), which are suggested by that name.
-const SANDPIT_WORDS: &[&str] = &["sandpit", "sandbox", "test", "testing", "training", "train", "demo", "practice"];
+const SANDPIT_WORDS: &[&str] = &[
+    "sandpit", "sandbox", "test", "testing", "training", "train", "demo", "practice",
+];
 const OWN_NAME_WORDS: &[&str] = &["staging", "uat", "preprod"];
 const LIVE_WORDS: &[&str] = &["live", "production", "prod"];
 
@@ -15,7 +17,11 @@ pub fn suggest_environment<S: AsRef<str>>(texts: &[S]) -> Option<String> {
     let mut live = false;
     let mut own_name = None;
     for text in texts {
-        for word in text.as_ref().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for word in text
+            .as_ref()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
             let word = word.to_lowercase();
             if SANDPIT_WORDS.contains(&word.as_str()) {
                 return Some("sandpit".to_string());
@@ -37,18 +43,39 @@ mod tests {
 
     #[test]
     fn suggests_from_whole_words() {
-        assert_eq!(suggest_environment(&["NHS Mail (Training)"]).as_deref(), Some("sandpit"));
-        assert_eq!(suggest_environment(&["EPR", "SANDBOX"]).as_deref(), Some("sandpit"));
-        assert_eq!(suggest_environment(&["epr-sandpit"]).as_deref(), Some("sandpit"));
-        assert_eq!(suggest_environment(&["Cerner Production"]).as_deref(), Some("live"));
-        assert_eq!(suggest_environment(&["EPR", "Live"]).as_deref(), Some("live"));
-        assert_eq!(suggest_environment(&["Portal Staging"]).as_deref(), Some("staging"));
+        assert_eq!(
+            suggest_environment(&["NHS Mail (Training)"]).as_deref(),
+            Some("sandpit")
+        );
+        assert_eq!(
+            suggest_environment(&["EPR", "SANDBOX"]).as_deref(),
+            Some("sandpit")
+        );
+        assert_eq!(
+            suggest_environment(&["epr-sandpit"]).as_deref(),
+            Some("sandpit")
+        );
+        assert_eq!(
+            suggest_environment(&["Cerner Production"]).as_deref(),
+            Some("live")
+        );
+        assert_eq!(
+            suggest_environment(&["EPR", "Live"]).as_deref(),
+            Some("live")
+        );
+        assert_eq!(
+            suggest_environment(&["Portal Staging"]).as_deref(),
+            Some("staging")
+        );
         assert_eq!(suggest_environment(&["Contest", "Olive", "Protest"]), None);
         assert_eq!(suggest_environment::<&str>(&[]), None);
     }
 
     #[test]
     fn practice_wins_over_live_when_texts_disagree() {
-        assert_eq!(suggest_environment(&["Live", "test account"]).as_deref(), Some("sandpit"));
+        assert_eq!(
+            suggest_environment(&["Live", "test account"]).as_deref(),
+            Some("sandpit")
+        );
     }
 }

@@ -7,7 +7,10 @@
 //! is the one FreeOTP+ would have shown next, and a server that already accepted the last code still
 //! accepts it (HOTP servers look ahead, never back).
 
-use super::common::{build_entry, display_name, finish, looks_like_json, parse_json, str_field, uint_field, Fields, RawSecret};
+use super::common::{
+    build_entry, display_name, finish, looks_like_json, parse_json, str_field, uint_field, Fields,
+    RawSecret,
+};
 use super::{FormatError, FormatId, ImportResult, Importer};
 use crate::otp::OtpKind;
 use serde_json::Value;
@@ -23,7 +26,10 @@ impl Importer for FreeOtpPlus {
     fn sniff(bytes: &[u8]) -> bool {
         looks_like_json(bytes)
             && parse_json(NAME, bytes)
-                .map(|v| v.get("tokens").is_some_and(Value::is_array) && v.get("Authenticators").is_none())
+                .map(|v| {
+                    v.get("tokens").is_some_and(Value::is_array)
+                        && v.get("Authenticators").is_none()
+                })
                 .unwrap_or(false)
     }
 
@@ -50,13 +56,21 @@ impl Importer for FreeOtpPlus {
     }
 }
 
-fn read_token(token: &Value, issuer: &str, account: &str) -> Result<crate::entry::OtpEntry, String> {
+fn read_token(
+    token: &Value,
+    issuer: &str,
+    account: &str,
+) -> Result<crate::entry::OtpEntry, String> {
     let secret = token
         .get("secret")
         .and_then(Value::as_array)
         .ok_or("the secret is missing")?
         .iter()
-        .map(|b| b.as_i64().filter(|b| (-128..=255).contains(b)).map(|b| b as u8))
+        .map(|b| {
+            b.as_i64()
+                .filter(|b| (-128..=255).contains(b))
+                .map(|b| b as u8)
+        })
         .collect::<Option<Vec<u8>>>()
         .ok_or("the secret is not a list of bytes")?;
     let kind = match str_field(token, "type").to_ascii_uppercase().as_str() {

@@ -18,22 +18,31 @@ impl Importer for Google {
     const ENCRYPTABLE: bool = false;
 
     fn sniff(bytes: &[u8]) -> bool {
-        let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else { return false };
-        content_lines(text).next().is_some_and(|(_, l)| l.to_ascii_lowercase().starts_with("otpauth-migration:"))
+        let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else {
+            return false;
+        };
+        content_lines(text)
+            .next()
+            .is_some_and(|(_, l)| l.to_ascii_lowercase().starts_with("otpauth-migration:"))
     }
 
     fn import(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult, FormatError> {
         let text = utf8_text(NAME, bytes)?;
         let payloads: Vec<(usize, &str)> = content_lines(text).collect();
         if payloads.is_empty() {
-            return Err(FormatError::malformed(NAME, "the file has no otpauth-migration:// lines"));
+            return Err(FormatError::malformed(
+                NAME,
+                "the file has no otpauth-migration:// lines",
+            ));
         }
         import_payloads(payloads.into_iter().map(|(n, l)| (n, l.to_string())))
     }
 }
 
 /// Imports migration URIs from any source (text lines or decoded QR codes), numbered for messages.
-pub fn import_payloads(payloads: impl IntoIterator<Item = (usize, String)>) -> Result<ImportResult, FormatError> {
+pub fn import_payloads(
+    payloads: impl IntoIterator<Item = (usize, String)>,
+) -> Result<ImportResult, FormatError> {
     let mut result = ImportResult::default();
     // Which QR codes of which export we have seen, to report the missing ones.
     let mut seen: Vec<(i32, u32, BTreeSet<u32>)> = Vec::new();
@@ -56,6 +65,9 @@ pub fn import_payloads(payloads: impl IntoIterator<Item = (usize, String)>) -> R
             }
             None => seen.push((info.batch_id, info.size, BTreeSet::from([info.index]))),
         }
+        for reason in &batch.skipped {
+            result.push_error(position, format!("line {position}"), reason);
+        }
         for entry in batch.entries {
             let name = display_name(&entry.issuer, &entry.account);
             let mut imported = finish(entry, "", Vec::new(), name);
@@ -64,8 +76,10 @@ pub fn import_payloads(payloads: impl IntoIterator<Item = (usize, String)>) -> R
         }
     }
     for (batch_id, size, indices) in &seen {
-        let missing: Vec<String> =
-            (0..*size).filter(|i| !indices.contains(i)).map(|i| (i + 1).to_string()).collect();
+        let missing: Vec<String> = (0..*size)
+            .filter(|i| !indices.contains(i))
+            .map(|i| (i + 1).to_string())
+            .collect();
         if !missing.is_empty() {
             result.push_error(
                 0,

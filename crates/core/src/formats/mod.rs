@@ -10,8 +10,8 @@ pub mod aegis;
 pub mod andotp;
 pub mod bitwarden;
 mod common;
-pub mod environment;
 pub mod ente;
+pub mod environment;
 pub mod freeotp_plus;
 pub mod google;
 pub mod proton;
@@ -36,26 +36,47 @@ pub enum FormatError {
     /// Authenticated encryption failed after the password was accepted, or the format cannot tell a wrong
     /// password from damage (one key, one tag).
     #[error("could not decrypt this {format} file: {reason}")]
-    AuthenticationFailed { format: &'static str, reason: &'static str },
+    AuthenticationFailed {
+        format: &'static str,
+        reason: &'static str,
+    },
     #[error("this {format} file is cut short ({detail}); it may not have been copied completely")]
-    Truncated { format: &'static str, detail: String },
+    Truncated {
+        format: &'static str,
+        detail: String,
+    },
     #[error("this is not a valid {format} file: {detail}")]
-    Malformed { format: &'static str, detail: String },
+    Malformed {
+        format: &'static str,
+        detail: String,
+    },
     #[error("this {format} file is not supported: {detail}")]
-    Unsupported { format: &'static str, detail: String },
+    Unsupported {
+        format: &'static str,
+        detail: String,
+    },
     #[error("the file format was not recognised; choose it with --format (aegis, 2fas, google, uris, bitwarden, ente, andotp, proton, freeotp-plus, stratum, tessera)")]
     UnknownFormat,
 }
 
 impl FormatError {
     pub(crate) fn malformed(format: &'static str, detail: impl fmt::Display) -> Self {
-        FormatError::Malformed { format, detail: detail.to_string() }
+        FormatError::Malformed {
+            format,
+            detail: detail.to_string(),
+        }
     }
     pub(crate) fn unsupported(format: &'static str, detail: impl fmt::Display) -> Self {
-        FormatError::Unsupported { format, detail: detail.to_string() }
+        FormatError::Unsupported {
+            format,
+            detail: detail.to_string(),
+        }
     }
     pub(crate) fn truncated(format: &'static str, detail: impl fmt::Display) -> Self {
-        FormatError::Truncated { format, detail: detail.to_string() }
+        FormatError::Truncated {
+            format,
+            detail: detail.to_string(),
+        }
     }
     /// For formats where one AES-GCM tag covers everything: a wrong password and a changed file look alike.
     pub(crate) fn wrong_password_or_damaged(format: &'static str) -> Self {
@@ -113,7 +134,11 @@ impl fmt::Display for EntryError {
         if self.source_name.is_empty() {
             write!(f, "entry {}: {}", self.position, self.reason)
         } else {
-            write!(f, "entry {} ({}): {}", self.position, self.source_name, self.reason)
+            write!(
+                f,
+                "entry {} ({}): {}",
+                self.position, self.source_name, self.reason
+            )
         }
     }
 }
@@ -126,8 +151,17 @@ pub struct ImportResult {
 }
 
 impl ImportResult {
-    pub(crate) fn push_error(&mut self, position: usize, source_name: impl Into<String>, reason: impl fmt::Display) {
-        self.errors.push(EntryError { position, source_name: source_name.into(), reason: reason.to_string() });
+    pub(crate) fn push_error(
+        &mut self,
+        position: usize,
+        source_name: impl Into<String>,
+        reason: impl fmt::Display,
+    ) {
+        self.errors.push(EntryError {
+            position,
+            source_name: source_name.into(),
+            reason: reason.to_string(),
+        });
     }
 }
 
@@ -301,7 +335,11 @@ pub fn needs_password(format: FormatId, bytes: &[u8]) -> bool {
 }
 
 /// Imports `bytes` as `format`. Tessera backups are read by the backup module, not here.
-pub fn import(format: FormatId, bytes: &[u8], password: Option<&str>) -> Result<ImportResult, FormatError> {
+pub fn import(
+    format: FormatId,
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<ImportResult, FormatError> {
     match format {
         FormatId::Aegis => aegis::Aegis::import(bytes, password),
         FormatId::TwoFas => twofas::TwoFas::import(bytes, password),

@@ -6,8 +6,8 @@
 //! `proton.authenticator.export.v1`; the plaintext is the plain export.
 
 use super::common::{
-    aes_gcm_open, base64_lenient, build_entry, display_name, finish, looks_like_json, parse_json, str_field, Fields,
-    RawSecret,
+    aes_gcm_open, base64_lenient, build_entry, display_name, finish, looks_like_json, parse_json,
+    str_field, Fields, RawSecret,
 };
 use super::uris::import_uri;
 use super::{FormatError, FormatId, ImportResult, Importer};
@@ -28,9 +28,14 @@ impl Importer for Proton {
         looks_like_json(bytes)
             && parse_json(NAME, bytes)
                 .map(|v| {
-                    let plain = v.get("entries").and_then(Value::as_array).is_some_and(|entries| {
-                        entries.iter().all(|e| e.get("content").is_some_and(|c| c.get("uri").is_some()))
-                    });
+                    let plain = v
+                        .get("entries")
+                        .and_then(Value::as_array)
+                        .is_some_and(|entries| {
+                            entries
+                                .iter()
+                                .all(|e| e.get("content").is_some_and(|c| c.get("uri").is_some()))
+                        });
                     let encrypted = v.get("salt").is_some_and(Value::is_string)
                         && v.get("content").is_some_and(Value::is_string)
                         && v.get("version").is_some();
@@ -52,7 +57,9 @@ impl Importer for Proton {
 
 /// Whether this is a password-protected export.
 pub fn is_encrypted(bytes: &[u8]) -> bool {
-    parse_json(NAME, bytes).map(|v| v.get("content").is_some_and(Value::is_string)).unwrap_or(false)
+    parse_json(NAME, bytes)
+        .map(|v| v.get("content").is_some_and(Value::is_string))
+        .unwrap_or(false)
 }
 
 pub(crate) fn derive_key(password: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>, FormatError> {
@@ -68,13 +75,20 @@ pub(crate) fn derive_key(password: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 3
 fn decrypt(file: &Value, password: &str) -> Result<Zeroizing<Vec<u8>>, FormatError> {
     let version = file.get("version").and_then(Value::as_u64);
     if version != Some(1) {
-        return Err(FormatError::unsupported(NAME, format!("encrypted export version {version:?} (only 1 is known)")));
+        return Err(FormatError::unsupported(
+            NAME,
+            format!("encrypted export version {version:?} (only 1 is known)"),
+        ));
     }
-    let salt = base64_lenient(str_field(file, "salt")).ok_or_else(|| FormatError::malformed(NAME, "the salt is not Base64"))?;
-    let content =
-        base64_lenient(str_field(file, "content")).ok_or_else(|| FormatError::malformed(NAME, "the content is not Base64"))?;
+    let salt = base64_lenient(str_field(file, "salt"))
+        .ok_or_else(|| FormatError::malformed(NAME, "the salt is not Base64"))?;
+    let content = base64_lenient(str_field(file, "content"))
+        .ok_or_else(|| FormatError::malformed(NAME, "the content is not Base64"))?;
     if content.len() < 12 + 16 {
-        return Err(FormatError::truncated(NAME, "the content is shorter than its nonce and tag"));
+        return Err(FormatError::truncated(
+            NAME,
+            "the content is shorter than its nonce and tag",
+        ));
     }
     let key = derive_key(password, &salt)?;
     aes_gcm_open(&key[..], &content[..12], &content[12..], AAD)
@@ -93,8 +107,16 @@ fn read_plain(file: &Value) -> Result<ImportResult, FormatError> {
         let uri = str_field(&content, "uri").trim();
         let name = str_field(&content, "name");
         let note = item.get("note").and_then(Value::as_str).unwrap_or("");
-        let imported = if uri.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("steam://")) {
-            let fields = Fields { issuer: "Steam", account: name, kind: Some(OtpKind::Steam), ..Default::default() };
+        let imported = if uri
+            .get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case("steam://"))
+        {
+            let fields = Fields {
+                issuer: "Steam",
+                account: name,
+                kind: Some(OtpKind::Steam),
+                ..Default::default()
+            };
             build_entry(&fields, RawSecret::Base32(&uri[8..]))
                 .map(|entry| finish(entry, note, Vec::new(), display_name("Steam", name)))
         } else {

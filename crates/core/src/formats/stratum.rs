@@ -4,8 +4,8 @@
 //! with PKCS#7; PBKDF2-HMAC-SHA1, 64,000 iterations). Source: stratumauth/app `doc/BACKUP_FORMAT.md`.
 
 use super::common::{
-    aes_gcm_open, build_entry, display_name, finish, looks_like_json, parse_json, str_field, uint_field, Fields,
-    RawSecret,
+    aes_gcm_open, build_entry, display_name, finish, looks_like_json, parse_json, str_field,
+    uint_field, Fields, RawSecret,
 };
 use super::{FormatError, FormatId, ImportResult, Importer};
 use crate::otp::OtpKind;
@@ -27,7 +27,9 @@ impl Importer for Stratum {
     fn sniff(bytes: &[u8]) -> bool {
         is_encrypted(bytes)
             || (looks_like_json(bytes)
-                && parse_json(NAME, bytes).map(|v| v.get("Authenticators").is_some_and(Value::is_array)).unwrap_or(false))
+                && parse_json(NAME, bytes)
+                    .map(|v| v.get("Authenticators").is_some_and(Value::is_array))
+                    .unwrap_or(false))
     }
 
     fn import(bytes: &[u8], password: Option<&str>) -> Result<ImportResult, FormatError> {
@@ -51,7 +53,10 @@ pub fn is_encrypted(bytes: &[u8]) -> bool {
 
 fn decrypt_strong(rest: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, FormatError> {
     if rest.len() < 16 + 12 + 16 {
-        return Err(FormatError::truncated(NAME, "shorter than its salt, IV and tag"));
+        return Err(FormatError::truncated(
+            NAME,
+            "shorter than its salt, IV and tag",
+        ));
     }
     let (salt, rest) = rest.split_at(16);
     let (iv, sealed) = rest.split_at(12);
@@ -69,16 +74,23 @@ fn decrypt_strong(rest: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, For
 fn decrypt_legacy(rest: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, FormatError> {
     use cbc::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
     if rest.len() < 20 + 16 + 16 {
-        return Err(FormatError::truncated(NAME, "shorter than its salt, IV and one block"));
+        return Err(FormatError::truncated(
+            NAME,
+            "shorter than its salt, IV and one block",
+        ));
     }
     let (salt, rest) = rest.split_at(20);
     let (iv, data) = rest.split_at(16);
     if data.len() % 16 != 0 {
-        return Err(FormatError::truncated(NAME, "the encrypted data is not a whole number of blocks"));
+        return Err(FormatError::truncated(
+            NAME,
+            "the encrypted data is not a whole number of blocks",
+        ));
     }
     let mut key = Zeroizing::new([0u8; 32]);
     pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), salt, LEGACY_ITERATIONS, &mut key[..]);
-    let decryptor = cbc::Decryptor::<aes::Aes256>::new_from_slices(&key[..], iv).expect("32-byte key, 16-byte IV");
+    let decryptor = cbc::Decryptor::<aes::Aes256>::new_from_slices(&key[..], iv)
+        .expect("32-byte key, 16-byte IV");
     // CBC has no authentication: a wrong password shows as bad padding or as text that is not JSON.
     let plain = decryptor
         .decrypt_padded_vec_mut::<Pkcs7>(data)
@@ -97,13 +109,25 @@ fn read_json(file: &Value) -> Result<ImportResult, FormatError> {
     let categories: HashMap<&str, &str> = file
         .get("Categories")
         .and_then(Value::as_array)
-        .map(|cs| cs.iter().map(|c| (str_field(c, "Id"), str_field(c, "Name"))).collect())
+        .map(|cs| {
+            cs.iter()
+                .map(|c| (str_field(c, "Id"), str_field(c, "Name")))
+                .collect()
+        })
         .unwrap_or_default();
     // Category membership is keyed by the account's secret.
     let mut membership: HashMap<String, Vec<String>> = HashMap::new();
-    for link in file.get("AuthenticatorCategories").and_then(Value::as_array).into_iter().flatten() {
+    for link in file
+        .get("AuthenticatorCategories")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let Some(name) = categories.get(str_field(link, "CategoryId")) {
-            membership.entry(str_field(link, "AuthenticatorSecret").to_string()).or_default().push(name.to_string());
+            membership
+                .entry(str_field(link, "AuthenticatorSecret").to_string())
+                .or_default()
+                .push(name.to_string());
         }
     }
     let mut result = ImportResult::default();

@@ -5,8 +5,8 @@
 //! 256-bit key) and AES-256-GCM. `reference` decrypts to a fixed text and only checks the password.
 
 use super::common::{
-    aes_gcm_open, base64_lenient, build_entry, display_name, finish, looks_like_json, parse_json, str_field,
-    uint_field, Fields, RawSecret,
+    aes_gcm_open, base64_lenient, build_entry, display_name, finish, looks_like_json, parse_json,
+    str_field, uint_field, Fields, RawSecret,
 };
 use super::{FormatError, FormatId, ImportResult, Importer};
 use crate::otp::OtpKind;
@@ -28,7 +28,10 @@ impl Importer for TwoFas {
     fn sniff(bytes: &[u8]) -> bool {
         looks_like_json(bytes)
             && parse_json(NAME, bytes)
-                .map(|v| v.get("services").is_some_and(Value::is_array) && v.get("schemaVersion").is_some())
+                .map(|v| {
+                    v.get("services").is_some_and(Value::is_array)
+                        && v.get("schemaVersion").is_some()
+                })
                 .unwrap_or(false)
     }
 
@@ -47,7 +50,11 @@ impl Importer for TwoFas {
         let groups: HashMap<&str, &str> = file
             .get("groups")
             .and_then(Value::as_array)
-            .map(|gs| gs.iter().map(|g| (str_field(g, "id"), str_field(g, "name"))).collect())
+            .map(|gs| {
+                gs.iter()
+                    .map(|g| (str_field(g, "id"), str_field(g, "name")))
+                    .collect()
+            })
             .unwrap_or_default();
 
         let services: Value = if is_encrypted_value(&file) {
@@ -71,7 +78,11 @@ impl Importer for TwoFas {
             if account.is_empty() {
                 // Older files may only have "Issuer:account" in the label.
                 let label = str_field(&otp, "label");
-                account = label.split_once(':').map(|(_, a)| a).unwrap_or(label).to_string();
+                account = label
+                    .split_once(':')
+                    .map(|(_, a)| a)
+                    .unwrap_or(label)
+                    .to_string();
             }
             let name = display_name(issuer, &account);
             let kind = match str_field(&otp, "tokenType").to_ascii_uppercase().as_str() {
@@ -110,12 +121,15 @@ impl Importer for TwoFas {
 }
 
 fn is_encrypted_value(file: &Value) -> bool {
-    !str_field(file, "reference").trim().is_empty() || !str_field(file, "servicesEncrypted").trim().is_empty()
+    !str_field(file, "reference").trim().is_empty()
+        || !str_field(file, "servicesEncrypted").trim().is_empty()
 }
 
 /// Whether the backup is password-protected.
 pub fn is_encrypted(bytes: &[u8]) -> bool {
-    parse_json(NAME, bytes).map(|v| is_encrypted_value(&v)).unwrap_or(false)
+    parse_json(NAME, bytes)
+        .map(|v| is_encrypted_value(&v))
+        .unwrap_or(false)
 }
 
 struct Sealed {
@@ -127,10 +141,15 @@ struct Sealed {
 fn split_sealed(field: &str, text: &str) -> Result<Sealed, FormatError> {
     let parts: Vec<&str> = text.split(':').collect();
     if parts.len() != 3 {
-        return Err(FormatError::malformed(NAME, format!("\"{field}\" is not ciphertext:salt:iv")));
+        return Err(FormatError::malformed(
+            NAME,
+            format!("\"{field}\" is not ciphertext:salt:iv"),
+        ));
     }
     let decode = |part: &str, what: &str| {
-        base64_lenient(part).ok_or_else(|| FormatError::malformed(NAME, format!("the {what} in \"{field}\" is not Base64")))
+        base64_lenient(part).ok_or_else(|| {
+            FormatError::malformed(NAME, format!("the {what} in \"{field}\" is not Base64"))
+        })
     };
     let sealed = Sealed {
         ciphertext_and_tag: decode(parts[0], "ciphertext")?,
@@ -138,10 +157,16 @@ fn split_sealed(field: &str, text: &str) -> Result<Sealed, FormatError> {
         iv: decode(parts[2], "IV")?,
     };
     if sealed.iv.len() != 12 {
-        return Err(FormatError::malformed(NAME, format!("the IV in \"{field}\" is {} bytes, not 12", sealed.iv.len())));
+        return Err(FormatError::malformed(
+            NAME,
+            format!("the IV in \"{field}\" is {} bytes, not 12", sealed.iv.len()),
+        ));
     }
     if sealed.ciphertext_and_tag.len() < 16 {
-        return Err(FormatError::truncated(NAME, format!("\"{field}\" is shorter than its authentication tag")));
+        return Err(FormatError::truncated(
+            NAME,
+            format!("\"{field}\" is shorter than its authentication tag"),
+        ));
     }
     Ok(sealed)
 }
@@ -159,19 +184,32 @@ fn decrypt_services(file: &Value, password: &str) -> Result<Value, FormatError> 
     let reference = str_field(file, "reference");
     if !reference.trim().is_empty() {
         let reference = split_sealed("reference", reference)?;
-        let ref_key = if reference.salt == services.salt { key.clone() } else { derive_key(password, &reference.salt) };
-        if aes_gcm_open(&ref_key[..], &reference.iv, &reference.ciphertext_and_tag, b"").is_none() {
+        let ref_key = if reference.salt == services.salt {
+            key.clone()
+        } else {
+            derive_key(password, &reference.salt)
+        };
+        if aes_gcm_open(
+            &ref_key[..],
+            &reference.iv,
+            &reference.ciphertext_and_tag,
+            b"",
+        )
+        .is_none()
+        {
             return Err(FormatError::WrongPassword { format: NAME });
         }
     }
     let plain = Zeroizing::new(
-        aes_gcm_open(&key[..], &services.iv, &services.ciphertext_and_tag, b"").ok_or_else(|| {
-            if reference.trim().is_empty() {
-                FormatError::wrong_password_or_damaged(NAME)
-            } else {
-                FormatError::tampered(NAME)
-            }
-        })?,
+        aes_gcm_open(&key[..], &services.iv, &services.ciphertext_and_tag, b"").ok_or_else(
+            || {
+                if reference.trim().is_empty() {
+                    FormatError::wrong_password_or_damaged(NAME)
+                } else {
+                    FormatError::tampered(NAME)
+                }
+            },
+        )?,
     );
     parse_json(NAME, &plain)
 }

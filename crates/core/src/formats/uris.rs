@@ -15,8 +15,12 @@ impl Importer for Uris {
     const ENCRYPTABLE: bool = false;
 
     fn sniff(bytes: &[u8]) -> bool {
-        let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else { return false };
-        content_lines(text).next().is_some_and(|(_, line)| line.to_ascii_lowercase().starts_with("otpauth:"))
+        let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else {
+            return false;
+        };
+        content_lines(text)
+            .next()
+            .is_some_and(|(_, line)| line.to_ascii_lowercase().starts_with("otpauth:"))
     }
 
     fn import(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult, FormatError> {
@@ -31,7 +35,10 @@ impl Importer for Uris {
             }
         }
         if !seen_any {
-            return Err(FormatError::malformed(NAME, "the file has no otpauth:// lines"));
+            return Err(FormatError::malformed(
+                NAME,
+                "the file has no otpauth:// lines",
+            ));
         }
         Ok(result)
     }
