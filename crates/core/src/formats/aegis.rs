@@ -21,6 +21,8 @@ const SLOT_PASSWORD: u64 = 1;
 const MAX_SCRYPT_LOG_N: u8 = 20;
 const MAX_SCRYPT_R: u32 = 32;
 const MAX_SCRYPT_P: u32 = 16;
+/// scrypt needs 128·r·N bytes; Aegis itself uses 32 MiB.
+const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
 
 pub struct Aegis;
 
