@@ -117,11 +117,13 @@ fn unwrap_slot(slot: &Value, password: &str) -> Result<Option<Zeroizing<Vec<u8>>
         ));
     }
     let log_n = n.trailing_zeros() as u8;
+    let memory = 128u64.saturating_mul(r).saturating_mul(n);
     if log_n > MAX_SCRYPT_LOG_N
         || r > u64::from(MAX_SCRYPT_R)
         || p > u64::from(MAX_SCRYPT_P)
         || r == 0
         || p == 0
+        || memory > MAX_SCRYPT_MEMORY
     {
         return Err(FormatError::unsupported(
             NAME,
@@ -230,4 +232,107 @@ fn read_entry(item: &Value, issuer: &str, account: &str) -> Result<crate::entry:
         counter: uint_field(info, "counter"),
     };
     build_entry(&fields, RawSecret::Base32(str_field(info, "secret")))
+}
+
+/// scrypt cost Aegis itself uses for password slots (N = 2^15, r = 8, p = 1).
+const EXPORT_SCRYPT_LOG_N: u8 = 15;
+
+/// Writes an encrypted Aegis vault (content version 3) that Aegis, GNOME Authenticator, Proton, Ente,
+/// 2FAS and Stratum can import. `group` of each item becomes an Aegis group, so a Tessera environment
+/// survives a round trip. Secrets are only ever in the encrypted `db`.
+pub fn export_encrypted(items: &[super::ExportItem], password: &str) -> Vec<u8> {
+    use super::common::aes_gcm_seal;
+    use rand::RngCore;
+    use serde_json::json;
+
+    let mut group_ids: Vec<(String, String)> = Vec::new();
+    let entries: Vec<Value> = items
+        .iter()
+        .map(|item| {
+            let e = item.entry;
+            let p = &e.params;
+            let (kind, info) = match p.kind {
+                OtpKind::Totp => ("totp", json!({"secret": e.secret.to_base32(), "algo": p.algorithm.as_str(), "digits": p.digits, "period": p.period})),
+                OtpKind::Hotp => ("hotp", json!({"secret": e.secret.to_base32(), "algo": p.algorithm.as_str(), "digits": p.digits, "counter": p.counter})),
+                OtpKind::Steam => ("steam", json!({"secret": e.secret.to_base32(), "algo": "SHA1", "digits": 5, "period": p.period})),
+            };
+            let groups: Vec<String> = item
+                .group
+                .filter(|g| !g.trim().is_empty())
+                .map(|g| {
+                    let id = match group_ids.iter().find(|(_, name)| name == g) {
+                        Some((id, _)) => id.clone(),
+                        None => {
+                            let id = uuid::Uuid::new_v4().to_string();
+                            group_ids.push((id.clone(), g.to_string()));
+                            id
+                        }
+                    };
+                    vec![id]
+                })
+                .unwrap_or_default();
+            json!({
+                "type": kind,
+                "uuid": uuid::Uuid::new_v4().to_string(),
+                "name": e.account,
+                "issuer": e.issuer,
+                "note": item.note,
+                "favorite": false,
+                "icon": null,
+                "icon_mime": null,
+                "icon_hash": null,
+                "info": info,
+                "groups": groups,
+            })
+        })
+        .collect();
+    let groups: Vec<Value> = group_ids
+        .iter()
+        .map(|(id, name)| json!({"uuid": id, "name": name}))
+        .collect();
+    let content =
+        json!({"version": 3, "entries": entries, "groups": groups, "icons_optimized": true});
+    let plaintext = Zeroizing::new(serde_json::to_vec(&content).expect("JSON values serialize"));
+    drop(content);
+
+    let mut rng = rand::rngs::OsRng;
+    let mut master_key = Zeroizing::new([0u8; 32]);
+    rng.fill_bytes(&mut master_key[..]);
+    let mut salt = [0u8; 32];
+    rng.fill_bytes(&mut salt);
+    let mut slot_nonce = [0u8; 12];
+    rng.fill_bytes(&mut slot_nonce);
+    let mut db_nonce = [0u8; 12];
+    rng.fill_bytes(&mut db_nonce);
+
+    let params =
+        scrypt::Params::new(EXPORT_SCRYPT_LOG_N, 8, 1, 32).expect("valid scrypt parameters");
+    let mut slot_key = Zeroizing::new([0u8; 32]);
+    scrypt::scrypt(password.as_bytes(), &salt, &params, &mut slot_key[..])
+        .expect("32-byte output is valid");
+    let wrapped = aes_gcm_seal(&slot_key[..], &slot_nonce, &master_key[..], b"");
+    let (wrapped_key, slot_tag) = wrapped.split_at(32);
+    let sealed = aes_gcm_seal(&master_key[..], &db_nonce, &plaintext, b"");
+    let (db, db_tag) = sealed.split_at(sealed.len() - 16);
+
+    let hex = |b: &[u8]| data_encoding::HEXLOWER.encode(b);
+    let file = json!({
+        "version": 1,
+        "header": {
+            "slots": [{
+                "type": SLOT_PASSWORD,
+                "uuid": uuid::Uuid::new_v4().to_string(),
+                "key": hex(wrapped_key),
+                "key_params": {"nonce": hex(&slot_nonce), "tag": hex(slot_tag)},
+                "n": 1u64 << EXPORT_SCRYPT_LOG_N,
+                "r": 8,
+                "p": 1,
+                "salt": hex(&salt),
+                "repaired": true,
+            }],
+            "params": {"nonce": hex(&db_nonce), "tag": hex(db_tag)},
+        },
+        "db": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, db),
+    });
+    serde_json::to_vec_pretty(&file).expect("JSON values serialize")
 }

@@ -100,3 +100,67 @@ pub fn import_payloads(
     }
     Ok(result)
 }
+
+/// Accounts per export QR code. Google Authenticator puts about 10 in one; fewer keeps the codes at a
+/// QR version phone cameras read easily from a laptop screen.
+pub const ACCOUNTS_PER_QR: usize = 6;
+
+/// One QR code of a Google Authenticator export: its `otpauth-migration://` payload and a PNG of it.
+pub struct ExportQr {
+    pub uri: zeroize::Zeroizing<String>,
+    pub png: Vec<u8>,
+}
+
+/// An export for Google Authenticator: the QR codes, and the accounts the format cannot carry (Steam,
+/// periods other than 30 s, digits other than 6 or 8), each with the reason.
+pub struct GoogleExport {
+    pub codes: Vec<ExportQr>,
+    pub refused: Vec<(String, String)>,
+}
+
+/// Splits the accounts Google Authenticator can hold into migration QR codes sharing one random batch id.
+/// Unencrypted: callers must warn before writing the images.
+pub fn export_qr(entries: &[&crate::entry::OtpEntry]) -> Result<GoogleExport, FormatError> {
+    use rand::Rng;
+    let mut refused = Vec::new();
+    let mut carried = Vec::new();
+    for entry in entries {
+        match migration::unsupported_reason(entry) {
+            Some(reason) => refused.push((display_name(&entry.issuer, &entry.account), reason)),
+            None => carried.push((*entry).clone()),
+        }
+    }
+    let batch_id: i32 = rand::thread_rng().gen();
+    let uris = if carried.is_empty() {
+        Vec::new()
+    } else {
+        migration::encode_batches(&carried, ACCOUNTS_PER_QR, batch_id)
+            .map_err(|e| FormatError::unsupported(NAME, e))?
+    };
+    let codes = uris
+        .into_iter()
+        .map(|uri| {
+            let png = render_png(&uri)?;
+            Ok(ExportQr {
+                uri: zeroize::Zeroizing::new(uri),
+                png,
+            })
+        })
+        .collect::<Result<Vec<_>, FormatError>>()?;
+    Ok(GoogleExport { codes, refused })
+}
+
+/// Renders text as a QR code PNG with a quiet zone, at a size phones read from a screen or paper.
+pub fn render_png(text: &str) -> Result<Vec<u8>, FormatError> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| FormatError::unsupported(NAME, format!("the QR code cannot be made ({e})")))?;
+    let image = code
+        .render::<image::Luma<u8>>()
+        .min_dimensions(600, 600)
+        .build();
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| FormatError::unsupported(NAME, format!("the PNG cannot be written ({e})")))?;
+    Ok(png)
+}

@@ -165,6 +165,15 @@ impl ImportResult {
     }
 }
 
+/// One account as handed to an exporter: the portable entry plus what other apps can keep of Tessera's
+/// own fields (a note, and a group that carries the environment name).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportItem<'a> {
+    pub entry: &'a OtpEntry,
+    pub note: &'a str,
+    pub group: Option<&'a str>,
+}
+
 /// One foreign export format.
 pub trait Importer {
     /// The `--format` name.

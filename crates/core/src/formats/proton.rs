@@ -135,3 +135,50 @@ fn read_plain(file: &Value) -> Result<ImportResult, FormatError> {
     }
     Ok(result)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::common::aes_gcm_seal;
+    use base64::Engine;
+
+    /// No public password-protected Proton export exists, so this builds one exactly as Proton's
+    /// published layout says (salt, nonce ‖ ciphertext ‖ tag, AAD) around Aegis's real plain sample.
+    fn encrypted_sample(password: &str) -> Vec<u8> {
+        let plain = include_bytes!("../../tests/fixtures/proton/proton_authenticator.json");
+        let salt = [3u8; 16];
+        let nonce = [5u8; 12];
+        let key = derive_key(password, &salt).unwrap();
+        let mut content = nonce.to_vec();
+        content.extend(aes_gcm_seal(&key[..], &nonce, plain, AAD));
+        let b64 = base64::engine::general_purpose::STANDARD;
+        serde_json::to_vec(&serde_json::json!({"version": 1, "salt": b64.encode(salt), "content": b64.encode(content)}))
+            .unwrap()
+    }
+
+    #[test]
+    fn password_export_decrypts_and_fails_cleanly() {
+        let file = encrypted_sample("pw");
+        assert!(Proton::sniff(&file) && is_encrypted(&file));
+        let r = Proton::import(&file, Some("pw")).unwrap();
+        assert_eq!(r.entries.len(), 3);
+        assert_eq!(r.entries[0].entry.issuer, "Deno");
+        assert!(matches!(
+            Proton::import(&file, None),
+            Err(FormatError::NeedsPassword { .. })
+        ));
+        assert!(matches!(
+            Proton::import(&file, Some("nope")),
+            Err(FormatError::AuthenticationFailed { .. })
+        ));
+        // Change one Base64 character of the content: authentication fails.
+        let mut text = String::from_utf8(file).unwrap();
+        let at = text.find("\"content\":\"").unwrap() + 20;
+        let replacement = if &text[at..at + 1] == "A" { "B" } else { "A" };
+        text.replace_range(at..at + 1, replacement);
+        assert!(matches!(
+            Proton::import(text.as_bytes(), Some("pw")),
+            Err(FormatError::AuthenticationFailed { .. })
+        ));
+    }
+}

@@ -61,3 +61,14 @@ pub(crate) fn import_uri(line: &str, fallback_name: String) -> Result<ImportedEn
     };
     Ok(finish(entry, "", Vec::new(), name))
 }
+
+/// Writes a plain URI list (one canonical otpauth URI per line), readable by nearly every app.
+/// Unencrypted: callers must warn before writing it.
+pub fn export(items: &[super::ExportItem]) -> zeroize::Zeroizing<String> {
+    let mut out = zeroize::Zeroizing::new(String::new());
+    for item in items {
+        out.push_str(&uri::to_uri(item.entry));
+        out.push('\n');
+    }
+    out
+}
