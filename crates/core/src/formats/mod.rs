@@ -9,7 +9,7 @@
 pub mod aegis;
 pub mod andotp;
 pub mod bitwarden;
-mod common;
+pub(crate) mod common;
 pub mod ente;
 pub mod environment;
 pub mod freeotp_plus;

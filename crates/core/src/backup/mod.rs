@@ -1,0 +1,9 @@
+//! Tessera backups: the whole account list (every field, the trash only if asked) encrypted with a
+//! password, verified after writing, and restorable anywhere without the system keychain.
+//! The byte layout is in [`container`] and docs/backup-format.md.
+
+pub mod container;
+pub mod password;
+
+pub use container::{BackupKdf, ContainerError};
+pub use password::WeakPassword;
