@@ -7,6 +7,8 @@
 //! - [`backup`]: encrypted, verified Tessera backups.
 //! - [`formats`]: importers for other authenticator apps' export files.
 //! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
+//! - [`vault`]: the encrypted account store (AES-256-GCM, key slots in the system keychain and/or an
+//!   Argon2id password), with environments and no silent overwrite.
 //!
 //! Each module has its own error type with messages a person can act on.
 
@@ -17,6 +19,7 @@ pub mod migration;
 pub mod otp;
 pub mod secret;
 pub mod uri;
+pub mod vault;
 
 pub use entry::OtpEntry;
 pub use otp::{Algorithm, Code, Generator, OtpKind, OtpParams};

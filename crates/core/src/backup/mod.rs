@@ -3,7 +3,12 @@
 //! The byte layout is in [`container`] and docs/backup-format.md.
 
 pub mod container;
+pub mod content;
 pub mod password;
 
 pub use container::{BackupKdf, ContainerError};
+pub use content::{
+    open, seal_content, seal_vault, to_import_result, write_verified, BackupContent, BackupError, BackupOptions,
+    VerifiedBackup,
+};
 pub use password::WeakPassword;
