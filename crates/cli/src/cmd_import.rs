@@ -56,10 +56,12 @@ fn parse_format_arg(text: &str) -> Result<FormatArg, String> {
     if text.eq_ignore_ascii_case("auto") {
         return Ok(FormatArg::Auto);
     }
-    text.parse::<FormatId>().map(FormatArg::Format).map_err(|_| {
-        let names: Vec<&str> = FormatId::ALL.iter().map(|f| f.as_str()).collect();
-        format!("unknown format {text:?}; use auto, {}", names.join(", "))
-    })
+    text.parse::<FormatId>()
+        .map(FormatArg::Format)
+        .map_err(|_| {
+            let names: Vec<&str> = FormatId::ALL.iter().map(|f| f.as_str()).collect();
+            format!("unknown format {text:?}; use auto, {}", names.join(", "))
+        })
 }
 
 /// Everything read from one file.
@@ -106,7 +108,11 @@ pub fn read_source(path: &Path, format: FormatArg) -> Result<Source, CliError> {
     } else {
         formats::import(format, &bytes, password.as_deref().map(String::as_str)).map_err(fail)?
     };
-    Ok(Source { path: path.to_path_buf(), format, result })
+    Ok(Source {
+        path: path.to_path_buf(),
+        format,
+        result,
+    })
 }
 
 /// One account as `--dry-run --json` prints it: the `uri parse` fields plus environment and note.
@@ -141,7 +147,9 @@ fn error_json(source: &Source, error: &formats::EntryError) -> String {
 
 pub fn run(args: ImportArgs, vault: Option<&Path>) -> CliResult {
     if args.json && !args.dry_run {
-        return Err(CliError::bad_input("--json is only available with --dry-run"));
+        return Err(CliError::bad_input(
+            "--json is only available with --dry-run",
+        ));
     }
     let sources = args
         .files
@@ -164,7 +172,9 @@ pub fn run(args: ImportArgs, vault: Option<&Path>) -> CliResult {
             }
         }
         if found == 0 {
-            return Err(CliError::nothing_found("no account in the files can be imported"));
+            return Err(CliError::nothing_found(
+                "no account in the files can be imported",
+            ));
         }
         return Ok(());
     }
@@ -179,7 +189,11 @@ pub fn print_preview(source: &Source) {
         file_label(&source.path),
         source.format.display_name(),
         r.entries.len(),
-        if r.errors.is_empty() { String::new() } else { format!(", {} cannot be imported", r.errors.len()) }
+        if r.errors.is_empty() {
+            String::new()
+        } else {
+            format!(", {} cannot be imported", r.errors.len())
+        }
     );
     for e in &r.entries {
         let mut line = format!("  + {}", describe(e));
@@ -207,9 +221,14 @@ pub fn describe(e: &ImportedEntry) -> String {
         (true, true) => "(unnamed account)".to_string(),
     };
     let kind = match p.kind {
-        tessera_core::OtpKind::Hotp => format!("HOTP {} {} digits counter {}", p.algorithm, p.digits, p.counter),
+        tessera_core::OtpKind::Hotp => format!(
+            "HOTP {} {} digits counter {}",
+            p.algorithm, p.digits, p.counter
+        ),
         tessera_core::OtpKind::Steam => "Steam".to_string(),
-        tessera_core::OtpKind::Totp => format!("TOTP {} {} digits {} s", p.algorithm, p.digits, p.period),
+        tessera_core::OtpKind::Totp => {
+            format!("TOTP {} {} digits {} s", p.algorithm, p.digits, p.period)
+        }
     };
     format!("{name}  {kind}")
 }

@@ -3,8 +3,11 @@
 
 mod cli_error;
 mod cmd_add;
+mod cmd_backup;
 mod cmd_code;
 mod cmd_edit;
+mod cmd_export;
+mod cmd_import;
 mod cmd_init;
 mod cmd_list;
 mod cmd_passwd;
@@ -13,6 +16,8 @@ mod cmd_stress;
 mod cmd_uri;
 mod cmd_vault_code;
 mod entry_json;
+mod file_password;
+mod import_into_vault;
 mod vault_access;
 
 use clap::{Parser, Subcommand};
@@ -59,6 +64,14 @@ enum Command {
     /// Work with otpauth:// and otpauth-migration:// URIs.
     #[command(subcommand)]
     Uri(cmd_uri::UriCommand),
+    /// Import accounts from other authenticator apps' exports or a Tessera backup (preview first).
+    Import(cmd_import::ImportArgs),
+    /// Export every account: a verified Tessera backup, an encrypted Aegis vault, a URI list or
+    /// Google Authenticator QR images.
+    Export(cmd_export::ExportArgs),
+    /// Check Tessera backup files.
+    #[command(subcommand)]
+    Backup(cmd_backup::BackupCommand),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +89,9 @@ fn main() -> ExitCode {
         Command::Passwd(args) => cmd_passwd::run(args, vault),
         Command::StressSaves(args) => cmd_stress::run(args, vault),
         Command::Uri(cmd) => cmd_uri::run(cmd),
+        Command::Import(args) => cmd_import::run(args, vault),
+        Command::Export(args) => cmd_export::run(args, vault),
+        Command::Backup(cmd) => cmd_backup::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

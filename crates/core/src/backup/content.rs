@@ -39,7 +39,9 @@ pub enum BackupError {
     Write { path: PathBuf, reason: String },
     #[error("the backup at {path} could not be read back after writing: {reason}")]
     ReadBack { path: PathBuf, reason: String },
-    #[error("the backup at {path} does not match the vault after writing ({reason}); do not rely on it")]
+    #[error(
+        "the backup at {path} does not match the vault after writing ({reason}); do not rely on it"
+    )]
     Mismatch { path: PathBuf, reason: String },
 }
 
@@ -65,19 +67,37 @@ fn content_of(vault: &Vault, include_trash: bool) -> BackupContent {
         version: CONTENT_VERSION,
         created_at: crate::otp::now_unix(),
         accounts: vault.accounts().to_vec(),
-        trash: if include_trash { vault.trash().to_vec() } else { Vec::new() },
+        trash: if include_trash {
+            vault.trash().to_vec()
+        } else {
+            Vec::new()
+        },
     }
 }
 
 /// Encrypts the vault's accounts into backup bytes. Weak passwords are refused with the reason.
-pub fn seal_vault(vault: &Vault, password: &str, options: BackupOptions) -> Result<Vec<u8>, BackupError> {
+pub fn seal_vault(
+    vault: &Vault,
+    password: &str,
+    options: BackupOptions,
+) -> Result<Vec<u8>, BackupError> {
     password::check(password)?;
-    seal_content(&content_of(vault, options.include_trash), password, options.kdf)
+    seal_content(
+        &content_of(vault, options.include_trash),
+        password,
+        options.kdf,
+    )
 }
 
 /// Encrypts given content (no password-strength check: callers that take new passwords check first).
-pub fn seal_content(content: &BackupContent, password: &str, kdf: BackupKdf) -> Result<Vec<u8>, BackupError> {
-    let plaintext = Zeroizing::new(serde_json::to_vec(content).map_err(|e| BackupError::Content(e.to_string()))?);
+pub fn seal_content(
+    content: &BackupContent,
+    password: &str,
+    kdf: BackupKdf,
+) -> Result<Vec<u8>, BackupError> {
+    let plaintext = Zeroizing::new(
+        serde_json::to_vec(content).map_err(|e| BackupError::Content(e.to_string()))?,
+    );
     Ok(container::seal(&plaintext, password, kdf)?)
 }
 
@@ -87,10 +107,16 @@ pub fn open(file: &[u8], password: &str) -> Result<BackupContent, BackupError> {
     let content: BackupContent =
         serde_json::from_slice(&plaintext).map_err(|e| BackupError::Content(e.to_string()))?;
     if content.format != CONTENT_FORMAT {
-        return Err(BackupError::Content(format!("unexpected content format {:?}", content.format)));
+        return Err(BackupError::Content(format!(
+            "unexpected content format {:?}",
+            content.format
+        )));
     }
     if content.version > CONTENT_VERSION {
-        return Err(BackupError::Content(format!("content version {} is newer than this Tessera", content.version)));
+        return Err(BackupError::Content(format!(
+            "content version {} is newer than this Tessera",
+            content.version
+        )));
     }
     Ok(content)
 }
@@ -107,18 +133,38 @@ pub fn write_verified(
     password::check(password)?;
     let content = content_of(vault, options.include_trash);
     let bytes = seal_content(&content, password, options.kdf)?;
-    write_atomically(path, &bytes).map_err(|reason| BackupError::Write { path: path.to_path_buf(), reason })?;
+    write_atomically(path, &bytes).map_err(|reason| BackupError::Write {
+        path: path.to_path_buf(),
+        reason,
+    })?;
 
-    let back = std::fs::read(path).map_err(|e| BackupError::ReadBack { path: path.to_path_buf(), reason: e.to_string() })?;
-    let reopened = open(&back, password).map_err(|e| BackupError::ReadBack { path: path.to_path_buf(), reason: e.to_string() })?;
-    compare(&content, &reopened).map_err(|reason| BackupError::Mismatch { path: path.to_path_buf(), reason })?;
-    Ok(VerifiedBackup { path: path.to_path_buf(), accounts: reopened.accounts.len(), trashed: reopened.trash.len() })
+    let back = std::fs::read(path).map_err(|e| BackupError::ReadBack {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let reopened = open(&back, password).map_err(|e| BackupError::ReadBack {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    compare(&content, &reopened).map_err(|reason| BackupError::Mismatch {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    Ok(VerifiedBackup {
+        path: path.to_path_buf(),
+        accounts: reopened.accounts.len(),
+        trashed: reopened.trash.len(),
+    })
 }
 
 /// Compares what was meant to be written with what was read back, account by account.
 pub fn compare(expected: &BackupContent, actual: &BackupContent) -> Result<(), String> {
     if expected.accounts.len() != actual.accounts.len() {
-        return Err(format!("{} accounts expected, {} found", expected.accounts.len(), actual.accounts.len()));
+        return Err(format!(
+            "{} accounts expected, {} found",
+            expected.accounts.len(),
+            actual.accounts.len()
+        ));
     }
     for (a, b) in expected.accounts.iter().zip(&actual.accounts) {
         if a != b {
@@ -133,8 +179,15 @@ pub fn compare(expected: &BackupContent, actual: &BackupContent) -> Result<(), S
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or("the path has no file name")?.to_string_lossy().to_string();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or("the path has no file name")?
+        .to_string_lossy()
+        .to_string();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp).map_err(|e| e.to_string())?;
@@ -163,5 +216,8 @@ pub fn to_import_result(content: &BackupContent) -> ImportResult {
             batch: None,
         })
         .collect();
-    ImportResult { entries, errors: Vec::new() }
+    ImportResult {
+        entries,
+        errors: Vec::new(),
+    }
 }

@@ -327,7 +327,34 @@ pub fn detect(bytes: &[u8]) -> Option<FormatId> {
     if uris::Uris::sniff(bytes) {
         return Some(FormatId::Uris);
     }
-    None
+    detect_damaged_json(bytes)
+}
+
+/// A JSON file cut short or damaged cannot be parsed, but its field names still say which app wrote
+/// it; naming the format lets the importer report "cut short" instead of "unknown format".
+fn detect_damaged_json(bytes: &[u8]) -> Option<FormatId> {
+    if !common::looks_like_json(bytes)
+        || serde_json::from_slice::<serde_json::Value>(common::strip_bom(bytes)).is_ok()
+    {
+        return None;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let has = |key: &str| text.contains(&format!("\"{key}\""));
+    if has("header") && has("db") {
+        Some(FormatId::Aegis)
+    } else if has("schemaVersion") || has("servicesEncrypted") {
+        Some(FormatId::TwoFas)
+    } else if has("Authenticators") {
+        Some(FormatId::Stratum)
+    } else if has("tokenOrder") {
+        Some(FormatId::FreeOtpPlus)
+    } else if has("entries") && has("content") || has("salt") && has("content") {
+        Some(FormatId::Proton)
+    } else if has("items") {
+        Some(FormatId::Bitwarden)
+    } else {
+        None
+    }
 }
 
 /// Whether a file of `format` with these bytes needs a password (so a caller can prompt before importing).
@@ -335,7 +362,8 @@ pub fn needs_password(format: FormatId, bytes: &[u8]) -> bool {
     match format {
         FormatId::Aegis => aegis::is_encrypted(bytes),
         FormatId::TwoFas => twofas::is_encrypted(bytes),
-        FormatId::AndOtp => andotp::is_encrypted(bytes),
+        // The old andOTP layout has no header: any file of this format that is not JSON is encrypted.
+        FormatId::AndOtp => !common::looks_like_json(bytes),
         FormatId::Stratum => stratum::is_encrypted(bytes),
         FormatId::Proton => proton::is_encrypted(bytes),
         FormatId::Tessera => true,
