@@ -221,3 +221,125 @@ pub fn to_import_result(content: &BackupContent) -> ImportResult {
         errors: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otp::OtpParams;
+    use crate::secret::Secret;
+    use crate::vault::{
+        CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password,
+    };
+
+    fn vault_with_accounts(dir: &Path) -> Vault {
+        let options = CreateOptions {
+            password: Some(Password::new("vault password")),
+            use_keychain: false,
+            kdf: KdfParams::insecure_for_tests(),
+        };
+        let mut vault = Vault::create(&dir.join("v.tessera"), options).unwrap();
+        for (issuer, env, note) in [
+            ("EPR", Environment::Live, "ward PC"),
+            ("EPR", Environment::Sandpit, ""),
+            ("Mail", Environment::None, ""),
+        ] {
+            let new = NewAccount {
+                issuer: issuer.into(),
+                account: "dr.who".into(),
+                environment: env,
+                secret: Secret::from_bytes(vec![7; 20]).unwrap(),
+                params: OtpParams::totp(),
+                note: note.into(),
+            };
+            vault.add(new, DuplicatePolicy::Refuse).unwrap();
+        }
+        let gone = vault.accounts()[2].id;
+        vault.remove(gone).unwrap();
+        vault
+    }
+
+    #[test]
+    fn written_backup_is_verified_and_restores_every_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = vault_with_accounts(dir.path());
+        let path = dir.path().join("b.tessera-backup");
+        let options = BackupOptions {
+            include_trash: false,
+            kdf: BackupKdf::insecure_for_tests(),
+        };
+        let verified = write_verified(&vault, &path, "plinth mango ferry cobalt", options).unwrap();
+        assert_eq!((verified.accounts, verified.trashed), (2, 0));
+
+        let content = open(&std::fs::read(&path).unwrap(), "plinth mango ferry cobalt").unwrap();
+        assert_eq!(content.accounts, vault.accounts());
+        assert!(content.trash.is_empty());
+        let restored = to_import_result(&content);
+        assert_eq!(
+            restored.entries[0].environment_hint.as_deref(),
+            Some("live")
+        );
+        assert_eq!(restored.entries[0].note, "ward PC");
+        assert_eq!(
+            restored.entries[1].environment_hint.as_deref(),
+            Some("sandpit")
+        );
+
+        // The trash only when asked for.
+        let with_trash = dir.path().join("t.tessera-backup");
+        let options = BackupOptions {
+            include_trash: true,
+            kdf: BackupKdf::insecure_for_tests(),
+        };
+        let verified =
+            write_verified(&vault, &with_trash, "plinth mango ferry cobalt", options).unwrap();
+        assert_eq!(verified.trashed, 1);
+    }
+
+    #[test]
+    fn weak_password_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = vault_with_accounts(dir.path());
+        let path = dir.path().join("b.tessera-backup");
+        let err = write_verified(&vault, &path, "letmein", BackupOptions::default()).unwrap_err();
+        assert!(
+            matches!(err, BackupError::WeakPassword(WeakPassword::TooShort)),
+            "{err}"
+        );
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn opening_needs_no_vault_and_reports_errors_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = vault_with_accounts(dir.path());
+        let bytes = seal_vault(
+            &vault,
+            "plinth mango ferry cobalt",
+            BackupOptions {
+                include_trash: false,
+                kdf: BackupKdf::insecure_for_tests(),
+            },
+        )
+        .unwrap();
+        drop(vault);
+        assert_eq!(
+            open(&bytes, "plinth mango ferry cobalt")
+                .unwrap()
+                .accounts
+                .len(),
+            2
+        );
+        assert!(matches!(
+            open(&bytes, "nope"),
+            Err(BackupError::Container(ContainerError::WrongPassword))
+        ));
+        assert!(matches!(
+            open(&bytes[..bytes.len() - 1], "plinth mango ferry cobalt"),
+            Err(BackupError::Container(ContainerError::Tampered))
+        ));
+        assert!(matches!(
+            open(&bytes[..50], "x"),
+            Err(BackupError::Container(ContainerError::Truncated))
+        ));
+    }
+}
