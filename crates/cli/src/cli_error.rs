@@ -16,11 +16,17 @@ pub struct CliError {
 
 impl CliError {
     pub fn bad_input(message: impl Display) -> Self {
-        CliError { exit: EXIT_BAD_INPUT, message: message.to_string() }
+        CliError {
+            exit: EXIT_BAD_INPUT,
+            message: message.to_string(),
+        }
     }
 
     pub fn nothing_found(message: impl Display) -> Self {
-        CliError { exit: EXIT_NOTHING_FOUND, message: message.to_string() }
+        CliError {
+            exit: EXIT_NOTHING_FOUND,
+            message: message.to_string(),
+        }
     }
 
     pub fn report(&self) -> ExitCode {

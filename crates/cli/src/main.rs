@@ -8,7 +8,11 @@ use cli_error::CliError;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "tessera", version, about = "Tessera authenticator: codes, URIs, vault, QR, import and export")]
+#[command(
+    name = "tessera",
+    version,
+    about = "Tessera authenticator: codes, URIs, vault, QR, import and export"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

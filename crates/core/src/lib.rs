@@ -5,9 +5,11 @@
 //! - [`entry`]: one portable OTP account description (issuer, account, secret, parameters).
 //! - [`uri`]: `otpauth://` Key URIs, parsed tolerantly and written canonically.
 //! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
+//! - [`clock`]: clock-skew measurement (SNTP and offline) and offset-corrected codes.
 //!
 //! Each module has its own error type with messages a person can act on.
 
+pub mod clock;
 pub mod entry;
 pub mod migration;
 pub mod otp;
