@@ -29,8 +29,18 @@ impl CliError {
         }
     }
 
+    /// The command already printed its `error:` lines (one per failed item); only the exit code is left.
+    pub fn already_reported(exit: u8) -> Self {
+        CliError {
+            exit,
+            message: String::new(),
+        }
+    }
+
     pub fn report(&self) -> ExitCode {
-        eprintln!("error: {}", self.message);
+        if !self.message.is_empty() {
+            eprintln!("error: {}", self.message);
+        }
         ExitCode::from(self.exit)
     }
 }
