@@ -2,6 +2,7 @@
 //! parses arguments, calls the core and prints; exit codes: 0 ok, 1 nothing found, 2 bad input.
 
 mod cli_error;
+mod cmd_clock;
 mod cmd_code;
 mod cmd_uri;
 mod entry_json;
@@ -27,6 +28,9 @@ enum Command {
     /// Work with otpauth:// and otpauth-migration:// URIs.
     #[command(subcommand)]
     Uri(cmd_uri::UriCommand),
+    /// Check this computer's clock: codes are rejected when it is off by more than a few seconds.
+    #[command(subcommand)]
+    Clock(cmd_clock::ClockCommand),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Code(args) => cmd_code::run(args),
         Command::Uri(cmd) => cmd_uri::run(cmd),
+        Command::Clock(cmd) => cmd_clock::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
