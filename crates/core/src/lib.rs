@@ -13,6 +13,7 @@ pub mod clock;
 pub mod entry;
 pub mod migration;
 pub mod otp;
+pub mod recovery;
 pub mod secret;
 pub mod uri;
 
