@@ -10,8 +10,8 @@
 //! 2. Within what remains, single spaces join *groups* of one code when every group is short
 //!    (at most 5 characters): `1234 5678` is one code, `abcd efgh ijkl` is one code.
 //!    When any space-separated word is 6 characters or longer, each word is a code of its own.
-//! 3. A chunk of short groups that is a whole multiple of the block's usual group count, with groups
-//!    of equal length, is split: in a block of `1234 5678` codes, `1234 5678 2345 6789` is two codes
+//! 3. A chunk of short groups that is a whole multiple of the block's usual group count (that of most
+//!    codes in the block, at least 2), with groups of equal length, is split: in a block of `1234 5678` codes, `1234 5678 2345 6789` is two codes
 //!    (a two-column printout copied with single spaces).
 //! 4. Text that is not a code (a heading such as "Backup codes for NHS Mail:") is skipped and reported:
 //!    when the block has digits anywhere, a code must contain a digit; in a letters-only block, the
@@ -266,33 +266,29 @@ pub fn parse_block(text: &str) -> Result<ParsedCodes, RecoveryError> {
             if words.is_empty() {
                 continue;
             }
-            let has_digit = words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
-            // Letters-only groups of one code have equal lengths; prose ("no codes here") does not.
-            let even_groups = words.iter().all(|w| w.len() == words[0].len());
-            let looks_like_code = words.iter().all(|w| is_code_word(w))
-                && if block_has_digits {
-                    has_digit
-                } else {
-                    words.len() == 1 || even_groups
-                };
-            if looks_like_code {
+            if looks_like_code(&words, block_has_digits) {
                 chunks.push(words.into_iter().map(str::to_string).collect());
             } else {
                 ignored.push(words.join(" "));
             }
         }
     }
-    // The usual number of groups in a code of this block (rule 3), from chunks made of short groups.
+    // The usual number of groups in a code of this block (rule 3): the group count of a strict majority
+    // of the distinct chunks made of short groups, and at least 2. A majority (not just the most
+    // common count) keeps the rule stable: splitting only adds chunks of the usual count.
     let mut group_counts: HashMap<usize, usize> = HashMap::new();
+    let mut distinct: Vec<Zeroizing<String>> = Vec::new();
     for words in &chunks {
-        if words.iter().all(|w| w.len() <= MAX_GROUP_LEN) {
+        let n = normalise(&words.concat());
+        if words.iter().all(|w| w.len() <= MAX_GROUP_LEN) && !distinct.contains(&n) {
             *group_counts.entry(words.len()).or_default() += 1;
+            distinct.push(n);
         }
     }
     let usual = group_counts
-        .into_iter()
-        .max_by_key(|(len, count)| (*count, usize::MAX - len))
-        .map(|(len, _)| len);
+        .iter()
+        .find(|(len, count)| **len >= 2 && **count * 2 > distinct.len())
+        .map(|(len, _)| *len);
 
     let mut codes: Vec<String> = Vec::new();
     for mut words in chunks {
@@ -310,6 +306,15 @@ pub fn parse_block(text: &str) -> Result<ParsedCodes, RecoveryError> {
         }
         words.zeroize();
     }
+    // Splitting (rules 2 and 3) can leave a part that is not a code by itself, e.g. the word `Code`
+    // of `Code 12345678`: check each part again.
+    codes.retain(|c| {
+        let ok = looks_like_code(&c.split(' ').collect::<Vec<_>>(), block_has_digits);
+        if !ok {
+            ignored.push(c.clone());
+        }
+        ok
+    });
     let before = codes.len();
     let mut seen: Vec<Zeroizing<String>> = Vec::new();
     codes.retain(|c| {
@@ -394,6 +399,20 @@ fn strip_numbering(mut words: Vec<&str>) -> Vec<&str> {
         break;
     }
     words
+}
+
+/// Whether space-separated `words` can be one code (rule 4).
+fn looks_like_code(words: &[&str], block_has_digits: bool) -> bool {
+    let has_digit = words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
+    // Letters-only groups of one code have equal lengths; prose ("no codes here") does not.
+    let even_groups = words.iter().all(|w| w.len() == words[0].len());
+    !words.is_empty()
+        && words.iter().all(|w| is_code_word(w))
+        && if block_has_digits {
+            has_digit
+        } else {
+            words.len() == 1 || even_groups
+        }
 }
 
 /// A word of a code: letters, digits and dashes, with at least one letter or digit.
@@ -501,6 +520,10 @@ mod tests {
             parse_block("  \n, ;\nno codes here").unwrap_err(),
             RecoveryError::NoneFound
         );
+        // A word split off a line of long codes is checked on its own.
+        let parsed = parse_block("Code 12345678 87654321").unwrap();
+        assert_eq!(parsed.codes, vec!["12345678", "87654321"]);
+        assert_eq!(parsed.ignored, vec!["Code"]);
         let parsed = parse_block("Your codes\nabcd efgh\nijkl mnop").unwrap();
         assert_eq!(
             (parsed.codes.len(), parsed.ignored.clone()),
