@@ -14,8 +14,8 @@
 //!    codes in the block, at least 2), with groups of equal length, is split: in a block of `1234 5678` codes, `1234 5678 2345 6789` is two codes
 //!    (a two-column printout copied with single spaces).
 //! 4. Text that is not a code (a heading such as "Backup codes for NHS Mail:") is skipped and reported:
-//!    when the block has digits anywhere, a code must contain a digit; in a letters-only block, the
-//!    groups of one code must have equal lengths.
+//!    the groups of one code have equal lengths, and when the block has digits anywhere, a code must
+//!    contain a digit.
 //!
 //! Codes keep the grouping they were shown with (a service's form may expect it) and are compared
 //! ignoring spaces, dashes and case. They are secrets: zeroized on drop and never in `Debug` output.
@@ -266,7 +266,14 @@ pub fn parse_block(text: &str) -> Result<ParsedCodes, RecoveryError> {
             if words.is_empty() {
                 continue;
             }
-            if looks_like_code(&words, block_has_digits) {
+            // Chunks with long words are split by rule 2 and each part is checked afterwards.
+            let has_long = words.iter().any(|w| w.len() > MAX_GROUP_LEN);
+            let plausible = if has_long {
+                words.iter().all(|w| is_code_word(w))
+            } else {
+                looks_like_code(&words, block_has_digits)
+            };
+            if plausible {
                 chunks.push(words.into_iter().map(str::to_string).collect());
             } else {
                 ignored.push(words.join(" "));
@@ -337,6 +344,58 @@ pub fn parse_block(text: &str) -> Result<ParsedCodes, RecoveryError> {
     })
 }
 
+/// Words that introduce recovery codes in other apps' note fields.
+const NOTE_HEADINGS: &[&str] = &[
+    "recovery code",
+    "backup code",
+    "scratch code",
+    "emergency code",
+    "one-time code",
+    "recovery key",
+];
+
+/// Recovery codes that other apps kept in an account's note ("Backup codes: 1234 5678, …" or a heading
+/// line followed by one code per line): the codes, and the note without them. `None` when the note
+/// has no such heading followed by codes, so a note that merely mentions codes is left alone.
+pub fn extract_from_note(note: &str) -> Option<(ParsedCodes, String)> {
+    let lines: Vec<&str> = note.lines().collect();
+    let heading = lines.iter().position(|l| {
+        let lower = l.to_lowercase();
+        NOTE_HEADINGS.iter().any(|h| lower.contains(h))
+    })?;
+    let mut block = String::new();
+    // Codes on the heading line itself, after a colon.
+    if let Some((_, rest)) = lines[heading].split_once(':') {
+        if parse_block(rest).is_ok_and(|p| p.ignored.is_empty()) {
+            block.push_str(rest);
+            block.push('\n');
+        }
+    }
+    let mut end = heading + 1;
+    while end < lines.len() {
+        let line = lines[end];
+        if line.trim().is_empty() {
+            end += 1;
+            continue;
+        }
+        match parse_block(line) {
+            Ok(p) if p.ignored.is_empty() => {
+                block.push_str(line);
+                block.push('\n');
+                end += 1;
+            }
+            _ => break,
+        }
+    }
+    let parsed = parse_block(&block).ok()?;
+    // Blank lines the loop skipped after the last code belong to the rest of the note.
+    let mut rest: Vec<&str> = lines[..heading].to_vec();
+    rest.extend(lines[end..].iter().copied());
+    let rest = rest.join("\n").trim().to_string();
+    block.zeroize();
+    Some((parsed, rest))
+}
+
 /// Splits at runs of two or more spaces (columns), keeping single spaces.
 fn split_double_spaces(line: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
@@ -404,15 +463,12 @@ fn strip_numbering(mut words: Vec<&str>) -> Vec<&str> {
 /// Whether space-separated `words` can be one code (rule 4).
 fn looks_like_code(words: &[&str], block_has_digits: bool) -> bool {
     let has_digit = words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
-    // Letters-only groups of one code have equal lengths; prose ("no codes here") does not.
+    // The groups of one code have equal lengths (`1234 5678`); prose ("Desk phone 4321") does not.
     let even_groups = words.iter().all(|w| w.len() == words[0].len());
     !words.is_empty()
         && words.iter().all(|w| is_code_word(w))
-        && if block_has_digits {
-            has_digit
-        } else {
-            words.len() == 1 || even_groups
-        }
+        && even_groups
+        && (has_digit || !block_has_digits)
 }
 
 /// A word of a code: letters, digits and dashes, with at least one letter or digit.
@@ -635,6 +691,21 @@ mod tests {
         // Older data without the fields loads as empty.
         let empty: RecoveryCodes = serde_json::from_str("{}").unwrap();
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn codes_from_other_apps_notes() {
+        let note = "Work login, ask IT for reset\nBackup codes:\n1234 5678\n2345 6789\n\n3456 7890\nDesk phone 4321";
+        let (parsed, rest) = extract_from_note(note).unwrap();
+        assert_eq!(parsed.codes, vec!["1234 5678", "2345 6789", "3456 7890"]);
+        // "Desk phone 4321" is prose (words without digits), so it ends the block and stays in the note.
+        assert_eq!(rest, "Work login, ask IT for reset\nDesk phone 4321");
+        let (parsed, rest) = extract_from_note("Recovery codes: abcde-12345, fghij-67890").unwrap();
+        assert_eq!(parsed.codes, vec!["abcde-12345", "fghij-67890"]);
+        assert_eq!(rest, "");
+        // Mentions without codes leave the note alone.
+        assert!(extract_from_note("Recovery codes are in the safe").is_none());
+        assert!(extract_from_note("PIN 1234").is_none());
     }
 
     proptest::proptest! {
