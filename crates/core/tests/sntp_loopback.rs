@@ -5,7 +5,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER};
 use tessera_core::clock::offset::local_unix_nanos_now;
-use tessera_core::clock::sntp::{query_address, query_servers, SntpConfig, SntpError};
+use tessera_core::clock::sntp::{query_address, query_servers, spawn_check, SntpConfig, SntpError};
 
 const NANOS: i128 = 1_000_000_000;
 
@@ -239,4 +239,16 @@ fn loopback_accuracy_numbers() {
         delays[runs - 1] / 1000
     );
     assert!(errors[runs - 1] < TOLERANCE);
+}
+
+#[test]
+fn background_check_reports_through_a_channel() {
+    let addr = responder(Behaviour::Shifted(-2 * NANOS), 1);
+    let rx = spawn_check(SntpConfig {
+        servers: vec![addr.to_string()],
+        timeout: Duration::from_secs(2),
+    });
+    let report = rx.recv().expect("the check always reports");
+    let offset = report.offset().unwrap().as_nanos() as i128;
+    assert!((offset + 2 * NANOS).abs() < TOLERANCE, "{offset}");
 }

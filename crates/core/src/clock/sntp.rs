@@ -352,6 +352,16 @@ pub fn query_servers(config: &SntpConfig) -> SntpReport {
     SntpReport { outcomes }
 }
 
+/// Runs [`query_servers`] on a background thread and returns at once: the UI polls or awaits the
+/// receiver and never blocks. The report arrives within the time-out (plus thread start-up).
+pub fn spawn_check(config: SntpConfig) -> mpsc::Receiver<SntpReport> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(query_servers(&config));
+    });
+    rx
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
