@@ -391,9 +391,7 @@ fn check_code(args: &CheckArgs, threshold: Duration) -> CliResult {
         algorithm: args.algorithm.clone(),
         digits: args.digits.clone(),
         period: args.period.clone(),
-        counter: None,
-        at: None,
-        clock_offset: None,
+        ..Default::default()
     };
     let entry = entry_from_args(&code_args)?;
     let generator = entry.generator().map_err(CliError::bad_input)?;

@@ -6,6 +6,9 @@
 //! - [`uri`]: `otpauth://` Key URIs, parsed tolerantly and written canonically.
 //! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
 //! - [`clock`]: clock-skew measurement (SNTP and offline) and offset-corrected codes.
+//! - [`recovery`]: one-time recovery codes: pasted blocks parsed, used/unused, few-left warnings.
+//! - [`vault`]: the encrypted account store (AES-256-GCM, key slots in the system keychain and/or an
+//!   Argon2id password), with environments and no silent overwrite.
 //!
 //! Each module has its own error type with messages a person can act on.
 
@@ -16,6 +19,7 @@ pub mod otp;
 pub mod recovery;
 pub mod secret;
 pub mod uri;
+pub mod vault;
 
 pub use entry::OtpEntry;
 pub use otp::{Algorithm, Code, Generator, OtpKind, OtpParams};
