@@ -4,6 +4,7 @@
 mod cli_error;
 mod cmd_add;
 mod cmd_backup;
+mod cmd_clock;
 mod cmd_code;
 mod cmd_decode;
 mod cmd_edit;
@@ -75,6 +76,9 @@ enum Command {
     /// Check Tessera backup files.
     #[command(subcommand)]
     Backup(cmd_backup::BackupCommand),
+    /// Check this computer's clock: codes are rejected when it is off by more than a few seconds.
+    #[command(subcommand)]
+    Clock(cmd_clock::ClockCommand),
 }
 
 fn main() -> ExitCode {
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd_import::run(args, vault),
         Command::Export(args) => cmd_export::run(args, vault),
         Command::Backup(cmd) => cmd_backup::run(cmd),
+        Command::Clock(cmd) => cmd_clock::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@
 
 use crate::entry::OtpEntry;
 use crate::otp::OtpParams;
+use crate::recovery::RecoveryCodes;
 use crate::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -153,6 +154,14 @@ pub struct Account {
     /// Unix seconds of the last key change, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_changed_at: Option<u64>,
+    /// The code settings of `previous_secret` when the key change also changed them (a new QR code with
+    /// other digits or algorithm); `None` means the same settings as now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_params: Option<OtpParams>,
+    /// One-time recovery codes from the service, encrypted with the rest of the body. Never part of
+    /// [`Account::to_entry`], lists or searches; see [`crate::vault::recovery_codes`].
+    #[serde(default, skip_serializing_if = "RecoveryCodes::is_empty")]
+    pub recovery: RecoveryCodes,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -174,6 +183,8 @@ impl Account {
             position,
             previous_secret: None,
             key_changed_at: None,
+            previous_params: None,
+            recovery: Default::default(),
             extra: Extra::default(),
         }
     }

@@ -752,6 +752,23 @@ impl Vault {
         Ok(())
     }
 
+    /// Mutable access for the sibling modules that add account features (re-enrolment, recovery
+    /// codes); they keep the vault's rules themselves.
+    pub(super) fn account_mut(&mut self, id: Uuid) -> Result<&mut Account, VaultError> {
+        let index = self.index_of(id)?;
+        Ok(&mut self.body.accounts[index])
+    }
+
+    /// Puts an account that is not in the list (e.g. a replaced key kept as its own account) in the trash.
+    pub(super) fn push_to_trash(&mut self, account: Account, reason: TrashReason, now: u64) {
+        self.body.trash.push(TrashedAccount {
+            account,
+            trashed_at: now,
+            reason,
+            extra: Extra::default(),
+        });
+    }
+
     fn move_to_trash(&mut self, id: Uuid, reason: TrashReason, now: u64) {
         if let Some(i) = self.body.accounts.iter().position(|a| a.id == id) {
             let account = self.body.accounts.remove(i);
