@@ -16,15 +16,31 @@ pub struct CliError {
 
 impl CliError {
     pub fn bad_input(message: impl Display) -> Self {
-        CliError { exit: EXIT_BAD_INPUT, message: message.to_string() }
+        CliError {
+            exit: EXIT_BAD_INPUT,
+            message: message.to_string(),
+        }
     }
 
     pub fn nothing_found(message: impl Display) -> Self {
-        CliError { exit: EXIT_NOTHING_FOUND, message: message.to_string() }
+        CliError {
+            exit: EXIT_NOTHING_FOUND,
+            message: message.to_string(),
+        }
+    }
+
+    /// The command already printed its `error:` lines (one per failed item); only the exit code is left.
+    pub fn already_reported(exit: u8) -> Self {
+        CliError {
+            exit,
+            message: String::new(),
+        }
     }
 
     pub fn report(&self) -> ExitCode {
-        eprintln!("error: {}", self.message);
+        if !self.message.is_empty() {
+            eprintln!("error: {}", self.message);
+        }
         ExitCode::from(self.exit)
     }
 }

@@ -2,13 +2,19 @@
 //! parses arguments, calls the core and prints; exit codes: 0 ok, 1 nothing found, 2 bad input.
 
 mod cli_error;
+mod cmd_code;
+mod cmd_uri;
+mod entry_json;
 
 use clap::{Parser, Subcommand};
-use cli_error::CliError;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "tessera", version, about = "Tessera authenticator: codes, URIs, vault, QR, import and export")]
+#[command(
+    name = "tessera",
+    version,
+    about = "Tessera authenticator: codes, URIs, vault, QR, import and export"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -16,17 +22,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the version of the core library.
-    Version,
+    /// Print the current code for a secret key or an otpauth:// URI.
+    Code(cmd_code::CodeArgs),
+    /// Work with otpauth:// and otpauth-migration:// URIs.
+    #[command(subcommand)]
+    Uri(cmd_uri::UriCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Version => {
-            println!("{}", env!("CARGO_PKG_VERSION"));
-            Ok::<(), CliError>(())
-        }
+        Command::Code(args) => cmd_code::run(args),
+        Command::Uri(cmd) => cmd_uri::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,7 +16,12 @@ pub struct OtpEntry {
 }
 
 impl OtpEntry {
-    pub fn new(issuer: impl Into<String>, account: impl Into<String>, secret: Secret, params: OtpParams) -> Self {
+    pub fn new(
+        issuer: impl Into<String>,
+        account: impl Into<String>,
+        secret: Secret,
+        params: OtpParams,
+    ) -> Self {
         OtpEntry {
             issuer: issuer.into(),
             account: account.into(),

@@ -205,8 +205,12 @@ impl KeyedMac {
         // HMAC accepts keys of any length, so these cannot fail.
         match algorithm {
             Algorithm::Sha1 => KeyedMac::Sha1(Hmac::new_from_slice(key).expect("any key length")),
-            Algorithm::Sha256 => KeyedMac::Sha256(Hmac::new_from_slice(key).expect("any key length")),
-            Algorithm::Sha512 => KeyedMac::Sha512(Hmac::new_from_slice(key).expect("any key length")),
+            Algorithm::Sha256 => {
+                KeyedMac::Sha256(Hmac::new_from_slice(key).expect("any key length"))
+            }
+            Algorithm::Sha512 => {
+                KeyedMac::Sha512(Hmac::new_from_slice(key).expect("any key length"))
+            }
         }
     }
 
@@ -214,16 +218,27 @@ impl KeyedMac {
     fn truncated(&self, counter: u64) -> u32 {
         let msg = counter.to_be_bytes();
         match self {
-            KeyedMac::Sha1(m) => dynamic_truncate(&m.clone().chain_update(msg).finalize().into_bytes()),
-            KeyedMac::Sha256(m) => dynamic_truncate(&m.clone().chain_update(msg).finalize().into_bytes()),
-            KeyedMac::Sha512(m) => dynamic_truncate(&m.clone().chain_update(msg).finalize().into_bytes()),
+            KeyedMac::Sha1(m) => {
+                dynamic_truncate(&m.clone().chain_update(msg).finalize().into_bytes())
+            }
+            KeyedMac::Sha256(m) => {
+                dynamic_truncate(&m.clone().chain_update(msg).finalize().into_bytes())
+            }
+            KeyedMac::Sha512(m) => {
+                dynamic_truncate(&m.clone().chain_update(msg).finalize().into_bytes())
+            }
         }
     }
 }
 
 fn dynamic_truncate(hash: &[u8]) -> u32 {
     let offset = (hash[hash.len() - 1] & 0x0f) as usize;
-    u32::from_be_bytes([hash[offset], hash[offset + 1], hash[offset + 2], hash[offset + 3]]) & 0x7fff_ffff
+    u32::from_be_bytes([
+        hash[offset],
+        hash[offset + 1],
+        hash[offset + 2],
+        hash[offset + 3],
+    ]) & 0x7fff_ffff
 }
 
 /// A generated code and how long it stays valid.
@@ -244,7 +259,9 @@ pub struct Generator {
 
 impl fmt::Debug for Generator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Generator").field("params", &self.params).finish_non_exhaustive()
+        f.debug_struct("Generator")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
     }
 }
 
@@ -282,7 +299,11 @@ impl Generator {
 fn decimal_code(value: u32, digits: u8) -> String {
     // A 31-bit value has at most 10 decimal digits, so 10 digits is a plain zero-padded print.
     let modulus = 10u64.pow(u32::from(digits));
-    format!("{:0width$}", u64::from(value) % modulus, width = digits as usize)
+    format!(
+        "{:0width$}",
+        u64::from(value) % modulus,
+        width = digits as usize
+    )
 }
 
 fn steam_code(mut value: u32) -> String {
@@ -321,8 +342,16 @@ mod tests {
         }
         // Intermediate values of Appendix D: the truncated decimal.
         let truncated = [
-            1284755224u32, 1094287082, 137359152, 1726969429, 1640338314, 868254676, 1918287922,
-            82162583, 673399871, 645520489,
+            1284755224u32,
+            1094287082,
+            137359152,
+            1726969429,
+            1640338314,
+            868254676,
+            1918287922,
+            82162583,
+            673399871,
+            645520489,
         ];
         for (counter, want) in truncated.iter().enumerate() {
             assert_eq!(g.mac.truncated(counter as u64), *want);
@@ -343,11 +372,18 @@ mod tests {
             (20000000000, "65353130", "77737706", "47863826"),
         ];
         let make = |alg, seed: &Vec<u8>| {
-            let params = OtpParams { algorithm: alg, digits: 8, ..OtpParams::totp() };
+            let params = OtpParams {
+                algorithm: alg,
+                digits: 8,
+                ..OtpParams::totp()
+            };
             Generator::new(&secret(seed), params).unwrap()
         };
-        let (g1, g256, g512) =
-            (make(Algorithm::Sha1, &seed20), make(Algorithm::Sha256, &seed32), make(Algorithm::Sha512, &seed64));
+        let (g1, g256, g512) = (
+            make(Algorithm::Sha1, &seed20),
+            make(Algorithm::Sha256, &seed32),
+            make(Algorithm::Sha512, &seed64),
+        );
         for (t, sha1, sha256, sha512) in cases {
             assert_eq!(g1.code_at(t).value, sha1, "SHA1 at {t}");
             assert_eq!(g256.code_at(t).value, sha256, "SHA256 at {t}");
@@ -373,7 +409,11 @@ mod tests {
 
     #[test]
     fn ten_digits_and_odd_periods() {
-        let params = OtpParams { digits: 10, period: 45, ..OtpParams::totp() };
+        let params = OtpParams {
+            digits: 10,
+            period: 45,
+            ..OtpParams::totp()
+        };
         let g = Generator::new(&secret(b"12345678901234567890"), params).unwrap();
         // 10 digits is the 31-bit value zero-padded: RFC 4226 counter 0 → 1284755224.
         assert_eq!(g.code_for_counter(0), "1284755224");
@@ -386,13 +426,29 @@ mod tests {
     fn validation() {
         let s = secret(b"k");
         for digits in [0u8, 5, 11] {
-            let p = OtpParams { digits, ..OtpParams::totp() };
-            assert_eq!(Generator::new(&s, p).unwrap_err(), OtpError::DigitsOutOfRange(digits.into()));
+            let p = OtpParams {
+                digits,
+                ..OtpParams::totp()
+            };
+            assert_eq!(
+                Generator::new(&s, p).unwrap_err(),
+                OtpError::DigitsOutOfRange(digits.into())
+            );
         }
-        let p = OtpParams { period: 0, ..OtpParams::totp() };
+        let p = OtpParams {
+            period: 0,
+            ..OtpParams::totp()
+        };
         assert!(Generator::new(&s, p).is_err());
         // HOTP has no period to check.
-        assert!(Generator::new(&s, OtpParams { period: 0, ..OtpParams::hotp(3) }).is_ok());
+        assert!(Generator::new(
+            &s,
+            OtpParams {
+                period: 0,
+                ..OtpParams::hotp(3)
+            }
+        )
+        .is_ok());
     }
 
     #[test]

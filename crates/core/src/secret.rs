@@ -141,17 +141,26 @@ mod tests {
     fn reports_wrong_character_and_position() {
         assert_eq!(
             Secret::parse_base32("JBSW1Y3D").unwrap_err(),
-            SecretError::InvalidCharacter { ch: '1', position: 5 }
+            SecretError::InvalidCharacter {
+                ch: '1',
+                position: 5
+            }
         );
         // Position counts from the start of what was typed, leading spaces included.
         assert_eq!(
             Secret::parse_base32("  AB8C").unwrap_err(),
-            SecretError::InvalidCharacter { ch: '8', position: 5 }
+            SecretError::InvalidCharacter {
+                ch: '8',
+                position: 5
+            }
         );
         // `=` only as trailing padding.
         assert!(matches!(
             Secret::parse_base32("AB=CD").unwrap_err(),
-            SecretError::InvalidCharacter { ch: 'C', position: 4 }
+            SecretError::InvalidCharacter {
+                ch: 'C',
+                position: 4
+            }
         ));
         let msg = Secret::parse_base32("ABCÜ").unwrap_err().to_string();
         assert!(msg.contains("'Ü'") && msg.contains("position 4"), "{msg}");
@@ -160,8 +169,14 @@ mod tests {
     #[test]
     fn rejects_empty_and_impossible_lengths() {
         assert_eq!(Secret::parse_base32("").unwrap_err(), SecretError::Empty);
-        assert_eq!(Secret::parse_base32(" - = ").unwrap_err(), SecretError::Empty);
-        assert_eq!(Secret::parse_base32("ABC").unwrap_err(), SecretError::InvalidLength { len: 3 });
+        assert_eq!(
+            Secret::parse_base32(" - = ").unwrap_err(),
+            SecretError::Empty
+        );
+        assert_eq!(
+            Secret::parse_base32("ABC").unwrap_err(),
+            SecretError::InvalidLength { len: 3 }
+        );
         assert_eq!(Secret::from_bytes(vec![]).unwrap_err(), SecretError::Empty);
     }
 
@@ -175,7 +190,10 @@ mod tests {
     fn debug_never_shows_the_key() {
         let (s, _) = Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap();
         let shown = format!("{s:?}");
-        assert!(!shown.contains("JBSW") && !shown.contains("Hello"), "{shown}");
+        assert!(
+            !shown.contains("JBSW") && !shown.contains("Hello"),
+            "{shown}"
+        );
     }
 
     proptest! {
