@@ -50,7 +50,7 @@ export class CodeBoard {
     void this.refresh();
     this.ticker = setInterval(() => {
       this.now = this.clock();
-      if (this.nextBoundary !== null && this.now >= this.nextBoundary) void this.refresh();
+      this.refreshIfDue();
     }, 250);
   }
 
@@ -59,11 +59,16 @@ export class CodeBoard {
     clearTimeout(this.boundaryTimer);
   }
 
+  /** Refreshes only once the current codes have expired (the boundary timer and the tick both ask). */
+  refreshIfDue(): void {
+    if (this.nextBoundary !== null && this.clock() >= this.nextBoundary) void this.refresh();
+  }
+
   private aimAtBoundary(): void {
     clearTimeout(this.boundaryTimer);
     if (this.nextBoundary === null) return;
     const wait = Math.max(0, this.nextBoundary - this.clock()) + 15;
-    this.boundaryTimer = setTimeout(() => void this.refresh(), wait);
+    this.boundaryTimer = setTimeout(() => this.refreshIfDue(), wait);
   }
 
   shown(id: string): ShownCode | null {
