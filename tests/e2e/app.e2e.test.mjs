@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -92,6 +92,33 @@ async function addByKey({ issuer, account, secret, env }) {
 }
 
 const $ = (sel) => browser.$(sel);
+
+/** PSS of the app and every process it started (WebKit's web and network processes), in MiB. */
+function appMemoryMiB() {
+  const procs = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  const parent = new Map();
+  let appPid = null;
+  for (const pid of procs) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      parent.set(pid, stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith(app)) appPid = pid;
+    } catch {}
+  }
+  if (!appPid) return null;
+  const isOurs = (pid) => {
+    for (let p = pid; p && p !== "0" && p !== "1"; p = parent.get(p)) if (p === appPid) return true;
+    return false;
+  };
+  let kib = 0;
+  for (const pid of procs.filter(isOurs)) {
+    try {
+      const m = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
+      if (m) kib += Number(m[1]);
+    } catch {}
+  }
+  return Math.round(kib / 1024);
+}
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
@@ -224,6 +251,16 @@ test("search, copy, and the clipboard is cleared afterwards", async () => {
   await browser.pause(4_000);
   assert.notEqual(readClipboard(), copied, "the clipboard was cleared");
   await $("#search").clearValue();
+});
+
+test("relaunch: a keychain vault opens by itself and shows codes (time to first code, memory)", async () => {
+  const started = Date.now();
+  await browser.reloadSession();
+  await $(".row-button .code").waitForDisplayed({ timeout: 30_000 });
+  console.log(`# cold start to first code (through WebDriver): ${Date.now() - started} ms`);
+  await browser.pause(1_000);
+  console.log(`# memory (PSS, app + WebKit processes, debug build): ${appMemoryMiB()} MiB`);
+  assert.equal((await shownRows()).length, 3);
 });
 
 test("set an app password, lock, refuse a wrong password, unlock", async () => {

@@ -107,6 +107,9 @@ describe("duplicates are never overwritten silently", () => {
     api.listAccounts.mockResolvedValue([live]);
     await reviewOne();
     expect(await screen.findByText(/You already have NHS Spine · alice/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Add account" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("Choose the environment of NHS Spine · alice");
+    expect(api.addAccount).not.toHaveBeenCalled();
   });
 
   it("offers keep both / replace / cancel; keep both needs a different environment", async () => {
