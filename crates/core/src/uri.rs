@@ -131,14 +131,15 @@ pub fn parse_with_warnings(input: &str) -> Result<ParsedUri, UriError> {
     if kind == OtpKind::Steam {
         params = OtpParams::steam();
     }
-    if kind.is_time_based() {
+    // Steam codes always change every 30 seconds, whatever the link says.
+    if kind == OtpKind::Totp {
         if let Some(p) = query.get("period").filter(|p| !p.trim().is_empty()) {
             params.period = match p.trim().parse::<u32>() {
                 Ok(n) if n > 0 => n,
                 _ => return Err(UriError::InvalidPeriod(p.clone())),
             };
         }
-    } else {
+    } else if kind == OtpKind::Hotp {
         match query.get("counter").filter(|c| !c.trim().is_empty()) {
             Some(c) => {
                 params.counter = c
@@ -376,6 +377,8 @@ mod tests {
             "otpauth://totp/Steam:me?secret=JBSWY3DPEHPK3PXP&encoder=steam",
             "otpauth://totp/Steam:me?secret=JBSWY3DPEHPK3PXP&issuer=Steam&digits=5",
             "steam://JBSWY3DPEHPK3PXP",
+            // Found by fuzzing: a period on a Steam link is ignored (it would not survive a re-write).
+            "otpauth://steam/Steam:me?secret=JBSWY3DPEHPK3PXP&period=2",
         ] {
             assert_eq!(p(uri).params, OtpParams::steam(), "{uri}");
         }
