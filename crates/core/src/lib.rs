@@ -5,6 +5,8 @@
 //! - [`entry`]: one portable OTP account description (issuer, account, secret, parameters).
 //! - [`uri`]: `otpauth://` Key URIs, parsed tolerantly and written canonically.
 //! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
+//! - [`vault`]: the encrypted account store (AES-256-GCM, key slots in the system keychain and/or an
+//!   Argon2id password), with environments and no silent overwrite.
 //!
 //! Each module has its own error type with messages a person can act on.
 
@@ -13,6 +15,7 @@ pub mod migration;
 pub mod otp;
 pub mod secret;
 pub mod uri;
+pub mod vault;
 
 pub use entry::OtpEntry;
 pub use otp::{Algorithm, Code, Generator, OtpKind, OtpParams};
