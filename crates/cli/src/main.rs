@@ -4,6 +4,7 @@
 mod cli_error;
 mod cmd_add;
 mod cmd_code;
+mod cmd_decode;
 mod cmd_edit;
 mod cmd_init;
 mod cmd_list;
@@ -59,6 +60,8 @@ enum Command {
     /// Work with otpauth:// and otpauth-migration:// URIs.
     #[command(subcommand)]
     Uri(cmd_uri::UriCommand),
+    /// Print the text of every QR code in image files, one per line.
+    Decode(cmd_decode::DecodeArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Passwd(args) => cmd_passwd::run(args, vault),
         Command::StressSaves(args) => cmd_stress::run(args, vault),
         Command::Uri(cmd) => cmd_uri::run(cmd),
+        Command::Decode(args) => cmd_decode::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
