@@ -1,5 +1,5 @@
-//! `tessera add`: put accounts into the vault, from a secret key or a URI (an otpauth-migration URI
-//! adds every account in it). An account like one already stored is refused unless --replace or
+//! `tessera add`: put accounts into the vault, from a secret key, a URI or a QR code image (an
+//! otpauth-migration export adds every account in it). An account like one already stored is refused unless --replace or
 //! --keep-both says what to do.
 
 use crate::cli_error::{CliError, CliResult};
@@ -8,16 +8,19 @@ use crate::vault_access::{open_vault, save, vault_error};
 use clap::Args;
 use std::path::Path;
 use tessera_core::vault::{DuplicatePolicy, Environment, NewAccount, VaultError};
-use tessera_core::{migration, uri, OtpEntry, Secret};
+use tessera_core::{migration, qr, uri, OtpEntry, Secret};
 
 #[derive(Args)]
 pub struct AddArgs {
     /// The secret key (Base32; spaces, dashes, lower case and `=` padding are fine).
-    #[arg(long, conflicts_with = "uri", required_unless_present = "uri")]
+    #[arg(long, conflicts_with_all = ["uri", "image"], required_unless_present_any = ["uri", "image"])]
     pub secret: Option<String>,
     /// An otpauth:// URI, or an otpauth-migration:// export (adds every account in it).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "image")]
     pub uri: Option<String>,
+    /// An image (screenshot, photo) of a QR code: an account or a Google Authenticator export.
+    #[arg(long, value_name = "FILE")]
+    pub image: Option<std::path::PathBuf>,
     /// The service, e.g. "NHS Mail" (overrides the URI's).
     #[arg(long)]
     pub issuer: Option<String>,
@@ -28,19 +31,19 @@ pub struct AddArgs {
     #[arg(long, value_name = "live|sandpit|NAME")]
     pub env: Option<String>,
     /// totp, hotp or steam (with --secret).
-    #[arg(long = "type", value_name = "TYPE", conflicts_with = "uri")]
+    #[arg(long = "type", value_name = "TYPE", conflicts_with_all = ["uri", "image"])]
     pub kind: Option<String>,
     /// SHA1, SHA256 or SHA512 (with --secret).
-    #[arg(long, conflicts_with = "uri")]
+    #[arg(long, conflicts_with_all = ["uri", "image"])]
     pub algorithm: Option<String>,
     /// Number of digits, 6 to 10 (with --secret).
-    #[arg(long, conflicts_with = "uri")]
+    #[arg(long, conflicts_with_all = ["uri", "image"])]
     pub digits: Option<String>,
     /// Seconds per code (with --secret).
-    #[arg(long, conflicts_with = "uri")]
+    #[arg(long, conflicts_with_all = ["uri", "image"])]
     pub period: Option<String>,
     /// HOTP counter (with --secret).
-    #[arg(long, conflicts_with = "uri")]
+    #[arg(long, conflicts_with_all = ["uri", "image"])]
     pub counter: Option<String>,
     /// A note kept with the account.
     #[arg(long)]
@@ -118,8 +121,54 @@ pub fn run(args: AddArgs, vault_path: Option<&Path>) -> CliResult {
     Ok(())
 }
 
+/// Every account in the QR codes of an image; other QR codes are reported, not added.
+fn entries_from_image(path: &std::path::Path) -> Result<Vec<OtpEntry>, CliError> {
+    let found =
+        qr::scan_file(path).map_err(|e| CliError::bad_input(format!("{}: {e}", path.display())))?;
+    if found.is_empty() {
+        return Err(CliError::nothing_found(format!(
+            "no QR code found in {}; try a sharper or larger picture, or type the key with --secret",
+            path.display()
+        )));
+    }
+    let mut entries = Vec::new();
+    let mut other = Vec::new();
+    for (_, payload) in &found {
+        if let qr::Payload::Migration { batch } = payload {
+            for s in &batch.skipped {
+                eprintln!("warning: skipped {s}");
+            }
+            if batch.batch_size > 1 {
+                eprintln!(
+                    "note: this is code {} of {} of a Google Authenticator export; add the others too",
+                    batch.batch_index + 1,
+                    batch.batch_size
+                );
+            }
+        }
+        if payload.is_authenticator() {
+            entries.extend(payload.entries());
+        } else {
+            other.push(payload.description());
+        }
+    }
+    if entries.is_empty() {
+        return Err(CliError::bad_input(format!(
+            "{}: {}",
+            path.display(),
+            other.join("; ")
+        )));
+    }
+    for d in other {
+        eprintln!("note: another {d}; it was not added");
+    }
+    Ok(entries)
+}
+
 fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
-    let mut entries = if let Some(text) = &args.uri {
+    let mut entries = if let Some(path) = &args.image {
+        entries_from_image(path)?
+    } else if let Some(text) = &args.uri {
         if text
             .trim_start()
             .to_ascii_lowercase()
@@ -132,11 +181,6 @@ fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
             if batch.entries.is_empty() {
                 return Err(CliError::bad_input(
                     "the export holds no account Tessera can use",
-                ));
-            }
-            if batch.entries.len() > 1 && (args.issuer.is_some() || args.account.is_some()) {
-                return Err(CliError::bad_input(
-                    "--issuer and --account name one account; this export holds several",
                 ));
             }
             batch.entries
@@ -163,6 +207,11 @@ fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
         };
         vec![OtpEntry::new("", "", secret, params_from_flags(&flags)?)]
     };
+    if entries.len() > 1 && (args.issuer.is_some() || args.account.is_some()) {
+        return Err(CliError::bad_input(
+            "--issuer and --account name one account; this holds several",
+        ));
+    }
     for e in &mut entries {
         if let Some(i) = &args.issuer {
             e.issuer = i.trim().to_string();
@@ -171,7 +220,7 @@ fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
             e.account = a.trim().to_string();
         }
     }
-    if args.uri.is_none() && entries[0].issuer.is_empty() && entries[0].account.is_empty() {
+    if args.secret.is_some() && entries[0].issuer.is_empty() && entries[0].account.is_empty() {
         return Err(CliError::bad_input(
             "give the account a name with --issuer and/or --account",
         ));

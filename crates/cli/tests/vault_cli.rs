@@ -627,3 +627,59 @@ fn keychain_vault_from_the_cli() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("TESSERA_PASSWORD"), "{}", err(&o));
 }
+
+/// A PNG of a QR code holding `text`, 6 px per module with a quiet zone, like a screenshot.
+fn qr_png(path: &Path, text: &str) {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let n = code.width();
+    let colors = code.to_colors();
+    let (scale, quiet) = (6u32, 4u32);
+    let side = (n as u32 + 2 * quiet) * scale;
+    let img = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x / scale, y / scale);
+        let dark = mx >= quiet
+            && my >= quiet
+            && mx - quiet < n as u32
+            && my - quiet < n as u32
+            && colors[((my - quiet) * n as u32 + (mx - quiet)) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    img.save(path).unwrap();
+}
+
+#[test]
+fn add_from_a_qr_code_image() {
+    let e = Env::new();
+    let dir = e.vault.parent().unwrap();
+    let png = dir.join("qr.png");
+    qr_png(
+        &png,
+        "otpauth://totp/NHS%20Mail:dr.who?secret=JBSWY3DPEHPK3PXP&issuer=NHS%20Mail",
+    );
+    let o = e.run(&["add", "--image", png.to_str().unwrap(), "--env", "sandpit"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out(&o).contains("NHS Mail (dr.who) [Sandpit]"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(e.ok(&["code", "nhs mail", "--at", "59"]), "996554\n");
+    // The same picture again: refused like any duplicate.
+    let o = e.run(&["add", "--image", png.to_str().unwrap(), "--env", "sandpit"]);
+    assert_eq!(o.status.code(), Some(2));
+
+    // A QR code that is not an authenticator code says what it is.
+    let web = dir.join("web.png");
+    qr_png(&web, "https://example.org/");
+    let o = e.run(&["add", "--image", web.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("not an authenticator code"), "{}", err(&o));
+    // An image without any QR code: nothing found (exit 1).
+    let blank = dir.join("blank.png");
+    image::GrayImage::from_pixel(200, 200, image::Luma([255]))
+        .save(&blank)
+        .unwrap();
+    let o = e.run(&["add", "--image", blank.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert_eq!(json_lines(&e.ok(&["list", "--json"])).len(), 1);
+}
