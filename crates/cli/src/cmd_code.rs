@@ -1,12 +1,19 @@
-//! `tessera code`: the current code for a secret key or an otpauth:// URI.
+//! `tessera code`: the current code for a secret key or an otpauth:// URI, or (with a positional
+//! QUERY) for an account in the vault.
 
 use crate::cli_error::{CliError, CliResult};
 use clap::Args;
 use tessera_core::otp::{now_unix, OtpParams};
 use tessera_core::{migration, uri, Algorithm, OtpEntry, OtpKind, Secret};
 
-#[derive(Args)]
+#[derive(Args, Default)]
 pub struct CodeArgs {
+    /// An account in the vault: its name (issuer, account or "issuer:account"), or its id.
+    #[arg(conflicts_with_all = ["secret", "uri"])]
+    pub query: Option<String>,
+    /// With QUERY: only accounts in this environment (live, sandpit or another name).
+    #[arg(long, value_name = "live|sandpit|NAME", requires = "query")]
+    pub env: Option<String>,
     /// The secret key (Base32; spaces, dashes, lower case and `=` padding are fine).
     #[arg(long, conflicts_with = "uri")]
     pub secret: Option<String>,
@@ -31,9 +38,13 @@ pub struct CodeArgs {
     /// Make the code for this Unix time instead of now.
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub at: Option<String>,
+    /// Correct for this computer's clock being off by this many seconds (positive when it is behind),
+    /// as measured by `tessera clock check`.
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub clock_offset: Option<String>,
 }
 
-pub fn run(args: CodeArgs) -> CliResult {
+pub fn run(args: CodeArgs, vault: Option<&std::path::Path>) -> CliResult {
     let at = match &args.at {
         Some(t) => t.trim().parse::<u64>().map_err(|_| {
             CliError::bad_input(format!(
@@ -42,19 +53,38 @@ pub fn run(args: CodeArgs) -> CliResult {
         })?,
         None => now_unix(),
     };
+    let at = match &args.clock_offset {
+        Some(text) => {
+            let offset = crate::cmd_clock::parse_clock_offset(text)?;
+            let clock = tessera_core::clock::CorrectedClock::with_offset(offset);
+            if let Some(label) = clock.label() {
+                eprintln!("note: {label}");
+            }
+            // Without --at, correct the precise current time rather than the whole second.
+            let local = match &args.at {
+                Some(_) => i128::from(at) * 1_000_000_000,
+                None => tessera_core::clock::offset::local_unix_nanos_now(),
+            };
+            clock.unix_at(local)
+        }
+        None => at,
+    };
+    if let Some(query) = &args.query {
+        return crate::cmd_vault_code::run(query, args.env.as_deref(), at, vault);
+    }
     let entry = entry_from_args(&args)?;
     let generator = entry.generator().map_err(CliError::bad_input)?;
     println!("{}", generator.code_at(at).value);
     Ok(())
 }
 
-fn entry_from_args(args: &CodeArgs) -> Result<OtpEntry, CliError> {
+pub(crate) fn entry_from_args(args: &CodeArgs) -> Result<OtpEntry, CliError> {
     if let Some(text) = &args.uri {
         return entry_from_uri(text);
     }
     let Some(secret_text) = &args.secret else {
         return Err(CliError::bad_input(
-            "give a secret key with --secret or a link with --uri",
+            "name an account in the vault, or give a secret key with --secret or a link with --uri",
         ));
     };
     let (secret, warnings) = Secret::parse_base32(secret_text).map_err(CliError::bad_input)?;
@@ -65,7 +95,7 @@ fn entry_from_args(args: &CodeArgs) -> Result<OtpEntry, CliError> {
 }
 
 /// The OTP parameters given as flags; shared defaults: TOTP, SHA1, 6 digits, 30 s, counter 0.
-fn params_from_flags(args: &CodeArgs) -> Result<OtpParams, CliError> {
+pub(crate) fn params_from_flags(args: &CodeArgs) -> Result<OtpParams, CliError> {
     let kind: OtpKind = match &args.kind {
         Some(k) => k.parse().map_err(CliError::bad_input)?,
         None => OtpKind::Totp,

@@ -1,0 +1,180 @@
+//! `tessera add`: put accounts into the vault, from a secret key or a URI (an otpauth-migration URI
+//! adds every account in it). An account like one already stored is refused unless --replace or
+//! --keep-both says what to do.
+
+use crate::cli_error::{CliError, CliResult};
+use crate::cmd_code::{params_from_flags, CodeArgs};
+use crate::vault_access::{open_vault, save, vault_error};
+use clap::Args;
+use std::path::Path;
+use tessera_core::vault::{DuplicatePolicy, Environment, NewAccount, VaultError};
+use tessera_core::{migration, uri, OtpEntry, Secret};
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// The secret key (Base32; spaces, dashes, lower case and `=` padding are fine).
+    #[arg(long, conflicts_with = "uri", required_unless_present = "uri")]
+    pub secret: Option<String>,
+    /// An otpauth:// URI, or an otpauth-migration:// export (adds every account in it).
+    #[arg(long)]
+    pub uri: Option<String>,
+    /// The service, e.g. "NHS Mail" (overrides the URI's).
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// The user name at the service (overrides the URI's).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// live, sandpit or another name, to keep logins for the same service apart.
+    #[arg(long, value_name = "live|sandpit|NAME")]
+    pub env: Option<String>,
+    /// totp, hotp or steam (with --secret).
+    #[arg(long = "type", value_name = "TYPE", conflicts_with = "uri")]
+    pub kind: Option<String>,
+    /// SHA1, SHA256 or SHA512 (with --secret).
+    #[arg(long, conflicts_with = "uri")]
+    pub algorithm: Option<String>,
+    /// Number of digits, 6 to 10 (with --secret).
+    #[arg(long, conflicts_with = "uri")]
+    pub digits: Option<String>,
+    /// Seconds per code (with --secret).
+    #[arg(long, conflicts_with = "uri")]
+    pub period: Option<String>,
+    /// HOTP counter (with --secret).
+    #[arg(long, conflicts_with = "uri")]
+    pub counter: Option<String>,
+    /// A note kept with the account.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// If the same issuer, account and environment exist, replace them (the old one goes to the trash).
+    #[arg(long, conflicts_with = "keep_both")]
+    pub replace: bool,
+    /// If the same issuer, account and environment exist, keep both (the new one is renamed "… (2)").
+    #[arg(long)]
+    pub keep_both: bool,
+}
+
+pub fn run(args: AddArgs, vault_path: Option<&Path>) -> CliResult {
+    let entries = entries_from_args(&args)?;
+    let environment = args
+        .env
+        .as_deref()
+        .map(Environment::parse)
+        .unwrap_or_default();
+    let policy = if args.replace {
+        DuplicatePolicy::Replace
+    } else if args.keep_both {
+        DuplicatePolicy::KeepBoth
+    } else {
+        DuplicatePolicy::Refuse
+    };
+    let mut vault = open_vault(vault_path)?;
+    let new: Vec<NewAccount> = entries
+        .into_iter()
+        .map(|e| NewAccount {
+            note: args.note.clone().unwrap_or_default(),
+            ..NewAccount::from_entry(e, environment.clone())
+        })
+        .collect();
+    // All or nothing: a refused account leaves the vault unchanged and nothing is saved.
+    let added = match vault.add_all(new, policy) {
+        Ok(added) => added,
+        Err(VaultError::Duplicate { existing, .. }) => {
+            let clashes: Vec<String> = existing
+                .iter()
+                .filter_map(|id| vault.account(*id))
+                .map(|a| format!("{} (id {})", a.label(), a.id))
+                .collect();
+            return Err(CliError::bad_input(format!(
+                "{} already in the vault: {}. Nothing was added. Add --replace to replace \
+                 (the old account goes to the trash) or --keep-both to keep both",
+                if clashes.len() == 1 {
+                    "this account is"
+                } else {
+                    "these accounts are"
+                },
+                clashes.join(", ")
+            )));
+        }
+        Err(VaultError::DuplicateInBatch { label }) => {
+            return Err(CliError::bad_input(format!(
+                "{label} appears more than once in this export. Nothing was added. Add --keep-both \
+                 to add every copy (renamed \" (2)\", …), then set their environments with \
+                 `tessera edit ID --env live|sandpit`"
+            )))
+        }
+        Err(e) => return Err(vault_error(e)),
+    };
+    save(&mut vault)?;
+    for outcome in added {
+        for w in &outcome.warnings {
+            eprintln!("warning: {w}");
+        }
+        let label = vault
+            .account(outcome.id)
+            .map(|a| a.label())
+            .unwrap_or_default();
+        println!("Added {label}  (id {})", outcome.id);
+    }
+    Ok(())
+}
+
+fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
+    let mut entries = if let Some(text) = &args.uri {
+        if text
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("otpauth-migration:")
+        {
+            let batch = migration::decode(text).map_err(CliError::bad_input)?;
+            for s in &batch.skipped {
+                eprintln!("warning: skipped {s}");
+            }
+            if batch.entries.is_empty() {
+                return Err(CliError::bad_input(
+                    "the export holds no account Tessera can use",
+                ));
+            }
+            if batch.entries.len() > 1 && (args.issuer.is_some() || args.account.is_some()) {
+                return Err(CliError::bad_input(
+                    "--issuer and --account name one account; this export holds several",
+                ));
+            }
+            batch.entries
+        } else {
+            let parsed = uri::parse_with_warnings(text).map_err(CliError::bad_input)?;
+            for w in &parsed.warnings {
+                eprintln!("warning: {w}");
+            }
+            vec![parsed.entry]
+        }
+    } else {
+        let text = args.secret.as_deref().unwrap_or_default();
+        let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        let flags = CodeArgs {
+            kind: args.kind.clone(),
+            algorithm: args.algorithm.clone(),
+            digits: args.digits.clone(),
+            period: args.period.clone(),
+            counter: args.counter.clone(),
+            ..CodeArgs::default()
+        };
+        vec![OtpEntry::new("", "", secret, params_from_flags(&flags)?)]
+    };
+    for e in &mut entries {
+        if let Some(i) = &args.issuer {
+            e.issuer = i.trim().to_string();
+        }
+        if let Some(a) = &args.account {
+            e.account = a.trim().to_string();
+        }
+    }
+    if args.uri.is_none() && entries[0].issuer.is_empty() && entries[0].account.is_empty() {
+        return Err(CliError::bad_input(
+            "give the account a name with --issuer and/or --account",
+        ));
+    }
+    Ok(entries)
+}

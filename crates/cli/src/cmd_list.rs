@@ -1,0 +1,76 @@
+//! `tessera list`: the accounts in the vault (never their secrets), as text or JSON lines.
+
+use crate::cli_error::CliResult;
+use crate::vault_access::open_vault;
+use clap::Args;
+use serde::Serialize;
+use std::path::Path;
+use tessera_core::vault::Account;
+use tessera_core::OtpKind;
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// One JSON object per line: id, issuer, account, environment, type, algorithm, digits, period.
+    #[arg(long)]
+    pub json: bool,
+    /// List the trash (removed and replaced accounts) instead.
+    #[arg(long)]
+    pub trash: bool,
+}
+
+/// The JSON line for one account. `period` is null for HOTP.
+#[derive(Serialize)]
+pub struct AccountJson<'a> {
+    pub id: String,
+    pub issuer: &'a str,
+    pub account: &'a str,
+    pub environment: Option<&'a str>,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub algorithm: &'static str,
+    pub digits: u8,
+    pub period: Option<u32>,
+}
+
+impl<'a> AccountJson<'a> {
+    pub fn new(a: &'a Account) -> Self {
+        AccountJson {
+            id: a.id.to_string(),
+            issuer: &a.issuer,
+            account: &a.account,
+            environment: a.environment.as_key(),
+            kind: a.params.kind.as_str(),
+            algorithm: a.params.algorithm.as_str(),
+            digits: a.params.digits,
+            period: (a.params.kind != OtpKind::Hotp).then_some(a.params.period),
+        }
+    }
+}
+
+pub fn run(args: ListArgs, vault_path: Option<&Path>) -> CliResult {
+    let vault = open_vault(vault_path)?;
+    let accounts: Vec<&Account> = if args.trash {
+        vault.trash().iter().map(|t| &t.account).collect()
+    } else {
+        vault.accounts().iter().collect()
+    };
+    for a in accounts {
+        if args.json {
+            println!(
+                "{}",
+                serde_json::to_string(&AccountJson::new(a)).expect("plain data")
+            );
+        } else {
+            let env = a.environment.label();
+            println!(
+                "{}  {:<24} {:<28} {:<10} {}",
+                &a.id.to_string()[..8],
+                a.issuer,
+                a.account,
+                if env.is_empty() { "-" } else { env },
+                a.params.kind
+            );
+        }
+    }
+    Ok(())
+}

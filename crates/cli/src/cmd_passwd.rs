@@ -1,0 +1,66 @@
+//! `tessera passwd`: set, change or remove the vault password, and turn the system keychain on or off.
+
+use crate::cli_error::CliResult;
+use crate::vault_access::{new_password, open_vault, save, vault_error, NEW_PASSWORD_ENV};
+use clap::Args;
+use std::path::Path;
+
+#[derive(Args)]
+pub struct PasswdArgs {
+    /// Remove the password (the vault then opens only with the system keychain).
+    #[arg(long, conflicts_with_all = ["enable_keychain", "disable_keychain"])]
+    pub remove: bool,
+    /// Keep (a new copy of) the vault key in the system keychain, e.g. after the keychain lost it.
+    #[arg(long, conflicts_with = "disable_keychain")]
+    pub enable_keychain: bool,
+    /// Stop using the system keychain (the vault then opens only with the password).
+    #[arg(long)]
+    pub disable_keychain: bool,
+}
+
+pub fn run(args: PasswdArgs, vault_path: Option<&Path>) -> CliResult {
+    let mut vault = open_vault(vault_path)?;
+    if args.remove {
+        vault.remove_password().map_err(vault_error)?;
+        save(&mut vault)?;
+        println!("Removed the password; the vault opens only with the system keychain");
+        eprintln!(
+            "warning: if the keychain is reset, the accounts are lost unless you have a backup"
+        );
+        return Ok(());
+    }
+    if args.enable_keychain || args.disable_keychain {
+        if args.enable_keychain {
+            vault.enable_keychain().map_err(vault_error)?;
+        } else {
+            vault.disable_keychain().map_err(vault_error)?;
+        }
+        save(&mut vault)?;
+        println!(
+            "The vault opens with {}",
+            match (vault.has_keychain(), vault.has_password()) {
+                (true, true) => "the system keychain or your password",
+                (true, false) => "the system keychain",
+                _ => "your password",
+            }
+        );
+        return Ok(());
+    }
+    let kdf = vault.info().kdf.unwrap_or_default();
+    let had = vault.has_password();
+    let password = new_password(NEW_PASSWORD_ENV)?;
+    if password.as_str().chars().count() < 8 {
+        eprintln!("warning: a password this short is easy to guess; consider a longer one");
+    }
+    vault.set_password(password, kdf).map_err(vault_error)?;
+    save(&mut vault)?;
+    println!(
+        "{}",
+        if had {
+            "Changed the password"
+        } else {
+            "Set the password"
+        }
+    );
+    Ok(())
+}

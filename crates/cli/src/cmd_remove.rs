@@ -1,0 +1,63 @@
+//! `tessera remove` moves an account to the trash; `tessera restore` brings it back.
+
+use crate::cli_error::{CliError, CliResult};
+use crate::vault_access::{one_account, open_vault, save, vault_error};
+use clap::Args;
+use std::path::Path;
+use uuid::Uuid;
+
+#[derive(Args)]
+pub struct RemoveArgs {
+    /// The account: its id, or a name that matches only it.
+    pub query: String,
+}
+
+#[derive(Args)]
+pub struct RestoreArgs {
+    /// The id of the account in the trash (`tessera list --trash`), or its first characters.
+    pub id: String,
+}
+
+pub fn run_remove(args: RemoveArgs, vault_path: Option<&Path>) -> CliResult {
+    let mut vault = open_vault(vault_path)?;
+    let account = one_account(&vault, &args.query, None)?;
+    let (id, label) = (account.id, account.label());
+    vault.remove(id).map_err(vault_error)?;
+    save(&mut vault)?;
+    println!("Moved {label} to the trash; `tessera restore {id}` brings it back");
+    Ok(())
+}
+
+pub fn run_restore(args: RestoreArgs, vault_path: Option<&Path>) -> CliResult {
+    let mut vault = open_vault(vault_path)?;
+    let wanted = args.id.trim().to_ascii_lowercase();
+    let matches: Vec<Uuid> = vault
+        .trash()
+        .iter()
+        .map(|t| t.account.id)
+        .filter(|id| wanted.len() >= 4 && id.to_string().starts_with(&wanted))
+        .collect();
+    let id = match matches[..] {
+        [id] => id,
+        [] => {
+            return Err(CliError::nothing_found(format!(
+                "no account {wanted:?} in the trash; `tessera list --trash` shows it"
+            )))
+        }
+        _ => {
+            return Err(CliError::bad_input(format!(
+                "{wanted:?} matches several accounts in the trash; give more of the id"
+            )))
+        }
+    };
+    let outcome = vault.restore(id).map_err(vault_error)?;
+    save(&mut vault)?;
+    for w in &outcome.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!(
+        "Restored {}",
+        vault.account(id).map(|a| a.label()).unwrap_or_default()
+    );
+    Ok(())
+}

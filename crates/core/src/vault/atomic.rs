@@ -1,0 +1,254 @@
+//! Crash-safe replacement of a file: the old contents stay readable until the new ones are complete
+//! and on disk, and the previous generation is kept as `<name>.bak`.
+//!
+//! Steps: write a temp file in the same directory (same file system, so rename is atomic), fsync it,
+//! keep the current file as the backup (hard link, falling back to a copy), rename the temp file over
+//! the target, fsync the directory so the rename itself survives a power cut. At every instant the
+//! target path names either the complete old file or the complete new one.
+
+use rand::RngCore;
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+const TMP_MARK: &str = ".tmp-";
+/// Temp files left by a crash are removed by a later save once they are this old (a younger one may
+/// belong to a save running right now in another process).
+const STALE_TMP_AGE: Duration = Duration::from_secs(600);
+
+/// `vault.tessera` → `vault.tessera.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name: OsString = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+fn tmp_path(path: &Path, tag: &str) -> PathBuf {
+    let mut name: OsString = OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(format!(
+        "{tag}{TMP_MARK}{:016x}",
+        rand::rngs::OsRng.next_u64()
+    ));
+    path.with_file_name(name)
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Which step failed, so the caller can say "could not <step> <path>".
+#[derive(Debug)]
+pub struct SaveError {
+    pub step: &'static str,
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+fn step<T>(step: &'static str, path: &Path, r: io::Result<T>) -> Result<T, SaveError> {
+    r.map_err(|source| SaveError {
+        step,
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Replaces `path` with `data` crash-safely, keeping the previous file as `<path>.bak`.
+pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), SaveError> {
+    write_atomic_with(path, data, &mut |file, data| file.write_all(data))
+}
+
+/// As [`write_atomic`], with the writing of the temp file done by `write` (tests inject failures here).
+pub fn write_atomic_with(
+    path: &Path,
+    data: &[u8],
+    write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
+) -> Result<(), SaveError> {
+    if path.is_dir() {
+        return Err(SaveError {
+            step: "write",
+            path: path.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::IsADirectory, "it is a directory"),
+        });
+    }
+    let dir = parent_dir(path);
+    remove_stale_temps(path, &dir);
+    let tmp = tmp_path(path, "");
+    let result = (|| {
+        let mut file = step("create a temporary file in", &dir, create_private(&tmp))?;
+        step("write", &tmp, write(&mut file, data))?;
+        step("flush to disk", &tmp, file.sync_all())?;
+        drop(file);
+        if path.exists() {
+            keep_backup(path)?;
+        }
+        step("replace", path, fs::rename(&tmp, path))?;
+        sync_dir(&dir);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Makes `<path>.bak` the current file: a hard link when possible (instant, no extra space), else a
+/// copy written through its own temp file. Replacing the backup is itself atomic.
+fn keep_backup(path: &Path) -> Result<(), SaveError> {
+    let bak = backup_path(path);
+    let tmp = tmp_path(path, ".bak");
+    let linked = fs::hard_link(path, &tmp).is_ok();
+    if !linked {
+        let r = (|| {
+            fs::copy(path, &tmp)?;
+            File::open(&tmp)?.sync_all()
+        })();
+        if let Err(e) = r {
+            let _ = fs::remove_file(&tmp);
+            return step("keep a backup copy of", path, Err(e));
+        }
+    }
+    let r = fs::rename(&tmp, &bak);
+    if r.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    step("keep a backup copy of", path, r)
+}
+
+fn create_private(path: &Path) -> io::Result<File> {
+    let mut opts = OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+}
+
+/// Makes a completed rename durable. Only possible (and needed) on Unix; best effort, as some file
+/// systems refuse fsync on directories and the data itself is already on disk.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+fn remove_stale_temps(path: &Path, dir: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefix = format!(".{name}");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let fname = entry.file_name();
+        let Some(fname) = fname.to_str() else {
+            continue;
+        };
+        if !(fname.starts_with(&prefix) && fname.contains(TMP_MARK)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > STALE_TMP_AGE);
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn replaces_and_keeps_previous_generation() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("vault.tessera");
+        write_atomic(&p, b"one").unwrap();
+        assert_eq!(names(d.path()), vec!["vault.tessera"]);
+        write_atomic(&p, b"two").unwrap();
+        write_atomic(&p, b"three").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"three");
+        assert_eq!(fs::read(backup_path(&p)).unwrap(), b"two");
+        assert_eq!(names(d.path()), vec!["vault.tessera", "vault.tessera.bak"]);
+    }
+
+    #[test]
+    fn failed_write_leaves_old_file_and_no_debris() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("vault.tessera");
+        write_atomic(&p, b"good old contents").unwrap();
+        // A disk that fills up half-way through the write.
+        let err = write_atomic_with(&p, b"new contents that will not fit", &mut |f, data| {
+            f.write_all(&data[..5])?;
+            Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        })
+        .unwrap_err();
+        assert_eq!(err.step, "write");
+        assert_eq!(fs::read(&p).unwrap(), b"good old contents");
+        assert_eq!(names(d.path()), vec!["vault.tessera"]);
+    }
+
+    #[test]
+    fn refuses_directory_target() {
+        let d = tempfile::tempdir().unwrap();
+        let err = write_atomic(d.path(), b"x").unwrap_err();
+        assert_eq!(err.source.kind(), io::ErrorKind::IsADirectory);
+    }
+
+    #[test]
+    fn missing_parent_is_an_error_not_a_panic() {
+        let d = tempfile::tempdir().unwrap();
+        let err = write_atomic(&d.path().join("no/such/dir/vault.tessera"), b"x").unwrap_err();
+        assert_eq!(err.source.kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn stale_temps_are_cleaned_young_ones_kept() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("vault.tessera");
+        let stale = d.path().join(".vault.tessera.tmp-00000000deadbeef");
+        let young = d.path().join(".vault.tessera.tmp-00000000cafebabe");
+        fs::write(&stale, b"x").unwrap();
+        fs::write(&young, b"y").unwrap();
+        let old_time = SystemTime::now() - Duration::from_secs(3600);
+        File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old_time)
+            .unwrap();
+        write_atomic(&p, b"data").unwrap();
+        assert!(!stale.exists());
+        assert!(young.exists());
+    }
+}
