@@ -85,6 +85,11 @@ pub fn rxing_decode(img: &Luma, effort: RxingEffort) -> Vec<String> {
         // reader (ZXing port as a second detector, inverted images, recursive sub-regions).
         let mut results = cpp_multi(img, &hints);
         if results.is_empty() {
+            // Dark mode: the same reader on the inverted image is much cheaper than the generic
+            // reader's inverted retry, which runs both detectors again.
+            results = cpp_multi(&img.inverted(), &hints);
+        }
+        if results.is_empty() {
             results = rxing::helpers::detect_multiple_in_luma_with_hints(
                 img.data.clone(),
                 img.width as u32,

@@ -151,7 +151,7 @@ impl Luma {
                 &self.data[(y + 1) * w..][..w],
             );
             for x in 1..w - 1 {
-                let mut v = [
+                out[y * w + x] = median9([
                     r0[x - 1],
                     r0[x],
                     r0[x + 1],
@@ -161,9 +161,7 @@ impl Luma {
                     r2[x - 1],
                     r2[x],
                     r2[x + 1],
-                ];
-                let (_, m, _) = v.select_nth_unstable(4);
-                out[y * w + x] = *m;
+                ]);
             }
         }
         Luma {
