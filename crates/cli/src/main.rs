@@ -5,6 +5,7 @@ mod cli_error;
 mod cmd_add;
 mod cmd_backup;
 mod cmd_code;
+mod cmd_decode;
 mod cmd_edit;
 mod cmd_export;
 mod cmd_import;
@@ -72,6 +73,8 @@ enum Command {
     /// Check Tessera backup files.
     #[command(subcommand)]
     Backup(cmd_backup::BackupCommand),
+    /// Print the text of every QR code in image files, one per line.
+    Decode(cmd_decode::DecodeArgs),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd_import::run(args, vault),
         Command::Export(args) => cmd_export::run(args, vault),
         Command::Backup(cmd) => cmd_backup::run(cmd),
+        Command::Decode(args) => cmd_decode::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@
 //! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
 //! - [`vault`]: the encrypted account store (AES-256-GCM, key slots in the system keychain and/or an
 //!   Argon2id password), with environments and no silent overwrite.
+//! - [`qr`]: QR codes in image files, screenshots and camera frames.
 //!
 //! Each module has its own error type with messages a person can act on.
 
@@ -17,6 +18,7 @@ pub mod entry;
 pub mod formats;
 pub mod migration;
 pub mod otp;
+pub mod qr;
 pub mod secret;
 pub mod uri;
 pub mod vault;
