@@ -89,22 +89,17 @@ pub fn read_source(path: &Path, format: FormatArg) -> Result<Source, CliError> {
     }
     let format = match format {
         FormatArg::Format(f) => f,
-        FormatArg::Auto => crate::cmd_backup::detect_backup(&bytes)
-            .then_some(FormatId::Tessera)
-            .or_else(|| formats::detect(&bytes))
-            .ok_or_else(|| fail(FormatError::UnknownFormat))?,
+        FormatArg::Auto => {
+            formats::detect(&bytes).ok_or_else(|| fail(FormatError::UnknownFormat))?
+        }
     };
     let password = if formats::needs_password(format, &bytes) {
         Some(file_password::for_reading(&label)?)
     } else {
         None
     };
-    let result = if format == FormatId::Tessera {
-        crate::cmd_backup::read_backup_entries(&bytes, password.as_deref().map(String::as_str))
-            .map_err(|e| CliError::bad_input(format!("{label}: {e}")))?
-    } else {
-        formats::import(format, &bytes, password.as_deref().map(String::as_str)).map_err(fail)?
-    };
+    let result =
+        formats::import(format, &bytes, password.as_deref().map(String::as_str)).map_err(fail)?;
     Ok(Source {
         path: path.to_path_buf(),
         format,
