@@ -4,6 +4,7 @@
 mod cli_error;
 mod cmd_add;
 mod cmd_backup;
+mod cmd_clock;
 mod cmd_code;
 mod cmd_decode;
 mod cmd_edit;
@@ -65,6 +66,8 @@ enum Command {
     /// Work with otpauth:// and otpauth-migration:// URIs.
     #[command(subcommand)]
     Uri(cmd_uri::UriCommand),
+    /// Print the text of every QR code in image files, one per line.
+    Decode(cmd_decode::DecodeArgs),
     /// Import accounts from other authenticator apps' exports or a Tessera backup (preview first).
     Import(cmd_import::ImportArgs),
     /// Export every account: a verified Tessera backup, an encrypted Aegis vault, a URI list or
@@ -73,8 +76,9 @@ enum Command {
     /// Check Tessera backup files.
     #[command(subcommand)]
     Backup(cmd_backup::BackupCommand),
-    /// Print the text of every QR code in image files, one per line.
-    Decode(cmd_decode::DecodeArgs),
+    /// Check this computer's clock: codes are rejected when it is off by more than a few seconds.
+    #[command(subcommand)]
+    Clock(cmd_clock::ClockCommand),
 }
 
 fn main() -> ExitCode {
@@ -92,10 +96,11 @@ fn main() -> ExitCode {
         Command::Passwd(args) => cmd_passwd::run(args, vault),
         Command::StressSaves(args) => cmd_stress::run(args, vault),
         Command::Uri(cmd) => cmd_uri::run(cmd),
+        Command::Decode(args) => cmd_decode::run(args),
         Command::Import(args) => cmd_import::run(args, vault),
         Command::Export(args) => cmd_export::run(args, vault),
         Command::Backup(cmd) => cmd_backup::run(cmd),
-        Command::Decode(args) => cmd_decode::run(args),
+        Command::Clock(cmd) => cmd_clock::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

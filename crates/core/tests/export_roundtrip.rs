@@ -146,9 +146,9 @@ fn google_qr_round_trip_through_images() {
     // Read every PNG back with a QR decoder, then import the payloads as one Google export.
     let mut payloads = Vec::new();
     for (i, code) in export.codes.iter().enumerate() {
-        let found = tessera_core::qr::decode_image_bytes(&code.png).unwrap();
-        assert_eq!(found.len(), 1, "QR {i}");
-        let content = found[0].text.clone();
+        let decoded = tessera_core::qr::decode_image_bytes(&code.png).unwrap();
+        assert_eq!(decoded.len(), 1, "QR {i}");
+        let content = decoded[0].text.clone();
         assert_eq!(content, code.uri.as_str());
         payloads.push(content);
     }
