@@ -5,8 +5,7 @@ use crate::cli_error::{CliError, CliResult};
 use crate::file_password;
 use clap::Subcommand;
 use std::path::PathBuf;
-use tessera_core::backup::{self, container, BackupError};
-use tessera_core::formats::ImportResult;
+use tessera_core::backup::{self, container};
 
 #[derive(Subcommand)]
 pub enum BackupCommand {
@@ -15,21 +14,6 @@ pub enum BackupCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-}
-
-/// Whether the bytes are a Tessera backup (by its magic).
-pub fn detect_backup(bytes: &[u8]) -> bool {
-    bytes.starts_with(container::MAGIC)
-}
-
-/// A backup's accounts as import entries (environment and note as stored).
-pub fn read_backup_entries(
-    bytes: &[u8],
-    password: Option<&str>,
-) -> Result<ImportResult, BackupError> {
-    let password = password.unwrap_or("");
-    let content = backup::open(bytes, password)?;
-    Ok(backup::to_import_result(&content))
 }
 
 pub fn run(cmd: BackupCommand) -> CliResult {

@@ -85,29 +85,21 @@ pub fn read_source(path: &Path, format: FormatArg) -> Result<Source, CliError> {
     let bytes = std::fs::read(path).map_err(|e| CliError::bad_input(format!("{label}: {e}")))?;
     let fail = |e: FormatError| CliError::bad_input(format!("{label}: {e}"));
     if is_image(&bytes) {
-        return Err(CliError::bad_input(format!(
-            "{label}: reading QR code images is not available in this build; scan the code with `tessera` \
-             once QR support is merged, or export the Google Authenticator codes as text"
-        )));
+        return read_images(&[path.to_path_buf()]);
     }
     let format = match format {
         FormatArg::Format(f) => f,
-        FormatArg::Auto => crate::cmd_backup::detect_backup(&bytes)
-            .then_some(FormatId::Tessera)
-            .or_else(|| formats::detect(&bytes))
-            .ok_or_else(|| fail(FormatError::UnknownFormat))?,
+        FormatArg::Auto => {
+            formats::detect(&bytes).ok_or_else(|| fail(FormatError::UnknownFormat))?
+        }
     };
     let password = if formats::needs_password(format, &bytes) {
         Some(file_password::for_reading(&label)?)
     } else {
         None
     };
-    let result = if format == FormatId::Tessera {
-        crate::cmd_backup::read_backup_entries(&bytes, password.as_deref().map(String::as_str))
-            .map_err(|e| CliError::bad_input(format!("{label}: {e}")))?
-    } else {
-        formats::import(format, &bytes, password.as_deref().map(String::as_str)).map_err(fail)?
-    };
+    let result =
+        formats::import(format, &bytes, password.as_deref().map(String::as_str)).map_err(fail)?;
     Ok(Source {
         path: path.to_path_buf(),
         format,
@@ -145,17 +137,90 @@ fn error_json(source: &Source, error: &formats::EntryError) -> String {
     serde_json::json!({ "error": format!("{}: {error}", file_label(&source.path)) }).to_string()
 }
 
+/// QR code images (Google Authenticator transfer codes, or single-account codes), read together so
+/// that the QR codes of one multi-code export may come in several images.
+fn read_images(paths: &[PathBuf]) -> Result<Source, CliError> {
+    let mut payloads = Vec::new();
+    let mut uris = String::new();
+    for path in paths {
+        let label = file_label(path);
+        let decoded = tessera_core::qr::decode_file(path)
+            .map_err(|e| CliError::bad_input(format!("{label}: {e}")))?;
+        if decoded.is_empty() {
+            return Err(CliError::bad_input(format!(
+                "{label}: no QR code was found in the image"
+            )));
+        }
+        for d in decoded {
+            let text = d.text.trim().to_string();
+            let lower = text.to_ascii_lowercase();
+            if lower.starts_with("otpauth-migration:") {
+                payloads.push((payloads.len() + 1, text));
+            } else if lower.starts_with("otpauth:") {
+                uris.push_str(&text);
+                uris.push('\n');
+            } else {
+                return Err(CliError::bad_input(format!(
+                    "{label}: the QR code is not an authenticator code"
+                )));
+            }
+        }
+    }
+    let mut result = formats::google::import_payloads(payloads)
+        .map_err(|e| CliError::bad_input(e.to_string()))?;
+    if !uris.is_empty() {
+        let more = formats::import(FormatId::Uris, uris.as_bytes(), None)
+            .map_err(|e| CliError::bad_input(e.to_string()))?;
+        result.entries.extend(more.entries);
+        result.errors.extend(more.errors);
+    }
+    let path = if paths.len() == 1 {
+        paths[0].clone()
+    } else {
+        PathBuf::from(format!("{} QR images", paths.len()))
+    };
+    Ok(Source {
+        path,
+        format: FormatId::Google,
+        result,
+    })
+}
+
+fn starts_like_image(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map(|n| is_image(&head[..n]))
+        .unwrap_or(false)
+}
+
 pub fn run(args: ImportArgs, vault: Option<&Path>) -> CliResult {
     if args.json && !args.dry_run {
         return Err(CliError::bad_input(
             "--json is only available with --dry-run",
         ));
     }
-    let sources = args
-        .files
-        .iter()
-        .map(|path| read_source(path, args.format))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Images are read together (one export's QR codes may be in several screenshots); other files
+    // one by one.
+    let (images, others): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        args.files.iter().partition(|p| starts_like_image(p));
+    let mut sources = Vec::new();
+    if !images.is_empty() {
+        if let FormatArg::Format(f) = args.format {
+            if f != FormatId::Google {
+                return Err(CliError::bad_input(format!(
+                    "{}: images can only be read as Google Authenticator (or single-account) QR codes",
+                    file_label(images[0])
+                )));
+            }
+        }
+        let owned: Vec<PathBuf> = images.into_iter().cloned().collect();
+        sources.push(read_images(&owned)?);
+    }
+    for path in others {
+        sources.push(read_source(path, args.format)?);
+    }
     let found: usize = sources.iter().map(|s| s.result.entries.len()).sum();
 
     if args.dry_run {

@@ -385,3 +385,79 @@ fn export_aegis_uris_and_google_qr_read_back() {
     );
     assert!(png.exists());
 }
+
+#[test]
+fn google_qr_images_import_and_round_trip() {
+    // A real Google Authenticator export screenshot (QR 1 of 4 of its export).
+    let shot = fixture("google/GoogleAuthenticatorExport_3.png");
+    let o = tessera(&["import", "--dry-run", "--json", &shot], None, None);
+    assert!(o.status.success(), "{}", err(&o));
+    let lines = json_lines(&o);
+    let accounts: Vec<&Value> = lines.iter().filter(|l| l.get("error").is_none()).collect();
+    assert_eq!(accounts.len(), 10);
+    assert!(
+        lines.iter().any(|l| l["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("2, 3, 4 of 4"))),
+        "{lines:?}"
+    );
+
+    // Our own QR export, several images read back together as one export.
+    let dir = tempfile::tempdir().unwrap();
+    new_vault(dir.path());
+    let mut uris = String::new();
+    for i in 0..8 {
+        uris.push_str(&format!(
+            "otpauth://totp/Service{i}:user{i}?secret=JBSWY3DPEHPK3PX{}\n",
+            (b'A' + i as u8) as char
+        ));
+    }
+    let list = dir.path().join("list.txt");
+    std::fs::write(&list, uris).unwrap();
+    assert!(tessera(
+        &["import", &list.display().to_string()],
+        None,
+        Some(dir.path())
+    )
+    .status
+    .success());
+    let png = dir.path().join("g.png");
+    let o = tessera(
+        &[
+            "export",
+            "--format",
+            "google-qr",
+            "--out",
+            &png.display().to_string(),
+        ],
+        None,
+        Some(dir.path()),
+    );
+    assert!(
+        out(&o).contains("export verified: 8 accounts in 2 QR code image(s)"),
+        "{} {}",
+        out(&o),
+        err(&o)
+    );
+    let images: Vec<String> = (1..=2)
+        .map(|i| {
+            dir.path()
+                .join(format!("g-{i}-of-2.png"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let o = tessera(
+        &["import", "--dry-run", "--json", &images[0], &images[1]],
+        None,
+        None,
+    );
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 8, "{lines:?}");
+    assert!(lines.iter().all(|l| l.get("error").is_none()));
+    // One image alone: the missing QR code is reported.
+    let o = tessera(&["import", "--dry-run", "--json", &images[1]], None, None);
+    assert!(json_lines(&o)
+        .iter()
+        .any(|l| l["error"].as_str().is_some_and(|e| e.contains("1 of 2"))));
+}

@@ -329,6 +329,17 @@ mod tests {
                 .len(),
             2
         );
+        // Restoring goes through the import path like any other format.
+        use crate::formats::{self, FormatError, FormatId};
+        assert_eq!(formats::detect(&bytes), Some(FormatId::Tessera));
+        assert!(formats::needs_password(FormatId::Tessera, &bytes));
+        let restored =
+            formats::import(FormatId::Tessera, &bytes, Some("plinth mango ferry cobalt")).unwrap();
+        assert_eq!(restored.entries.len(), 2);
+        assert!(matches!(
+            formats::import(FormatId::Tessera, &bytes, Some("nope")),
+            Err(FormatError::WrongPassword { .. })
+        ));
         assert!(matches!(
             open(&bytes, "nope"),
             Err(BackupError::Container(ContainerError::WrongPassword))

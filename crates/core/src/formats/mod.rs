@@ -297,6 +297,9 @@ impl FromStr for FormatId {
 /// distinctive JSON shape are checked first; plain URI lists last, as anything with a URI could be one.
 pub fn detect(bytes: &[u8]) -> Option<FormatId> {
     // Order matters: specific shapes before general ones.
+    if bytes.starts_with(crate::backup::container::MAGIC) {
+        return Some(FormatId::Tessera);
+    }
     if stratum::Stratum::sniff(bytes) {
         return Some(FormatId::Stratum);
     }
@@ -371,7 +374,7 @@ pub fn needs_password(format: FormatId, bytes: &[u8]) -> bool {
     }
 }
 
-/// Imports `bytes` as `format`. Tessera backups are read by the backup module, not here.
+/// Imports `bytes` as `format` (Tessera backups included, with their stored environments and notes).
 pub fn import(
     format: FormatId,
     bytes: &[u8],
@@ -388,9 +391,25 @@ pub fn import(
         FormatId::Proton => proton::Proton::import(bytes, password),
         FormatId::FreeOtpPlus => freeotp_plus::FreeOtpPlus::import(bytes, password),
         FormatId::Stratum => stratum::Stratum::import(bytes, password),
-        FormatId::Tessera => Err(FormatError::unsupported(
-            "Tessera backup",
-            "Tessera backups are restored by the backup module",
-        )),
+        FormatId::Tessera => import_backup(bytes, password),
     }
+}
+
+/// A Tessera backup read like any import (environment and note as stored), so that restoring goes
+/// through the same preview and duplicate rules.
+fn import_backup(bytes: &[u8], password: Option<&str>) -> Result<ImportResult, FormatError> {
+    use crate::backup::{BackupError, ContainerError};
+    const NAME: &str = "Tessera backup";
+    let password = password.ok_or(FormatError::NeedsPassword { format: NAME })?;
+    let content = crate::backup::open(bytes, password).map_err(|e| match e {
+        BackupError::Container(ContainerError::WrongPassword) => {
+            FormatError::WrongPassword { format: NAME }
+        }
+        BackupError::Container(ContainerError::Tampered) => FormatError::tampered(NAME),
+        BackupError::Container(ContainerError::Truncated) => {
+            FormatError::truncated(NAME, "shorter than its header and tag")
+        }
+        other => FormatError::malformed(NAME, other),
+    })?;
+    Ok(crate::backup::to_import_result(&content))
 }

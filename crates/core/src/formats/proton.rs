@@ -124,8 +124,7 @@ fn read_plain(file: &Value) -> Result<ImportResult, FormatError> {
                 if imported.entry.account.is_empty() {
                     imported.entry.account = name.trim().to_string();
                 }
-                let fixed = finish(imported.entry, note, Vec::new(), imported.source_name);
-                fixed
+                finish(imported.entry, note, Vec::new(), imported.source_name)
             })
         };
         match imported {
