@@ -9,6 +9,8 @@ mod cmd_edit;
 mod cmd_init;
 mod cmd_list;
 mod cmd_passwd;
+mod cmd_recovery;
+mod cmd_rekey;
 mod cmd_remove;
 mod cmd_stress;
 mod cmd_uri;
@@ -60,6 +62,11 @@ enum Command {
     /// Work with otpauth:// and otpauth-migration:// URIs.
     #[command(subcommand)]
     Uri(cmd_uri::UriCommand),
+    /// An account's one-time recovery codes: add, list (reveals), use, status, clear.
+    #[command(subcommand)]
+    Recovery(cmd_recovery::RecoveryCommand),
+    /// Replace an account's key after an MFA reset; the previous key is kept until --confirm.
+    Rekey(cmd_rekey::RekeyArgs),
     /// Check this computer's clock: codes are rejected when it is off by more than a few seconds.
     #[command(subcommand)]
     Clock(cmd_clock::ClockCommand),
@@ -81,6 +88,8 @@ fn main() -> ExitCode {
         Command::StressSaves(args) => cmd_stress::run(args, vault),
         Command::Uri(cmd) => cmd_uri::run(cmd),
         Command::Clock(cmd) => cmd_clock::run(cmd),
+        Command::Recovery(cmd) => cmd_recovery::run(cmd, vault),
+        Command::Rekey(args) => cmd_rekey::run(args, vault),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
