@@ -9,6 +9,7 @@ APT_PACKAGES=(
   webkit2gtk-driver       # WebKitWebDriver, used by tauri-driver
   imagemagick             # screenshots of the Xvfb display
   gnome-keyring libsecret-tools dbus-daemon  # a real Secret Service for keychain tests
+  xclip                   # the end-to-end test reads the clipboard the app wrote
   pkg-config build-essential
 )
 
@@ -24,5 +25,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ -f package.json ]; then
+  # Not `npm ci`: the registry here lacks some foreign-platform optional packages (see docs/desktop-app.md).
   npm install --no-audit --no-fund
+fi
+
+# The WebDriver bridge between the end-to-end tests and the app's WebKitGTK window.
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  cargo install tauri-driver --locked --version ^2
 fi

@@ -3,9 +3,13 @@
 
 mod cli_error;
 mod cmd_add;
+mod cmd_backup;
 mod cmd_clock;
 mod cmd_code;
+mod cmd_decode;
 mod cmd_edit;
+mod cmd_export;
+mod cmd_import;
 mod cmd_init;
 mod cmd_list;
 mod cmd_passwd;
@@ -16,6 +20,8 @@ mod cmd_stress;
 mod cmd_uri;
 mod cmd_vault_code;
 mod entry_json;
+mod file_password;
+mod import_into_vault;
 mod vault_access;
 
 use clap::{Parser, Subcommand};
@@ -62,6 +68,16 @@ enum Command {
     /// Work with otpauth:// and otpauth-migration:// URIs.
     #[command(subcommand)]
     Uri(cmd_uri::UriCommand),
+    /// Print the text of every QR code in image files, one per line.
+    Decode(cmd_decode::DecodeArgs),
+    /// Import accounts from other authenticator apps' exports or a Tessera backup (preview first).
+    Import(cmd_import::ImportArgs),
+    /// Export every account: a verified Tessera backup, an encrypted Aegis vault, a URI list or
+    /// Google Authenticator QR images.
+    Export(cmd_export::ExportArgs),
+    /// Check Tessera backup files.
+    #[command(subcommand)]
+    Backup(cmd_backup::BackupCommand),
     /// An account's one-time recovery codes: add, list (reveals), use, status, clear.
     #[command(subcommand)]
     Recovery(cmd_recovery::RecoveryCommand),
@@ -87,6 +103,10 @@ fn main() -> ExitCode {
         Command::Passwd(args) => cmd_passwd::run(args, vault),
         Command::StressSaves(args) => cmd_stress::run(args, vault),
         Command::Uri(cmd) => cmd_uri::run(cmd),
+        Command::Decode(args) => cmd_decode::run(args),
+        Command::Import(args) => cmd_import::run(args, vault),
+        Command::Export(args) => cmd_export::run(args, vault),
+        Command::Backup(cmd) => cmd_backup::run(cmd),
         Command::Clock(cmd) => cmd_clock::run(cmd),
         Command::Recovery(cmd) => cmd_recovery::run(cmd, vault),
         Command::Rekey(args) => cmd_rekey::run(args, vault),

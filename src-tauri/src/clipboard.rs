@@ -1,0 +1,115 @@
+//! Copying codes: the system clipboard, cleared after a while if it still holds the code we put there
+//! (so a code copied on a shared workstation doesn't linger, and anything the person copied since is
+//! left alone).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The clipboard as the shell needs it; tests use [`MemoryClipboard`].
+pub trait Clipboard: Send + Sync {
+    fn set_text(&self, text: &str) -> Result<(), String>;
+    fn get_text(&self) -> Option<String>;
+    fn clear(&self);
+}
+
+/// The real clipboard (X11/Wayland, macOS, Windows) through `arboard`, opened on first use.
+#[derive(Default)]
+pub struct SystemClipboard {
+    inner: Mutex<Option<arboard::Clipboard>>,
+}
+
+impl SystemClipboard {
+    fn with<T>(&self, f: impl FnOnce(&mut arboard::Clipboard) -> T) -> Result<T, String> {
+        let mut guard = self.inner.lock().map_err(|_| "the clipboard is unavailable".to_string())?;
+        if guard.is_none() {
+            *guard = Some(arboard::Clipboard::new().map_err(|e| format!("the clipboard is not available ({e})"))?);
+        }
+        Ok(f(guard.as_mut().expect("set above")))
+    }
+}
+
+impl Clipboard for SystemClipboard {
+    fn set_text(&self, text: &str) -> Result<(), String> {
+        self.with(|c| c.set_text(text.to_owned()))?.map_err(|e| format!("could not copy the code ({e})"))
+    }
+    fn get_text(&self) -> Option<String> {
+        self.with(|c| c.get_text().ok()).ok().flatten()
+    }
+    fn clear(&self) {
+        let _ = self.with(|c| c.clear());
+    }
+}
+
+/// An in-memory clipboard for tests.
+#[derive(Default)]
+pub struct MemoryClipboard(Mutex<Option<String>>);
+
+impl Clipboard for MemoryClipboard {
+    fn set_text(&self, text: &str) -> Result<(), String> {
+        *self.0.lock().unwrap() = Some(text.to_owned());
+        Ok(())
+    }
+    fn get_text(&self) -> Option<String> {
+        self.0.lock().unwrap().clone()
+    }
+    fn clear(&self) {
+        *self.0.lock().unwrap() = None;
+    }
+}
+
+/// Puts codes on the clipboard and takes them off again.
+pub struct CodeCopier {
+    clipboard: Arc<dyn Clipboard>,
+    generation: Arc<AtomicU64>,
+}
+
+impl CodeCopier {
+    pub fn new(clipboard: Arc<dyn Clipboard>) -> Self {
+        CodeCopier { clipboard, generation: Arc::new(AtomicU64::new(0)) }
+    }
+
+    pub fn clipboard(&self) -> &Arc<dyn Clipboard> {
+        &self.clipboard
+    }
+
+    /// Copies `code`; after `clear_after` (if non-zero) clears the clipboard when it still holds this
+    /// code and no later copy has happened.
+    pub fn copy(&self, code: &str, clear_after: Duration) -> Result<(), String> {
+        self.clipboard.set_text(code)?;
+        let mine = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        if clear_after.is_zero() {
+            return Ok(());
+        }
+        let clipboard = Arc::clone(&self.clipboard);
+        let generation = Arc::clone(&self.generation);
+        let code = zeroize::Zeroizing::new(code.to_owned());
+        std::thread::spawn(move || {
+            std::thread::sleep(clear_after);
+            if generation.load(Ordering::SeqCst) == mine && clipboard.get_text().as_deref() == Some(code.as_str()) {
+                clipboard.clear();
+            }
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clears_only_our_code() {
+        let mem: Arc<dyn Clipboard> = Arc::new(MemoryClipboard::default());
+        let copier = CodeCopier::new(Arc::clone(&mem));
+        copier.copy("123456", Duration::from_millis(50)).unwrap();
+        assert_eq!(mem.get_text().as_deref(), Some("123456"));
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(mem.get_text(), None);
+
+        copier.copy("654321", Duration::from_millis(50)).unwrap();
+        mem.set_text("something the person copied later").unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(mem.get_text().as_deref(), Some("something the person copied later"));
+    }
+}

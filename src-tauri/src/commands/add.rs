@@ -1,0 +1,161 @@
+//! Adding accounts: every way in (typed key, link, image, camera frame) stages drafts; the review form
+//! then saves each draft with the vault's duplicate rules.
+
+use super::{msg, CmdResult};
+use crate::convert::{account_view, environment_from_dto};
+use crate::drafts::{self, check_manual as check, entry_from_fields};
+use crate::dto::{AddOutcomeDto, AddRequest, DraftView, ManualCheck, ManualFields, Preview, ScanOutcome};
+use crate::state::AppState;
+use tauri::ipc::{InvokeBody, Request};
+use tauri::State;
+use tessera_core::otp::now_unix;
+use tessera_core::qr::{self, FrameFormat, Payload};
+use tessera_core::vault::{DuplicatePolicy, NewAccount, VaultError};
+
+#[tauri::command]
+pub fn check_manual(fields: ManualFields) -> ManualCheck {
+    check(&fields)
+}
+
+#[tauri::command]
+pub fn stage_manual(fields: ManualFields, state: State<'_, AppState>) -> CmdResult<DraftView> {
+    if fields.issuer.trim().is_empty() {
+        return Err("give the issuer (the service's name)".into());
+    }
+    let (entry, _) = entry_from_fields(&fields)?;
+    Ok(state.drafts().stage(entry))
+}
+
+/// An `otpauth://` or `otpauth-migration://` link, typed or pasted.
+#[tauri::command]
+pub fn parse_text(text: String, state: State<'_, AppState>) -> CmdResult<ScanOutcome> {
+    state.drafts().stage_text(&text)
+}
+
+/// Stages the accounts of every authenticator QR code among `texts`, or explains why there are none.
+fn stage_decoded(state: &AppState, texts: Vec<String>) -> CmdResult<ScanOutcome> {
+    let mut found = ScanOutcome { drafts: vec![], batch: None };
+    let mut not_ours = None;
+    let mut failure = None;
+    for text in texts {
+        match qr::classify(&text) {
+            p @ Payload::Other { .. } => not_ours = Some(p.description()),
+            Payload::Otpauth { uri } | Payload::Migration { uri } => match state.drafts().stage_text(&uri) {
+                Ok(outcome) => {
+                    found.drafts.extend(outcome.drafts);
+                    found.batch = found.batch.or(outcome.batch);
+                }
+                Err(e) => failure = Some(e),
+            },
+        }
+    }
+    if found.drafts.is_empty() {
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        if let Some(d) = not_ours {
+            return Err(d);
+        }
+    }
+    Ok(found)
+}
+
+fn raw_body<'a>(request: &'a Request<'_>) -> CmdResult<&'a [u8]> {
+    match request.body() {
+        InvokeBody::Raw(bytes) => Ok(bytes),
+        InvokeBody::Json(_) => Err("expected the image's bytes".into()),
+    }
+}
+
+/// An image file's bytes (opened, dropped or pasted): every QR code in it.
+#[tauri::command]
+pub async fn scan_image(request: Request<'_>, state: State<'_, AppState>) -> CmdResult<ScanOutcome> {
+    let bytes = raw_body(&request)?.to_vec();
+    let decoded = tauri::async_runtime::spawn_blocking(move || qr::decode_image_bytes(&bytes))
+        .await
+        .map_err(msg)?
+        .map_err(msg)?;
+    if decoded.is_empty() {
+        return Err("no QR code was found in this image; crop it to the code or try a sharper picture".into());
+    }
+    stage_decoded(&state, decoded.into_iter().map(|d| d.text).collect())
+}
+
+/// One downscaled grey camera frame (`x-frame-width` × `x-frame-height` bytes). `None` until a code is
+/// read; each frame gets one cheap pass, so a frame never holds the UI up.
+#[tauri::command]
+pub fn scan_frame(request: Request<'_>, state: State<'_, AppState>) -> CmdResult<Option<ScanOutcome>> {
+    let header = |name: &str| -> CmdResult<usize> {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("missing frame size header {name}"))
+    };
+    let (width, height) = (header("x-frame-width")?, header("x-frame-height")?);
+    let pixels = raw_body(&request)?;
+    let decoded = state.scanner.lock().unwrap_or_else(|p| p.into_inner()).scan_frame(width, height, FrameFormat::Luma, pixels);
+    if decoded.is_empty() {
+        return Ok(None);
+    }
+    match stage_decoded(&state, decoded.into_iter().map(|d| d.text).collect()) {
+        Ok(outcome) if !outcome.drafts.is_empty() => Ok(Some(outcome)),
+        Ok(_) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[tauri::command]
+pub fn draft_preview(draft_id: String, state: State<'_, AppState>) -> CmdResult<Preview> {
+    let drafts = state.drafts();
+    drafts::preview(drafts.get(&draft_id)?, now_unix())
+}
+
+#[tauri::command]
+pub fn discard_drafts(state: State<'_, AppState>) {
+    state.drafts().clear();
+}
+
+fn policy(name: &str) -> CmdResult<DuplicatePolicy> {
+    match name {
+        "refuse" => Ok(DuplicatePolicy::Refuse),
+        "replace" => Ok(DuplicatePolicy::Replace),
+        "keepBoth" => Ok(DuplicatePolicy::KeepBoth),
+        other => Err(format!("unknown duplicate choice {other:?}")),
+    }
+}
+
+/// Saves a reviewed draft. A clash with an account of the same issuer, account name and environment
+/// comes back as `duplicate` (the draft stays pending) so the person chooses; nothing is overwritten.
+#[tauri::command]
+pub fn add_account(request: AddRequest, state: State<'_, AppState>) -> CmdResult<AddOutcomeDto> {
+    let environment = environment_from_dto(&request.environment)?;
+    let policy = policy(&request.policy)?;
+    if request.issuer.trim().is_empty() {
+        return Err("give the issuer (the service's name)".into());
+    }
+    let entry = state.drafts().take(&request.draft_id)?;
+    let mut new = NewAccount::from_entry(entry.clone(), environment);
+    new.issuer = request.issuer.trim().to_string();
+    new.account = request.account.trim().to_string();
+    new.note = request.note.trim().to_string();
+    let result = state.with_vault(|v| match v.add(new, policy) {
+        Ok(outcome) => {
+            v.save().map_err(msg)?;
+            Ok(AddOutcomeDto::Added {
+                id: outcome.id.to_string(),
+                warnings: outcome.warnings.iter().map(|w| w.to_string()).collect(),
+            })
+        }
+        Err(VaultError::Duplicate { existing, .. }) => Ok(AddOutcomeDto::Duplicate {
+            existing: existing.iter().filter_map(|id| v.account(*id)).map(account_view).collect(),
+            same_environment: true,
+        }),
+        Err(e) => Err(msg(e)),
+    });
+    if !matches!(result, Ok(AddOutcomeDto::Added { .. })) {
+        state.drafts().put_back(request.draft_id, entry);
+    }
+    result
+}

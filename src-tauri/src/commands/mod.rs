@@ -1,0 +1,15 @@
+//! Every command the UI may call. Each one parses its arguments, calls `tessera-core` and turns errors
+//! into sentences; nothing here generates codes or decides about duplicates on its own.
+
+pub mod accounts;
+pub mod add;
+pub mod codes;
+pub mod preferences;
+pub mod vault;
+
+/// Errors reach the UI as the core's own sentences.
+pub type CmdResult<T> = Result<T, String>;
+
+pub(crate) fn msg(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}

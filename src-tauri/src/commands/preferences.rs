@@ -1,0 +1,18 @@
+//! Settings the UI reads at start and changes on the settings screen.
+
+use super::CmdResult;
+use crate::settings::Settings;
+use crate::state::AppState;
+use tauri::State;
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Settings {
+    state.settings()
+}
+
+#[tauri::command]
+pub fn save_settings(settings: Settings, state: State<'_, AppState>) -> CmdResult<()> {
+    settings.save(&state.settings_path)?;
+    *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! Accounts read from a QR code, a link or the manual form, held here until the person saves them in
+//! the review form (or leaves it). The UI only ever sees their id, names and parameters.
+
+use crate::dto::{BatchInfo, DraftView, ManualCheck, ManualFields, Preview, ScanOutcome};
+use std::collections::HashMap;
+use tessera_core::otp::now_unix;
+use tessera_core::{migration, uri, OtpEntry, Secret};
+
+/// Pending accounts by id. Capped so a camera left pointing at a QR code can't grow it without end.
+#[derive(Default)]
+pub struct Drafts {
+    next_id: u64,
+    pending: HashMap<String, OtpEntry>,
+}
+
+const MAX_PENDING: usize = 500;
+
+impl Drafts {
+    pub fn stage(&mut self, entry: OtpEntry) -> DraftView {
+        if self.pending.len() >= MAX_PENDING {
+            self.pending.clear();
+        }
+        self.next_id += 1;
+        let id = format!("d{}", self.next_id);
+        let view = DraftView::new(id.clone(), &entry);
+        self.pending.insert(id, entry);
+        view
+    }
+
+    pub fn get(&self, id: &str) -> Result<&OtpEntry, String> {
+        self.pending.get(id).ok_or_else(|| "this account is no longer pending; add it again".to_string())
+    }
+
+    pub fn take(&mut self, id: &str) -> Result<OtpEntry, String> {
+        self.pending.remove(id).ok_or_else(|| "this account is no longer pending; add it again".to_string())
+    }
+
+    pub fn put_back(&mut self, id: String, entry: OtpEntry) {
+        self.pending.insert(id, entry);
+    }
+
+    pub fn clear(&mut self) {
+        self.pending.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Stages every account a text carries: an `otpauth://` link or a Google Authenticator export.
+    pub fn stage_text(&mut self, text: &str) -> Result<ScanOutcome, String> {
+        let t = text.trim();
+        if has_scheme(t, "otpauth-migration:") {
+            let batch = migration::decode(t).map_err(|e| e.to_string())?;
+            if batch.entries.is_empty() {
+                let why = batch.skipped.join("; ");
+                return Err(if why.is_empty() { "this export holds no accounts".into() } else { why });
+            }
+            let drafts = batch.entries.into_iter().map(|e| self.stage(e)).collect();
+            let info = (batch.batch_size > 1).then(|| BatchInfo {
+                index: batch.batch_index.max(0) as u32 + 1,
+                size: batch.batch_size as u32,
+                id: i64::from(batch.batch_id),
+            });
+            return Ok(ScanOutcome { drafts, batch: info });
+        }
+        if has_scheme(t, "otpauth:") {
+            let entry = uri::parse(t).map_err(|e| e.to_string())?;
+            return Ok(ScanOutcome { drafts: vec![self.stage(entry)], batch: None });
+        }
+        Err("that is not an authenticator link; it should start with otpauth:// or otpauth-migration://".into())
+    }
+}
+
+fn has_scheme(text: &str, scheme: &str) -> bool {
+    text.len() > scheme.len() && text.is_char_boundary(scheme.len()) && text[..scheme.len()].eq_ignore_ascii_case(scheme)
+}
+
+/// Unix milliseconds now.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// The current code of an entry and when it stops being valid.
+pub fn preview(entry: &OtpEntry, unix: u64) -> Result<Preview, String> {
+    let code = entry.generator().map_err(|e| e.to_string())?.code_at(unix);
+    Ok(Preview { valid_until_ms: code.seconds_remaining.map(|s| (unix + u64::from(s)) * 1000), code: code.value })
+}
+
+/// The manual form's fields as an entry, or the sentence that says what is wrong.
+pub fn entry_from_fields(f: &ManualFields) -> Result<(OtpEntry, Vec<String>), String> {
+    let (secret, warnings) = Secret::parse_base32(&f.secret).map_err(|e| e.to_string())?;
+    let params = crate::dto::params_from_fields(f)?;
+    let entry = OtpEntry::new(f.issuer.trim(), f.account.trim(), secret, params);
+    Ok((entry, warnings.iter().map(|w| w.to_string()).collect()))
+}
+
+/// Live validation for the manual form: every keystroke asks this.
+pub fn check_manual(f: &ManualFields) -> ManualCheck {
+    match entry_from_fields(f).and_then(|(e, w)| preview(&e, now_unix()).map(|p| (p, w))) {
+        Ok((p, warnings)) => ManualCheck { ok: true, error: None, warnings, preview: Some(p.code) },
+        Err(error) => ManualCheck { ok: false, error: Some(error), warnings: vec![], preview: None },
+    }
+}

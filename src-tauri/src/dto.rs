@@ -1,0 +1,189 @@
+//! What crosses the IPC boundary, in the shapes `ui/src/lib/api.ts` declares (camelCase JSON).
+//! Secrets never travel to the UI: drafts stay in Rust and are referred to by id.
+
+use serde::{Deserialize, Serialize};
+use tessera_core::otp::{Algorithm, OtpKind, OtpParams};
+use tessera_core::OtpEntry;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentDto {
+    /// "none", "live", "sandpit" or "custom".
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl EnvironmentDto {
+    pub fn none() -> Self {
+        EnvironmentDto { kind: "none".into(), name: None }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    pub id: String,
+    pub issuer: String,
+    pub account: String,
+    pub environment: EnvironmentDto,
+    pub note: String,
+    pub kind: String,
+    pub digits: u8,
+    pub period: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeView {
+    pub id: String,
+    pub current: String,
+    pub next: Option<String>,
+    pub valid_until_ms: Option<u64>,
+    pub period: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodesSnapshot {
+    pub now_ms: u64,
+    pub codes: Vec<CodeView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultStatus {
+    /// "absent", "locked" or "unlocked".
+    pub state: String,
+    pub keychain_available: bool,
+    pub has_password: bool,
+    pub uses_keychain: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManualFields {
+    pub issuer: String,
+    pub account: String,
+    pub secret: String,
+    pub kind: String,
+    pub algorithm: String,
+    pub digits: u8,
+    pub period: u32,
+    pub counter: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManualCheck {
+    pub ok: bool,
+    pub error: Option<String>,
+    pub warnings: Vec<String>,
+    pub preview: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftView {
+    pub draft_id: String,
+    pub issuer: String,
+    pub account: String,
+    pub kind: String,
+    pub algorithm: String,
+    pub digits: u8,
+    pub period: u32,
+}
+
+impl DraftView {
+    pub fn new(draft_id: String, entry: &OtpEntry) -> Self {
+        DraftView {
+            draft_id,
+            issuer: entry.issuer.clone(),
+            account: entry.account.clone(),
+            kind: entry.params.kind.as_str().to_string(),
+            algorithm: entry.params.algorithm.as_str().to_string(),
+            digits: entry.params.digits,
+            period: entry.params.period,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchInfo {
+    pub index: u32,
+    pub size: u32,
+    pub id: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanOutcome {
+    pub drafts: Vec<DraftView>,
+    pub batch: Option<BatchInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub code: String,
+    pub valid_until_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddRequest {
+    pub draft_id: String,
+    pub issuer: String,
+    pub account: String,
+    pub environment: EnvironmentDto,
+    pub note: String,
+    /// "refuse", "replace" or "keepBoth".
+    pub policy: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "camelCase")]
+pub enum AddOutcomeDto {
+    #[serde(rename_all = "camelCase")]
+    Added { id: String, warnings: Vec<String> },
+    #[serde(rename_all = "camelCase")]
+    Duplicate { existing: Vec<AccountView>, same_environment: bool },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountEditDto {
+    pub issuer: String,
+    pub account: String,
+    pub environment: EnvironmentDto,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrashedView {
+    pub id: String,
+    pub issuer: String,
+    pub account: String,
+    pub environment: EnvironmentDto,
+    pub deleted_at_ms: Option<u64>,
+}
+
+/// Parses the manual form's choices into parameters; the core validates digits and period.
+pub fn params_from_fields(f: &ManualFields) -> Result<OtpParams, String> {
+    let kind = match f.kind.as_str() {
+        "totp" => OtpKind::Totp,
+        "hotp" => OtpKind::Hotp,
+        "steam" => OtpKind::Steam,
+        other => return Err(format!("unknown code type {other:?}")),
+    };
+    let algorithm: Algorithm = f.algorithm.parse().map_err(|e| format!("{e}"))?;
+    let params = match kind {
+        OtpKind::Steam => OtpParams::steam(),
+        OtpKind::Hotp => OtpParams { algorithm, digits: f.digits, ..OtpParams::hotp(f.counter) },
+        OtpKind::Totp => OtpParams { algorithm, digits: f.digits, period: f.period, ..OtpParams::totp() },
+    };
+    params.validate().map_err(|e| e.to_string())?;
+    Ok(params)
+}

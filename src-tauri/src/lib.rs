@@ -1,0 +1,79 @@
+//! Tessera's desktop shell: Tauri commands that parse arguments, call `tessera-core` and map errors to
+//! sentences. State lives in [`state::AppState`]; the UI reaches it only through `ui/src/lib/api.ts`.
+
+pub mod clipboard;
+pub mod commands;
+pub mod convert;
+pub mod drafts;
+pub mod dto;
+pub mod settings;
+pub mod state;
+
+use state::{AppState, Options};
+
+/// Registers state and commands on any runtime (the real one, or `tauri::test::mock_builder()`).
+pub fn configure_with<R: tauri::Runtime>(builder: tauri::Builder<R>, options: Options) -> tauri::Builder<R> {
+    use commands::*;
+    builder.manage(AppState::new(options)).invoke_handler(tauri::generate_handler![
+        vault::vault_status,
+        vault::create_vault,
+        vault::unlock_vault,
+        vault::lock_vault,
+        vault::set_password,
+        codes::list_accounts,
+        codes::current_codes,
+        codes::copy_code,
+        add::check_manual,
+        add::stage_manual,
+        add::parse_text,
+        add::scan_image,
+        add::scan_frame,
+        add::draft_preview,
+        add::discard_drafts,
+        add::add_account,
+        accounts::edit_account,
+        accounts::delete_account,
+        accounts::list_trash,
+        accounts::restore_account,
+        accounts::reorder_accounts,
+        preferences::get_settings,
+        preferences::save_settings,
+    ])
+}
+
+/// [`configure_with`] the vault the CLI uses (`$TESSERA_VAULT` or the OS data directory).
+pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    let options = Options::from_env().unwrap_or_else(|e| {
+        eprintln!("tessera: {e}");
+        std::process::exit(2)
+    });
+    configure_with(builder, options)
+}
+
+pub fn run() {
+    configure(tauri::Builder::default())
+        .setup(|app| {
+            enable_mock_camera_for_tests(app);
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running Tessera");
+}
+
+/// End-to-end tests have no webcam: `TESSERA_MOCK_CAMERA=1` switches on WebKit's fake capture device.
+/// Debug builds only, so a release can never show a fake camera.
+#[allow(unused_variables)]
+fn enable_mock_camera_for_tests(app: &mut tauri::App) {
+    #[cfg(all(debug_assertions, target_os = "linux"))]
+    if std::env::var_os("TESSERA_MOCK_CAMERA").is_some_and(|v| v == "1") {
+        use tauri::Manager;
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.with_webview(|wv| {
+                use webkit2gtk::{SettingsExt, WebViewExt};
+                if let Some(settings) = WebViewExt::settings(&wv.inner()) {
+                    settings.set_enable_mock_capture_devices(true);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,177 @@
+// The one place that talks to the Rust shell. Components import these functions and types and never
+// spell a command name, so tests can replace this module and the IPC surface stays reviewable.
+import { invoke } from "@tauri-apps/api/core";
+
+export type EnvironmentKind = "none" | "live" | "sandpit" | "custom";
+export interface Environment {
+  kind: EnvironmentKind;
+  /** Only for `custom`: the name people gave it ("Training", "UAT"). */
+  name?: string;
+}
+export type OtpKind = "totp" | "hotp" | "steam";
+export type Algorithm = "SHA1" | "SHA256" | "SHA512";
+
+export interface AccountView {
+  id: string;
+  issuer: string;
+  account: string;
+  environment: Environment;
+  note: string;
+  kind: OtpKind;
+  digits: number;
+  period: number;
+}
+
+export interface CodeView {
+  id: string;
+  /** The code without spaces, exactly what gets copied. */
+  current: string;
+  /** The code after the next period boundary (time-based kinds only). */
+  next: string | null;
+  /** Unix time in ms when `current` stops being valid; null for HOTP. */
+  validUntilMs: number | null;
+  period: number | null;
+}
+
+export interface CodesSnapshot {
+  nowMs: number;
+  codes: CodeView[];
+}
+
+export interface VaultStatus {
+  state: "absent" | "locked" | "unlocked";
+  /** Whether the system keychain answered when asked. */
+  keychainAvailable: boolean;
+  /** Whether the vault can be opened with an app password. */
+  hasPassword: boolean;
+  /** Whether the vault can be opened through the keychain. */
+  usesKeychain: boolean;
+}
+
+export interface ManualFields {
+  issuer: string;
+  account: string;
+  secret: string;
+  kind: OtpKind;
+  algorithm: Algorithm;
+  digits: number;
+  period: number;
+  counter: number;
+}
+
+export interface ManualCheck {
+  ok: boolean;
+  error: string | null;
+  warnings: string[];
+  preview: string | null;
+}
+
+/** An account read from a QR code, a link or typed by hand, held in Rust until it is saved or discarded. */
+export interface Draft {
+  draftId: string;
+  issuer: string;
+  account: string;
+  kind: OtpKind;
+  algorithm: Algorithm;
+  digits: number;
+  period: number;
+}
+
+export interface BatchInfo {
+  /** 1-based position of this QR code in a Google Authenticator export. */
+  index: number;
+  size: number;
+  id: number;
+}
+
+export interface ScanOutcome {
+  drafts: Draft[];
+  batch: BatchInfo | null;
+}
+
+export interface Preview {
+  code: string;
+  validUntilMs: number | null;
+}
+
+export type DuplicatePolicy = "refuse" | "replace" | "keepBoth";
+
+export interface AddRequest {
+  draftId: string;
+  issuer: string;
+  account: string;
+  environment: Environment;
+  note: string;
+  policy: DuplicatePolicy;
+}
+
+export type AddOutcome =
+  | { status: "added"; id: string }
+  | { status: "duplicate"; existing: AccountView[]; sameEnvironment: boolean };
+
+export interface AccountEdit {
+  issuer: string;
+  account: string;
+  environment: Environment;
+  note: string;
+}
+
+export interface TrashedView {
+  id: string;
+  issuer: string;
+  account: string;
+  environment: Environment;
+  deletedAtMs: number | null;
+}
+
+export type Theme = "system" | "light" | "dark";
+export interface Settings {
+  autoLockMinutes: number;
+  clipboardSeconds: number;
+  hideCodes: boolean;
+  theme: Theme;
+}
+
+export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 5, clipboardSeconds: 30, hideCodes: false, theme: "system" };
+
+/** Errors from the shell arrive as plain sentences; keep them as such. */
+export function errorMessage(e: unknown): string {
+  if (typeof e === "string") return e;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export const api = {
+  vaultStatus: () => invoke<VaultStatus>("vault_status"),
+  createVault: (password: string | null) => invoke<void>("create_vault", { password }),
+  unlockVault: (password: string | null) => invoke<void>("unlock_vault", { password }),
+  lockVault: () => invoke<void>("lock_vault"),
+  setPassword: (current: string | null, password: string) => invoke<void>("set_password", { current, password }),
+
+  listAccounts: () => invoke<AccountView[]>("list_accounts"),
+  currentCodes: () => invoke<CodesSnapshot>("current_codes"),
+  copyCode: (id: string) => invoke<number>("copy_code", { id }),
+
+  checkManual: (fields: ManualFields) => invoke<ManualCheck>("check_manual", { fields }),
+  stageManual: (fields: ManualFields) => invoke<Draft>("stage_manual", { fields }),
+  parseText: (text: string) => invoke<ScanOutcome>("parse_text", { text }),
+  scanImage: (bytes: Uint8Array) => invoke<ScanOutcome>("scan_image", bytes),
+  scanFrame: (gray: Uint8Array, width: number, height: number) =>
+    invoke<ScanOutcome | null>("scan_frame", gray, {
+      headers: { "x-frame-width": String(width), "x-frame-height": String(height) },
+    }),
+  draftPreview: (draftId: string) => invoke<Preview>("draft_preview", { draftId }),
+  discardDrafts: () => invoke<void>("discard_drafts"),
+  addAccount: (request: AddRequest) => invoke<AddOutcome>("add_account", { request }),
+
+  editAccount: (id: string, edit: AccountEdit) => invoke<void>("edit_account", { id, edit }),
+  deleteAccount: (id: string) => invoke<void>("delete_account", { id }),
+  listTrash: () => invoke<TrashedView[]>("list_trash"),
+  restoreAccount: (id: string) => invoke<void>("restore_account", { id }),
+  reorderAccounts: (ids: string[]) => invoke<void>("reorder_accounts", { ids }),
+
+  getSettings: () => invoke<Settings>("get_settings"),
+  saveSettings: (settings: Settings) => invoke<void>("save_settings", { settings }),
+};
+
+export type Api = typeof api;

@@ -1,0 +1,59 @@
+// Pure presentation helpers: how codes, environments and search look to people. No OTP logic here.
+import type { AccountView, Environment } from "./api";
+
+/** Splits a code into groups people read at a glance: 3+3 for six digits, 4+4 for eight, 3+4 for seven. */
+export function groupCode(code: string): string[] {
+  const n = code.length;
+  if (n <= 5) return [code];
+  const first = Math.floor(n / 2);
+  return [code.slice(0, first), code.slice(first)];
+}
+
+/** "1 2 3, 4 5 6": screen readers then read digit by digit with a pause between the groups. */
+export function spokenCode(code: string): string {
+  return groupCode(code)
+    .map((g) => g.split("").join(" "))
+    .join(", ");
+}
+
+export function environmentLabel(env: Environment): string {
+  switch (env.kind) {
+    case "live":
+      return "LIVE";
+    case "sandpit":
+      return "SANDPIT";
+    case "custom":
+      return (env.name ?? "").trim();
+    default:
+      return "";
+  }
+}
+
+/** Words for screen readers ("Live environment"), empty when the account has no environment. */
+export function spokenEnvironment(env: Environment): string {
+  switch (env.kind) {
+    case "live":
+      return "Live environment";
+    case "sandpit":
+      return "Sandpit environment";
+    case "custom":
+      return `${(env.name ?? "").trim()} environment`;
+    default:
+      return "";
+  }
+}
+
+/** Every word typed must appear in the issuer, the account or the environment's name. */
+export function matchesSearch(a: AccountView, query: string): boolean {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const hay = [a.issuer, a.account, environmentLabel(a.environment), a.environment.kind === "none" ? "" : a.environment.kind]
+    .join(" ")
+    .toLowerCase();
+  return words.every((w) => hay.includes(w));
+}
+
+export function secondsLeft(validUntilMs: number | null, nowMs: number): number | null {
+  if (validUntilMs === null) return null;
+  return Math.max(0, Math.ceil((validUntilMs - nowMs) / 1000));
+}

@@ -1,0 +1,72 @@
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import FirstRun from "../screens/FirstRun.svelte";
+import Unlock from "../screens/Unlock.svelte";
+import { mockApi } from "./fixtures";
+
+let api: ReturnType<typeof mockApi>;
+beforeEach(() => (api = mockApi()));
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe("first run", () => {
+  it("creates a keychain vault by default and explains what a password adds", async () => {
+    api.createVault.mockResolvedValue(undefined);
+    const oncreated = vi.fn();
+    render(FirstRun, { status: { state: "absent", keychainAvailable: true, hasPassword: false, usesKeychain: false }, oncreated });
+    expect(screen.getByText(/still opens your codes if the keychain is reset/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Create my vault" }));
+    expect(api.createVault).toHaveBeenCalledWith(null);
+    await vi.waitFor(() => expect(oncreated).toHaveBeenCalled());
+  });
+
+  it("needs matching passwords of 8+ characters when a password is chosen", async () => {
+    api.createVault.mockResolvedValue(undefined);
+    render(FirstRun, { status: { state: "absent", keychainAvailable: true, hasPassword: false, usesKeychain: false }, oncreated: () => {} });
+    await fireEvent.click(screen.getByLabelText("Also protect it with an app password"));
+    const create = screen.getByRole("button", { name: "Create my vault" }) as HTMLButtonElement;
+    await fireEvent.input(screen.getByLabelText("App password"), { target: { value: "short" } });
+    expect(screen.getByText("Use at least 8 characters.")).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText("App password"), { target: { value: "correct horse" } });
+    await fireEvent.input(screen.getByLabelText("Type it again"), { target: { value: "correct hors" } });
+    expect(screen.getByText("The two passwords are different.")).toBeTruthy();
+    expect(create.disabled).toBe(true);
+    await fireEvent.input(screen.getByLabelText("Type it again"), { target: { value: "correct horse" } });
+    expect(create.disabled).toBe(false);
+    await fireEvent.click(create);
+    expect(api.createVault).toHaveBeenCalledWith("correct horse");
+  });
+
+  it("requires a password when there is no keychain", () => {
+    render(FirstRun, { status: { state: "absent", keychainAvailable: false, hasPassword: false, usesKeychain: false }, oncreated: () => {} });
+    expect(screen.getByText(/keychain is not available/)).toBeTruthy();
+    expect(screen.getByLabelText("App password")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Create my vault" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe("unlock", () => {
+  it("shows the shell's message for a wrong password and unlocks with the right one", async () => {
+    api.unlockVault.mockRejectedValueOnce("wrong password").mockResolvedValueOnce(undefined);
+    const onunlocked = vi.fn();
+    render(Unlock, { status: { state: "locked", keychainAvailable: true, hasPassword: true, usesKeychain: true }, onunlocked });
+    const field = screen.getByLabelText("App password");
+    await fireEvent.input(field, { target: { value: "nope" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("wrong password");
+    await fireEvent.input(field, { target: { value: "correct horse" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
+    await vi.waitFor(() => expect(onunlocked).toHaveBeenCalled());
+    expect(api.unlockVault).toHaveBeenLastCalledWith("correct horse");
+  });
+
+  it("offers the keychain when the vault has a keychain slot", async () => {
+    api.unlockVault.mockResolvedValue(undefined);
+    render(Unlock, { status: { state: "locked", keychainAvailable: true, hasPassword: false, usesKeychain: true }, onunlocked: () => {} });
+    expect(screen.queryByLabelText("App password")).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: /keychain/ }));
+    expect(api.unlockVault).toHaveBeenCalledWith(null);
+  });
+});
