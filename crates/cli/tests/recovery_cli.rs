@@ -261,6 +261,12 @@ fn recovery_codes_never_leak_through_list_search_or_export() {
     let bytes = std::fs::read(&e.vault).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     assert_no_codes("the vault file", &text);
+    // Plain exports: the URI list (and the encrypted formats, which hold the same entries).
+    let uris = e.vault.with_file_name("export.txt");
+    e.ok(&["export", "--format", "uris", "--out", uris.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&uris).unwrap();
+    assert!(text.contains("otpauth://"), "{text}");
+    assert_no_codes("export --format uris", &text);
     // Status shows counts only.
     assert_no_codes("status --json", &e.ok(&["recovery", "status", "--json"]));
 }

@@ -242,6 +242,25 @@ mod tests {
     }
 
     #[test]
+    fn tessera_backups_carry_recovery_codes_and_the_previous_key() {
+        use crate::backup::{content, BackupKdf, BackupOptions};
+        let (_d, _path, mut v, id) = vault();
+        v.store_recovery_codes(id, codes(4), StoreMode::Refuse).unwrap();
+        v.use_recovery_code(id, None).unwrap();
+        let new_key = Secret::parse_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").unwrap().0;
+        v.replace_key(id, new_key, None).unwrap();
+        let options = BackupOptions { include_trash: false, kdf: BackupKdf::insecure_for_tests() };
+        let password = "a long backup passphrase 42";
+        let bytes = content::seal_vault(&v, password, options).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("1001 9001"));
+        let back = content::open(&bytes, password).unwrap();
+        let a = back.accounts.iter().find(|a| a.id == id).unwrap();
+        assert_eq!(a.recovery, *v.recovery_codes(id).unwrap());
+        assert_eq!(a.recovery.summary(), "3 of 4 left");
+        assert!(a.has_previous_key());
+    }
+
+    #[test]
     fn older_vault_bodies_without_the_field_still_load() {
         // An account as written before recovery codes existed: no `recovery`, no `previous_params`.
         let json = r#"{"id":"7a0ee6c4-6a47-4d3b-9f5a-0b3f6f0b2c11","secret":"JBSWY3DPEHPK3PXP",
