@@ -263,7 +263,13 @@ fn recovery_codes_never_leak_through_list_search_or_export() {
     assert_no_codes("the vault file", &text);
     // Plain exports: the URI list (and the encrypted formats, which hold the same entries).
     let uris = e.vault.with_file_name("export.txt");
-    e.ok(&["export", "--format", "uris", "--out", uris.to_str().unwrap()]);
+    e.ok(&[
+        "export",
+        "--format",
+        "uris",
+        "--out",
+        uris.to_str().unwrap(),
+    ]);
     let text = std::fs::read_to_string(&uris).unwrap();
     assert!(text.contains("otpauth://"), "{text}");
     assert_no_codes("export --format uris", &text);
@@ -305,8 +311,28 @@ fn rekey_keeps_the_old_key_until_confirmed() {
     );
     assert!(status.contains("key last changed"), "{status}");
     assert_eq!(e.ok(&["list", "--trash", "--json"]).trim(), "");
+    // The list marks the kept previous key and shows counts, never codes.
+    let listed = e.ok(&["list"]);
+    assert!(
+        listed.contains("[previous key kept until confirmed]"),
+        "{listed}"
+    );
+    assert!(listed.contains("recovery: 5 of 5 left"), "{listed}");
+    let v: serde_json::Value = e
+        .ok(&["list", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["issuer"] == "NHS Mail")
+        .unwrap();
+    assert_eq!(v["previous_key"], true);
+    assert!(v["key_changed_at"].as_u64().unwrap() > 1_700_000_000);
+    assert_eq!(v["recovery_codes"]["remaining"], 5);
     // Confirm: the previous key goes to the trash, restorable.
     let confirmed = e.ok(&["rekey", "NHS Mail", "--confirm"]);
+    assert!(
+        e.ok(&["list"]).contains("key changed 20"),
+        "the date of the change is shown once confirmed"
+    );
     assert!(confirmed.contains("in the trash"), "{confirmed}");
     let trash = e.ok(&["list", "--trash", "--json"]);
     assert_eq!(trash.lines().count(), 1, "{trash}");

@@ -245,11 +245,17 @@ mod tests {
     fn tessera_backups_carry_recovery_codes_and_the_previous_key() {
         use crate::backup::{content, BackupKdf, BackupOptions};
         let (_d, _path, mut v, id) = vault();
-        v.store_recovery_codes(id, codes(4), StoreMode::Refuse).unwrap();
+        v.store_recovery_codes(id, codes(4), StoreMode::Refuse)
+            .unwrap();
         v.use_recovery_code(id, None).unwrap();
-        let new_key = Secret::parse_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").unwrap().0;
+        let new_key = Secret::parse_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+            .unwrap()
+            .0;
         v.replace_key(id, new_key, None).unwrap();
-        let options = BackupOptions { include_trash: false, kdf: BackupKdf::insecure_for_tests() };
+        let options = BackupOptions {
+            include_trash: false,
+            kdf: BackupKdf::insecure_for_tests(),
+        };
         let password = "a long backup passphrase 42";
         let bytes = content::seal_vault(&v, password, options).unwrap();
         assert!(!String::from_utf8_lossy(&bytes).contains("1001 9001"));
