@@ -24,6 +24,9 @@ pub struct RekeyArgs {
     /// The new key as an otpauth:// URI (its issuer and name are ignored: the account keeps its own).
     #[arg(long, conflicts_with_all = ["confirm", "revert"])]
     pub uri: Option<String>,
+    /// The new QR code as an image file (PNG, JPEG, screenshot).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["secret", "uri", "confirm", "revert"])]
+    pub image: Option<std::path::PathBuf>,
     /// With --secret: totp, hotp or steam (default: keep the account's settings).
     #[arg(long = "type", value_name = "TYPE", requires = "secret")]
     pub kind: Option<String>,
@@ -121,7 +124,7 @@ pub fn run(args: RekeyArgs, vault_path: Option<&Path>) -> CliResult {
     Ok(())
 }
 
-/// The new key and settings from --secret or --uri; `None` for --confirm/--revert/status.
+/// The new key and settings from --secret, --uri or --image; `None` for --confirm/--revert/status.
 fn new_key(args: &RekeyArgs) -> Result<Option<(Secret, Option<OtpParams>)>, CliError> {
     if let Some(text) = &args.secret {
         let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;
@@ -160,7 +163,44 @@ fn new_key(args: &RekeyArgs) -> Result<Option<(Secret, Option<OtpParams>)>, CliE
         let entry = uri::parse(text).map_err(CliError::bad_input)?;
         return Ok(Some(entry_key(entry)));
     }
+    if let Some(path) = &args.image {
+        return Ok(Some(entry_key(entry_from_image(path)?)));
+    }
     Ok(None)
+}
+
+/// The one account in a QR image: an otpauth:// code, or a Google export holding a single account.
+fn entry_from_image(path: &std::path::Path) -> Result<OtpEntry, CliError> {
+    use tessera_core::qr::{scan_file, Payload};
+    let found = scan_file(path).map_err(CliError::bad_input)?;
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for (_, payload) in found {
+        match payload {
+            Payload::Otpauth { entry } => entries.push(*entry),
+            Payload::Migration { batch } => entries.extend(batch.entries),
+            Payload::InvalidOtpauth { reason } | Payload::InvalidMigration { reason } => {
+                problems.push(reason)
+            }
+            _ => {}
+        }
+    }
+    match entries.len() {
+        1 => Ok(entries.remove(0)),
+        0 if !problems.is_empty() => Err(CliError::bad_input(format!(
+            "the QR code in {} is not a usable account: {}",
+            path.display(),
+            problems.join("; ")
+        ))),
+        0 => Err(CliError::nothing_found(format!(
+            "no account QR code found in {}; try a sharper or larger picture, or type the key with --secret",
+            path.display()
+        ))),
+        n => Err(CliError::bad_input(format!(
+            "{} holds {n} accounts; re-enrolment takes one: crop the picture to the new code",
+            path.display()
+        ))),
+    }
 }
 
 fn entry_key(entry: OtpEntry) -> (Secret, Option<OtpParams>) {

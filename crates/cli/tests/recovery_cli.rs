@@ -369,3 +369,56 @@ fn rekey_from_uri_and_revert() {
         Some(2)
     );
 }
+
+#[test]
+fn rekey_from_a_qr_image() {
+    let e = Env::new();
+    // A QR image holding one account with the new key: written by a second vault's Google export.
+    let other = e.vault.with_file_name("other.tessera");
+    let run_other = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .args(args)
+            .env("TESSERA_VAULT", &other)
+            .env("TESSERA_PASSWORD", PW)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", err(&o));
+    };
+    run_other(&[
+        "init",
+        "--no-keychain",
+        "--kdf-memory-kib",
+        "64",
+        "--kdf-passes",
+        "1",
+    ]);
+    run_other(&[
+        "add",
+        "--secret",
+        "MFRGGZDFMZTWQ2LK",
+        "--issuer",
+        "NHS Mail",
+        "--account",
+        "new",
+    ]);
+    let png = e.vault.with_file_name("new-code.png");
+    run_other(&[
+        "export",
+        "--format",
+        "google-qr",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    let o = e.run(&["rekey", "NHS Mail", "--image", png.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    let expected = e.ok(&["code", "--secret", "MFRGGZDFMZTWQ2LK", "--at", "1795386615"]);
+    assert_eq!(e.ok(&["code", "NHS Mail", "--at", "1795386615"]), expected);
+    // A picture without a QR code: nothing found.
+    let blank = e.vault.with_file_name("blank.png");
+    image::GrayImage::from_pixel(64, 64, image::Luma([255u8]))
+        .save(&blank)
+        .unwrap();
+    let o = e.run(&["rekey", "NHS Mail", "--image", blank.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+}
