@@ -5,6 +5,7 @@ use crate::vault_access::open_vault;
 use clap::Args;
 use serde::Serialize;
 use std::path::Path;
+use tessera_core::clock::offline::format_utc;
 use tessera_core::vault::Account;
 use tessera_core::OtpKind;
 
@@ -30,6 +31,21 @@ pub struct AccountJson<'a> {
     pub algorithm: &'static str,
     pub digits: u8,
     pub period: Option<u32>,
+    /// Unix seconds of the last key change (re-enrolment), when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_changed_at: Option<u64>,
+    /// True while a replaced key is kept, waiting for `tessera rekey ID --confirm`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub previous_key: bool,
+    /// Recovery codes left and stored (counts only, never the codes), when the account has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_codes: Option<RecoveryCount>,
+}
+
+#[derive(Serialize)]
+pub struct RecoveryCount {
+    pub remaining: usize,
+    pub total: usize,
 }
 
 impl<'a> AccountJson<'a> {
@@ -43,6 +59,12 @@ impl<'a> AccountJson<'a> {
             algorithm: a.params.algorithm.as_str(),
             digits: a.params.digits,
             period: (a.params.kind != OtpKind::Hotp).then_some(a.params.period),
+            key_changed_at: a.key_changed_at,
+            previous_key: a.has_previous_key(),
+            recovery_codes: (!a.recovery.is_empty()).then(|| RecoveryCount {
+                remaining: a.recovery.remaining(),
+                total: a.recovery.total(),
+            }),
         }
     }
 }
@@ -62,8 +84,17 @@ pub fn run(args: ListArgs, vault_path: Option<&Path>) -> CliResult {
             );
         } else {
             let env = a.environment.label();
+            let mut flags = String::new();
+            if a.has_previous_key() {
+                flags.push_str("  [previous key kept until confirmed]");
+            } else if let Some(t) = a.key_changed_at {
+                flags.push_str(&format!("  key changed {}", format_utc(t)));
+            }
+            if !a.recovery.is_empty() {
+                flags.push_str(&format!("  recovery: {}", a.recovery.summary()));
+            }
             println!(
-                "{}  {:<24} {:<28} {:<10} {}",
+                "{}  {:<24} {:<28} {:<10} {}{flags}",
                 &a.id.to_string()[..8],
                 a.issuer,
                 a.account,

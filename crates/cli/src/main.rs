@@ -13,6 +13,8 @@ mod cmd_import;
 mod cmd_init;
 mod cmd_list;
 mod cmd_passwd;
+mod cmd_recovery;
+mod cmd_rekey;
 mod cmd_remove;
 mod cmd_stress;
 mod cmd_uri;
@@ -76,6 +78,11 @@ enum Command {
     /// Check Tessera backup files.
     #[command(subcommand)]
     Backup(cmd_backup::BackupCommand),
+    /// An account's one-time recovery codes: add, list (reveals), use, status, clear.
+    #[command(subcommand)]
+    Recovery(cmd_recovery::RecoveryCommand),
+    /// Replace an account's key after an MFA reset; the previous key is kept until --confirm.
+    Rekey(cmd_rekey::RekeyArgs),
     /// Check this computer's clock: codes are rejected when it is off by more than a few seconds.
     #[command(subcommand)]
     Clock(cmd_clock::ClockCommand),
@@ -101,6 +108,8 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd_export::run(args, vault),
         Command::Backup(cmd) => cmd_backup::run(cmd),
         Command::Clock(cmd) => cmd_clock::run(cmd),
+        Command::Recovery(cmd) => cmd_recovery::run(cmd, vault),
+        Command::Rekey(args) => cmd_rekey::run(args, vault),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -269,7 +269,11 @@ pub fn parse_block(text: &str) -> Result<ParsedCodes, RecoveryError> {
             // Chunks with long words are split by rule 2 and each part is checked afterwards.
             let has_long = words.iter().any(|w| w.len() > MAX_GROUP_LEN);
             let plausible = if has_long {
+                // At least one word must be a code by itself, or the whole chunk is prose.
                 words.iter().all(|w| is_code_word(w))
+                    && words
+                        .iter()
+                        .any(|w| looks_like_code(&[w], block_has_digits))
             } else {
                 looks_like_code(&words, block_has_digits)
             };

@@ -2,7 +2,7 @@
 //! in the encrypted body like the secrets; nothing here prints or lists them: revealing is a separate,
 //! explicit call ([`Vault::recovery_codes`]) that the CLI and the app guard with the app password.
 
-use super::store::Vault;
+use super::store::{Password, Unlock, Vault};
 use super::VaultError;
 use crate::otp::now_unix;
 use crate::recovery::{RecoveryCodes, RecoveryError, RecoveryStatus};
@@ -16,6 +16,10 @@ pub enum RecoveryStoreError {
     Vault(#[from] VaultError),
     #[error(transparent)]
     Recovery(#[from] RecoveryError),
+    #[error("the vault password is needed to show recovery codes")]
+    PasswordNeeded,
+    #[error("wrong password; the recovery codes stay hidden")]
+    WrongPassword,
     #[error("{label} already has {remaining} unused recovery codes; replace them (when the service issued a new set, the old codes no longer work) or add to them")]
     WouldReplace { label: String, remaining: usize },
 }
@@ -75,6 +79,26 @@ impl Vault {
     pub fn recovery_codes(&self, id: Uuid) -> Result<&RecoveryCodes, RecoveryStoreError> {
         let account = self.account(id).ok_or(VaultError::UnknownAccount(id))?;
         Ok(&account.recovery)
+    }
+
+    /// The codes, for showing them: when the vault has a password, it must be given and right, even if
+    /// the vault was unlocked with the keychain (a person at an unlocked computer is not enough).
+    pub fn reveal_recovery_codes(
+        &self,
+        id: Uuid,
+        password: Option<&Password>,
+    ) -> Result<&RecoveryCodes, RecoveryStoreError> {
+        let codes = self.recovery_codes(id)?;
+        if self.has_password() {
+            let password = password.ok_or(RecoveryStoreError::PasswordNeeded)?;
+            // Checking against the file's password slot: the same Argon2id work as unlocking.
+            match Vault::open(self.path(), Unlock::Password(password.clone())) {
+                Ok(_) => {}
+                Err(VaultError::WrongPassword) => return Err(RecoveryStoreError::WrongPassword),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(codes)
     }
 
     /// Marks a code used (the given one, or the first unused) and returns it to be copied.
@@ -193,6 +217,53 @@ mod tests {
             .unwrap();
         assert!(v.find("1000 9000", None).is_empty());
         assert!(v.find("10009000", None).is_empty());
+    }
+
+    #[test]
+    fn revealing_needs_the_password_when_there_is_one() {
+        let (_d, _path, mut v, id) = vault();
+        v.store_recovery_codes(id, codes(2), StoreMode::Refuse)
+            .unwrap();
+        v.save().unwrap();
+        assert!(matches!(
+            v.reveal_recovery_codes(id, None),
+            Err(RecoveryStoreError::PasswordNeeded)
+        ));
+        assert!(matches!(
+            v.reveal_recovery_codes(id, Some(&"wrong".into())),
+            Err(RecoveryStoreError::WrongPassword)
+        ));
+        assert_eq!(
+            v.reveal_recovery_codes(id, Some(&"pw".into()))
+                .unwrap()
+                .total(),
+            2
+        );
+    }
+
+    #[test]
+    fn tessera_backups_carry_recovery_codes_and_the_previous_key() {
+        use crate::backup::{content, BackupKdf, BackupOptions};
+        let (_d, _path, mut v, id) = vault();
+        v.store_recovery_codes(id, codes(4), StoreMode::Refuse)
+            .unwrap();
+        v.use_recovery_code(id, None).unwrap();
+        let new_key = Secret::parse_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+            .unwrap()
+            .0;
+        v.replace_key(id, new_key, None).unwrap();
+        let options = BackupOptions {
+            include_trash: false,
+            kdf: BackupKdf::insecure_for_tests(),
+        };
+        let password = "a long backup passphrase 42";
+        let bytes = content::seal_vault(&v, password, options).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("1001 9001"));
+        let back = content::open(&bytes, password).unwrap();
+        let a = back.accounts.iter().find(|a| a.id == id).unwrap();
+        assert_eq!(a.recovery, *v.recovery_codes(id).unwrap());
+        assert_eq!(a.recovery.summary(), "3 of 4 left");
+        assert!(a.has_previous_key());
     }
 
     #[test]

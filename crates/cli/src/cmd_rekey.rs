@@ -1,0 +1,208 @@
+//! `tessera rekey QUERY`: re-enrolment after an MFA reset. The account keeps its names, environment,
+//! note and recovery codes and takes the new key; the old key is kept, marked *previous key*, until
+//! `--confirm` (the service accepted the new code) moves it to the trash, or `--revert` brings it back.
+
+use crate::cli_error::{CliError, CliResult};
+use crate::vault_access::{one_account, open_vault, save, vault_error};
+use clap::Args;
+use std::path::Path;
+use tessera_core::clock::offline::format_utc;
+use tessera_core::otp::{now_unix, OtpParams};
+use tessera_core::vault::{Environment, RekeyError};
+use tessera_core::{uri, Algorithm, OtpEntry, OtpKind, Secret};
+
+#[derive(Args)]
+pub struct RekeyArgs {
+    /// The account: its id, or a name that matches only it.
+    pub query: String,
+    /// Only accounts in this environment (live, sandpit or another name).
+    #[arg(long, value_name = "live|sandpit|NAME")]
+    pub env: Option<String>,
+    /// The new secret key as typed (Base32).
+    #[arg(long, conflicts_with_all = ["uri", "confirm", "revert"])]
+    pub secret: Option<String>,
+    /// The new key as an otpauth:// URI (its issuer and name are ignored: the account keeps its own).
+    #[arg(long, conflicts_with_all = ["confirm", "revert"])]
+    pub uri: Option<String>,
+    /// The new QR code as an image file (PNG, JPEG, screenshot).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["secret", "uri", "confirm", "revert"])]
+    pub image: Option<std::path::PathBuf>,
+    /// With --secret: totp, hotp or steam (default: keep the account's settings).
+    #[arg(long = "type", value_name = "TYPE", requires = "secret")]
+    pub kind: Option<String>,
+    /// With --secret: SHA1, SHA256 or SHA512.
+    #[arg(long, requires = "secret")]
+    pub algorithm: Option<String>,
+    /// With --secret: number of digits.
+    #[arg(long, requires = "secret")]
+    pub digits: Option<u8>,
+    /// With --secret: seconds per code.
+    #[arg(long, requires = "secret")]
+    pub period: Option<u32>,
+    /// The service accepted a code from the new key: move the previous key to the trash.
+    #[arg(long, conflicts_with = "revert")]
+    pub confirm: bool,
+    /// The new key does not work: bring the previous key back (the new one goes to the trash).
+    #[arg(long)]
+    pub revert: bool,
+}
+
+fn rekey_error(e: RekeyError) -> CliError {
+    match e {
+        RekeyError::Vault(e) => vault_error(e),
+        e @ RekeyError::NoPreviousKey { .. } => CliError::nothing_found(e),
+        e => CliError::bad_input(e),
+    }
+}
+
+pub fn run(args: RekeyArgs, vault_path: Option<&Path>) -> CliResult {
+    let new_key = new_key(&args)?;
+    let mut vault = open_vault(vault_path)?;
+    let env = args.env.as_deref().map(Environment::parse);
+    let account = one_account(&vault, &args.query, env.as_ref())?;
+    let (id, label, current_params) = (account.id, account.label(), account.params);
+    let now = now_unix();
+
+    if args.confirm {
+        let trashed = vault.confirm_key(id).map_err(rekey_error)?;
+        save(&mut vault)?;
+        println!("Confirmed the new key of {label}. The previous key is in the trash (id {trashed}); `tessera restore {trashed}` brings it back.");
+        return Ok(());
+    }
+    if args.revert {
+        let trashed = vault.revert_key(id).map_err(rekey_error)?;
+        save(&mut vault)?;
+        println!(
+            "{label} uses its previous key again. The rejected key is in the trash (id {trashed})."
+        );
+        return Ok(());
+    }
+    let Some((secret, params)) = new_key else {
+        // No key given: show where the account stands.
+        let account = vault.account(id).expect("just found");
+        match account.key_changed_at {
+            Some(t) => println!("{label}: key last changed {}", format_utc(t)),
+            None => println!("{label}: key never changed since it was added"),
+        }
+        match vault.previous_code(id, now).map_err(rekey_error)? {
+            Some(prev) => {
+                let code = vault.code(id, now).map_err(vault_error)?;
+                println!("New key code:       {}", code.value);
+                println!(
+                    "Previous key code:  {}  (previous key, kept until you confirm)",
+                    prev.value
+                );
+                println!(
+                    "When the service accepts the new code: tessera rekey {} --confirm",
+                    &id.to_string()[..8]
+                );
+            }
+            None => println!("No previous key is waiting for confirmation."),
+        }
+        return Ok(());
+    };
+    let params = params.unwrap_or(current_params);
+    let outcome = vault
+        .replace_key(id, secret, Some(params))
+        .map_err(rekey_error)?;
+    save(&mut vault)?;
+    for other in &outcome.same_secret_as {
+        eprintln!(
+            "warning: the same key is already stored for {other}; check this is the right account"
+        );
+    }
+    if let Some(t) = outcome.unconfirmed_key_trashed {
+        eprintln!("note: the key set before, never confirmed, went to the trash (id {t}); the original previous key is still kept");
+    }
+    let code = vault.code(id, now).map_err(vault_error)?;
+    println!("New key stored for {label}. The previous key is kept until you confirm.");
+    println!("Code from the new key: {}", code.value);
+    println!(
+        "Sign in with it; when the service accepts it run `tessera rekey {} --confirm` (or --revert if it is rejected).",
+        &id.to_string()[..8]
+    );
+    Ok(())
+}
+
+/// The new key and settings from --secret, --uri or --image; `None` for --confirm/--revert/status.
+fn new_key(args: &RekeyArgs) -> Result<Option<(Secret, Option<OtpParams>)>, CliError> {
+    if let Some(text) = &args.secret {
+        let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        let any = args.kind.is_some()
+            || args.algorithm.is_some()
+            || args.digits.is_some()
+            || args.period.is_some();
+        if !any {
+            return Ok(Some((secret, None)));
+        }
+        let kind: OtpKind = match &args.kind {
+            Some(k) => k.parse().map_err(CliError::bad_input)?,
+            None => OtpKind::Totp,
+        };
+        let mut params = match kind {
+            OtpKind::Steam => OtpParams::steam(),
+            OtpKind::Hotp => OtpParams::hotp(0),
+            OtpKind::Totp => OtpParams::totp(),
+        };
+        if let Some(a) = &args.algorithm {
+            params.algorithm = a.parse::<Algorithm>().map_err(CliError::bad_input)?;
+        }
+        if let Some(d) = args.digits {
+            params.digits = d;
+        }
+        if let Some(p) = args.period {
+            params.period = p;
+        }
+        params.validate().map_err(CliError::bad_input)?;
+        return Ok(Some((secret, Some(params))));
+    }
+    if let Some(text) = &args.uri {
+        let entry = uri::parse(text).map_err(CliError::bad_input)?;
+        return Ok(Some(entry_key(entry)));
+    }
+    if let Some(path) = &args.image {
+        return Ok(Some(entry_key(entry_from_image(path)?)));
+    }
+    Ok(None)
+}
+
+/// The one account in a QR image: an otpauth:// code, or a Google export holding a single account.
+fn entry_from_image(path: &std::path::Path) -> Result<OtpEntry, CliError> {
+    use tessera_core::qr::{scan_file, Payload};
+    let found = scan_file(path).map_err(CliError::bad_input)?;
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for (_, payload) in found {
+        match payload {
+            Payload::Otpauth { entry } => entries.push(*entry),
+            Payload::Migration { batch } => entries.extend(batch.entries),
+            Payload::InvalidOtpauth { reason } | Payload::InvalidMigration { reason } => {
+                problems.push(reason)
+            }
+            _ => {}
+        }
+    }
+    match entries.len() {
+        1 => Ok(entries.remove(0)),
+        0 if !problems.is_empty() => Err(CliError::bad_input(format!(
+            "the QR code in {} is not a usable account: {}",
+            path.display(),
+            problems.join("; ")
+        ))),
+        0 => Err(CliError::nothing_found(format!(
+            "no account QR code found in {}; try a sharper or larger picture, or type the key with --secret",
+            path.display()
+        ))),
+        n => Err(CliError::bad_input(format!(
+            "{} holds {n} accounts; re-enrolment takes one: crop the picture to the new code",
+            path.display()
+        ))),
+    }
+}
+
+fn entry_key(entry: OtpEntry) -> (Secret, Option<OtpParams>) {
+    (entry.secret, Some(entry.params))
+}
