@@ -55,24 +55,30 @@ impl Drafts {
     pub fn stage_text(&mut self, text: &str) -> Result<ScanOutcome, String> {
         let t = text.trim();
         if has_scheme(t, "otpauth-migration:") {
-            let batch = migration::decode(t).map_err(|e| e.to_string())?;
-            if batch.entries.is_empty() {
-                let why = batch.skipped.join("; ");
-                return Err(if why.is_empty() { "this export holds no accounts".into() } else { why });
-            }
-            let drafts = batch.entries.into_iter().map(|e| self.stage(e)).collect();
-            let info = (batch.batch_size > 1).then(|| BatchInfo {
-                index: batch.batch_index.max(0) as u32 + 1,
-                size: batch.batch_size as u32,
-                id: i64::from(batch.batch_id),
-            });
-            return Ok(ScanOutcome { drafts, batch: info });
+            return self.stage_migration(migration::decode(t).map_err(|e| e.to_string())?);
         }
         if has_scheme(t, "otpauth:") {
             let entry = uri::parse(t).map_err(|e| e.to_string())?;
             return Ok(ScanOutcome { drafts: vec![self.stage(entry)], batch: None });
         }
         Err("that is not an authenticator link; it should start with otpauth:// or otpauth-migration://".into())
+    }
+}
+
+impl Drafts {
+    /// Stages the accounts of one Google Authenticator export QR code, with its place in the batch.
+    pub fn stage_migration(&mut self, batch: migration::MigrationBatch) -> Result<ScanOutcome, String> {
+        if batch.entries.is_empty() {
+            let why = batch.skipped.join("; ");
+            return Err(if why.is_empty() { "this export holds no accounts".into() } else { why });
+        }
+        let info = (batch.batch_size > 1).then(|| BatchInfo {
+            index: batch.batch_index.max(0) as u32 + 1,
+            size: batch.batch_size as u32,
+            id: i64::from(batch.batch_id),
+        });
+        let drafts = batch.entries.into_iter().map(|e| self.stage(e)).collect();
+        Ok(ScanOutcome { drafts, batch: info })
     }
 }
 

@@ -38,15 +38,21 @@ fn stage_decoded(state: &AppState, texts: Vec<String>) -> CmdResult<ScanOutcome>
     let mut not_ours = None;
     let mut failure = None;
     for text in texts {
-        match qr::classify(&text) {
-            p @ Payload::Other { .. } => not_ours = Some(p.description()),
-            Payload::Otpauth { uri } | Payload::Migration { uri } => match state.drafts().stage_text(&uri) {
-                Ok(outcome) => {
-                    found.drafts.extend(outcome.drafts);
-                    found.batch = found.batch.or(outcome.batch);
-                }
-                Err(e) => failure = Some(e),
-            },
+        let staged = match qr::classify(&text) {
+            Payload::Otpauth { entry } => Ok(ScanOutcome { drafts: vec![state.drafts().stage(*entry)], batch: None }),
+            Payload::Migration { batch } => state.drafts().stage_migration(batch),
+            Payload::InvalidOtpauth { reason } | Payload::InvalidMigration { reason } => Err(reason),
+            other @ Payload::Other { .. } => {
+                not_ours = Some(other.description());
+                continue;
+            }
+        };
+        match staged {
+            Ok(outcome) => {
+                found.drafts.extend(outcome.drafts);
+                found.batch = found.batch.or(outcome.batch);
+            }
+            Err(e) => failure = Some(e),
         }
     }
     if found.drafts.is_empty() {
