@@ -7,7 +7,7 @@ use crate::cmd_code::{params_from_flags, CodeArgs};
 use crate::vault_access::{open_vault, save, vault_error};
 use clap::Args;
 use std::path::Path;
-use tessera_core::vault::{DuplicatePolicy, Environment, NewAccount};
+use tessera_core::vault::{DuplicatePolicy, Environment, NewAccount, VaultError};
 use tessera_core::{migration, uri, OtpEntry, Secret};
 
 #[derive(Args)]
@@ -75,14 +75,15 @@ pub fn run(args: AddArgs, vault_path: Option<&Path>) -> CliResult {
             ..NewAccount::from_entry(e, environment.clone())
         })
         .collect();
-    // All or nothing: check every account for a clash before adding any.
-    if policy == DuplicatePolicy::Refuse {
-        let clashes: Vec<String> = new
-            .iter()
-            .flat_map(|n| vault.duplicates_of(&n.issuer, &n.account, &n.environment))
-            .map(|a| format!("{} (id {})", a.label(), a.id))
-            .collect();
-        if !clashes.is_empty() {
+    // All or nothing: a refused account leaves the vault unchanged and nothing is saved.
+    let added = match vault.add_all(new, policy) {
+        Ok(added) => added,
+        Err(VaultError::Duplicate { existing, .. }) => {
+            let clashes: Vec<String> = existing
+                .iter()
+                .filter_map(|id| vault.account(*id))
+                .map(|a| format!("{} (id {})", a.label(), a.id))
+                .collect();
             return Err(CliError::bad_input(format!(
                 "{} already in the vault: {}. Nothing was added. Add --replace to replace \
                  (the old account goes to the trash) or --keep-both to keep both",
@@ -94,12 +95,15 @@ pub fn run(args: AddArgs, vault_path: Option<&Path>) -> CliResult {
                 clashes.join(", ")
             )));
         }
-    }
-    let mut added = Vec::new();
-    for n in new {
-        let outcome = vault.add(n, policy).map_err(vault_error)?;
-        added.push(outcome);
-    }
+        Err(VaultError::DuplicateInBatch { label }) => {
+            return Err(CliError::bad_input(format!(
+                "{label} appears more than once in this export. Nothing was added. Add --keep-both \
+                 to add every copy (renamed \" (2)\", …), then set their environments with \
+                 `tessera edit ID --env live|sandpit`"
+            )))
+        }
+        Err(e) => return Err(vault_error(e)),
+    };
     save(&mut vault)?;
     for outcome in added {
         for w in &outcome.warnings {

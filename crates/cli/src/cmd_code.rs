@@ -38,6 +38,10 @@ pub struct CodeArgs {
     /// Make the code for this Unix time instead of now.
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub at: Option<String>,
+    /// Correct for this computer's clock being off by this many seconds (positive when it is behind),
+    /// as measured by `tessera clock check`.
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub clock_offset: Option<String>,
 }
 
 pub fn run(args: CodeArgs, vault: Option<&std::path::Path>) -> CliResult {
@@ -49,6 +53,22 @@ pub fn run(args: CodeArgs, vault: Option<&std::path::Path>) -> CliResult {
         })?,
         None => now_unix(),
     };
+    let at = match &args.clock_offset {
+        Some(text) => {
+            let offset = crate::cmd_clock::parse_clock_offset(text)?;
+            let clock = tessera_core::clock::CorrectedClock::with_offset(offset);
+            if let Some(label) = clock.label() {
+                eprintln!("note: {label}");
+            }
+            // Without --at, correct the precise current time rather than the whole second.
+            let local = match &args.at {
+                Some(_) => i128::from(at) * 1_000_000_000,
+                None => tessera_core::clock::offset::local_unix_nanos_now(),
+            };
+            clock.unix_at(local)
+        }
+        None => at,
+    };
     if let Some(query) = &args.query {
         return crate::cmd_vault_code::run(query, args.env.as_deref(), at, vault);
     }
@@ -58,7 +78,7 @@ pub fn run(args: CodeArgs, vault: Option<&std::path::Path>) -> CliResult {
     Ok(())
 }
 
-fn entry_from_args(args: &CodeArgs) -> Result<OtpEntry, CliError> {
+pub(crate) fn entry_from_args(args: &CodeArgs) -> Result<OtpEntry, CliError> {
     if let Some(text) = &args.uri {
         return entry_from_uri(text);
     }

@@ -18,7 +18,7 @@ pub struct InitArgs {
     /// Argon2id memory in KiB for the password (advanced; default 65536 = 64 MiB).
     #[arg(long, value_name = "KIB", hide = true)]
     pub kdf_memory_kib: Option<u32>,
-    /// Argon2id passes for the password (advanced; default 3).
+    /// Argon2id passes for the password (advanced; default 4).
     #[arg(long, value_name = "N", hide = true)]
     pub kdf_passes: Option<u32>,
 }

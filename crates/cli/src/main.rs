@@ -3,9 +3,13 @@
 
 mod cli_error;
 mod cmd_add;
+mod cmd_backup;
+mod cmd_clock;
 mod cmd_code;
 mod cmd_decode;
 mod cmd_edit;
+mod cmd_export;
+mod cmd_import;
 mod cmd_init;
 mod cmd_list;
 mod cmd_passwd;
@@ -14,6 +18,8 @@ mod cmd_stress;
 mod cmd_uri;
 mod cmd_vault_code;
 mod entry_json;
+mod file_password;
+mod import_into_vault;
 mod vault_access;
 
 use clap::{Parser, Subcommand};
@@ -62,6 +68,17 @@ enum Command {
     Uri(cmd_uri::UriCommand),
     /// Print the text of every QR code in image files, one per line.
     Decode(cmd_decode::DecodeArgs),
+    /// Import accounts from other authenticator apps' exports or a Tessera backup (preview first).
+    Import(cmd_import::ImportArgs),
+    /// Export every account: a verified Tessera backup, an encrypted Aegis vault, a URI list or
+    /// Google Authenticator QR images.
+    Export(cmd_export::ExportArgs),
+    /// Check Tessera backup files.
+    #[command(subcommand)]
+    Backup(cmd_backup::BackupCommand),
+    /// Check this computer's clock: codes are rejected when it is off by more than a few seconds.
+    #[command(subcommand)]
+    Clock(cmd_clock::ClockCommand),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +97,10 @@ fn main() -> ExitCode {
         Command::StressSaves(args) => cmd_stress::run(args, vault),
         Command::Uri(cmd) => cmd_uri::run(cmd),
         Command::Decode(args) => cmd_decode::run(args),
+        Command::Import(args) => cmd_import::run(args, vault),
+        Command::Export(args) => cmd_export::run(args, vault),
+        Command::Backup(cmd) => cmd_backup::run(cmd),
+        Command::Clock(cmd) => cmd_clock::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,17 +4,25 @@
 //! - [`otp`]: TOTP (RFC 6238), HOTP (RFC 4226) and Steam Guard code generation.
 //! - [`entry`]: one portable OTP account description (issuer, account, secret, parameters).
 //! - [`uri`]: `otpauth://` Key URIs, parsed tolerantly and written canonically.
+//! - [`backup`]: encrypted, verified Tessera backups.
+//! - [`formats`]: importers for other authenticator apps' export files.
 //! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
+//! - [`clock`]: clock-skew measurement (SNTP and offline) and offset-corrected codes.
+//! - [`recovery`]: one-time recovery codes: pasted blocks parsed, used/unused, few-left warnings.
 //! - [`vault`]: the encrypted account store (AES-256-GCM, key slots in the system keychain and/or an
 //!   Argon2id password), with environments and no silent overwrite.
 //! - [`qr`]: QR codes in image files, screenshots and camera frames.
 //!
 //! Each module has its own error type with messages a person can act on.
 
+pub mod backup;
+pub mod clock;
 pub mod entry;
+pub mod formats;
 pub mod migration;
 pub mod otp;
 pub mod qr;
+pub mod recovery;
 pub mod secret;
 pub mod uri;
 pub mod vault;

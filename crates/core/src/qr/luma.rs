@@ -353,6 +353,36 @@ impl Luma {
     }
 }
 
+/// Median of nine values with a fixed 19-exchange network (Paeth/Devillard), branch-free.
+#[inline]
+fn median9(mut p: [u8; 9]) -> u8 {
+    let mut s = |a: usize, b: usize| {
+        let (lo, hi) = (p[a].min(p[b]), p[a].max(p[b]));
+        p[a] = lo;
+        p[b] = hi;
+    };
+    s(1, 2);
+    s(4, 5);
+    s(7, 8);
+    s(0, 1);
+    s(3, 4);
+    s(6, 7);
+    s(1, 2);
+    s(4, 5);
+    s(7, 8);
+    s(0, 3);
+    s(5, 8);
+    s(4, 7);
+    s(3, 6);
+    s(1, 4);
+    s(2, 5);
+    s(4, 7);
+    s(4, 2);
+    s(6, 4);
+    s(4, 2);
+    p[4]
+}
+
 /// Catmull-Rom weights for the four samples at offsets -1, 0, 1, 2 around a fraction `t`.
 fn cubic_weights(t: f32) -> [f32; 4] {
     let a = -0.5;
@@ -424,6 +454,21 @@ mod tests {
     fn blur_keeps_flat_images_flat() {
         let l = Luma::new(10, 10, vec![77; 100]).unwrap();
         assert_eq!(l.gaussian_blur(1.2).data, vec![77; 100]);
+    }
+
+    #[test]
+    fn median9_matches_sorting() {
+        let mut seed = 12345u32;
+        for _ in 0..2000 {
+            let mut v = [0u8; 9];
+            for x in v.iter_mut() {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                *x = (seed >> 16) as u8 % 7; // many ties
+            }
+            let mut sorted = v;
+            sorted.sort_unstable();
+            assert_eq!(median9(v), sorted[4], "{v:?}");
+        }
     }
 
     #[test]

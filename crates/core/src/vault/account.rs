@@ -7,6 +7,7 @@
 
 use crate::entry::OtpEntry;
 use crate::otp::OtpParams;
+use crate::recovery::RecoveryCodes;
 use crate::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -153,11 +154,41 @@ pub struct Account {
     /// Unix seconds of the last key change, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_changed_at: Option<u64>,
+    /// The code settings of `previous_secret` when the key change also changed them (a new QR code with
+    /// other digits or algorithm); `None` means the same settings as now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_params: Option<OtpParams>,
+    /// One-time recovery codes from the service, encrypted with the rest of the body. Never part of
+    /// [`Account::to_entry`], lists or searches; see [`crate::vault::recovery_codes`].
+    #[serde(default, skip_serializing_if = "RecoveryCodes::is_empty")]
+    pub recovery: RecoveryCodes,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 impl Account {
+    /// A new account with a fresh id, created and updated `now`, at `position`; optional fields empty.
+    /// (The one place that lists every field: new optional fields get their default here.)
+    pub fn new(new: NewAccount, now: u64, position: u32) -> Account {
+        Account {
+            id: Uuid::new_v4(),
+            issuer: new.issuer.trim().to_string(),
+            account: new.account.trim().to_string(),
+            environment: new.environment,
+            secret: new.secret,
+            params: new.params,
+            note: new.note,
+            created_at: now,
+            updated_at: now,
+            position,
+            previous_secret: None,
+            key_changed_at: None,
+            previous_params: None,
+            recovery: Default::default(),
+            extra: Extra::default(),
+        }
+    }
+
     /// The portable part of this account (issuer, account, secret, parameters), e.g. for a URI or export.
     pub fn to_entry(&self) -> OtpEntry {
         OtpEntry::new(
@@ -322,21 +353,20 @@ mod tests {
     use super::*;
 
     fn sample() -> Account {
-        Account {
-            id: Uuid::new_v4(),
-            issuer: "NHS Mail".into(),
-            account: "a.clinician@nhs.net".into(),
-            environment: Environment::Sandpit,
-            secret: Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap().0,
-            params: OtpParams::totp(),
-            note: "training".into(),
-            created_at: 1_700_000_000,
-            updated_at: 1_700_000_001,
-            position: 3,
-            previous_secret: None,
-            key_changed_at: None,
-            extra: Extra::default(),
-        }
+        let mut a = Account::new(
+            NewAccount {
+                issuer: " NHS Mail".into(),
+                account: "a.clinician@nhs.net ".into(),
+                environment: Environment::Sandpit,
+                secret: Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap().0,
+                params: OtpParams::totp(),
+                note: "training".into(),
+            },
+            1_700_000_000,
+            3,
+        );
+        a.updated_at = 1_700_000_001;
+        a
     }
 
     #[test]

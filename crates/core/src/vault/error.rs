@@ -37,6 +37,9 @@ pub enum VaultError {
     #[error("the vault file {} is damaged or has been altered ({detail}); it was refused and left untouched. {}", path.display(), backup_hint(path))]
     Damaged { path: PathBuf, detail: String },
 
+    #[error("the vault {} was changed by another Tessera window or command after it was opened here; nothing was saved. Open it again and repeat the change", path.display())]
+    ChangedOnDisk { path: PathBuf },
+
     #[error("wrong password")]
     WrongPassword,
 
@@ -67,6 +70,9 @@ pub enum VaultError {
 
     #[error("{label} is already in the vault; choose to replace it (the old one goes to the trash) or to keep both")]
     Duplicate { existing: Vec<Uuid>, label: String },
+
+    #[error("{label} appears more than once in what is being added; choose keep both (the copies get \" (2)\", \" (3)\" suffixes) and set their environments afterwards")]
+    DuplicateInBatch { label: String },
 
     #[error("no account with id {0}")]
     UnknownAccount(Uuid),

@@ -6,18 +6,24 @@
 //! - [`keychain`]: the system keychain, with errors a person understands.
 //! - [`atomic`]: crash-safe saves with a backup of the previous generation.
 //! - [`store`]: the [`Vault`] API used by the CLI and the app.
+//! - [`reenrol`]: replacing an account's key after an MFA reset, keeping the previous key until confirmed.
+//! - [`recovery_codes`]: an account's one-time recovery codes (hidden unless asked for).
 
 pub mod account;
 pub mod atomic;
 pub mod error;
 pub mod format;
 pub mod keychain;
+pub mod recovery_codes;
+pub mod reenrol;
 pub mod store;
 
 pub use account::{Account, Environment, Extra, NewAccount, TrashReason, TrashedAccount};
 pub use error::VaultError;
 pub use format::KdfParams;
 pub use keychain::{Keychain, KeychainError};
+pub use recovery_codes::{RecoveryStoreError, StoreMode};
+pub use reenrol::{PreviousKey, RekeyError, RekeyOutcome};
 pub use store::{
     default_path, resolve_path, AccountEdit, AddOutcome, AddWarning, CreateOptions,
     DuplicatePolicy, Password, Unlock, Vault, VaultInfo, DEFAULT_FILE_NAME, VAULT_ENV,

@@ -200,7 +200,7 @@ fn keychain_user(id: &Uuid) -> String {
 }
 
 /// The encrypted part of the file.
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Serialize, Deserialize, Default, Clone)]
 struct Body {
     version: u32,
     #[serde(default)]
@@ -223,6 +223,14 @@ pub struct Vault {
     keychain: Keychain,
     /// The keychain item to delete once a save without the keychain slot has succeeded.
     delete_keychain_item_after_save: bool,
+    /// SHA-256 of the file as last read or written: a save refuses to overwrite a file that another
+    /// process (the app, another command) changed in the meantime, instead of silently dropping its work.
+    disk_digest: Option<[u8; 32]>,
+}
+
+fn digest(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
 }
 
 impl fmt::Debug for Vault {
@@ -350,6 +358,7 @@ impl Vault {
             },
             keychain: Keychain::system(),
             delete_keychain_item_after_save: false,
+            disk_digest: None,
         };
         if options.use_keychain {
             vault.store_keychain_slot(options.password.is_some())?;
@@ -393,6 +402,7 @@ impl Vault {
             body,
             keychain,
             delete_keychain_item_after_save: false,
+            disk_digest: Some(digest(&bytes)),
         };
         // Stable: equal positions (e.g. from a file edited elsewhere) keep their stored order.
         vault.body.accounts.sort_by_key(|a| a.position);
@@ -410,14 +420,30 @@ impl Vault {
         &mut self,
         write: &mut dyn FnMut(&mut std::fs::File, &[u8]) -> io::Result<()>,
     ) -> Result<(), VaultError> {
+        self.check_unchanged_on_disk()?;
         let file = self.seal()?;
         atomic::write_atomic_with(&self.path, &file, write).map_err(map_save_error)?;
+        self.disk_digest = Some(digest(&file));
         if self.delete_keychain_item_after_save {
             // The file no longer refers to the item; failing to delete it only leaves an unused key.
             let _ = self.keychain.delete_key(&keychain_user(&self.id));
             self.delete_keychain_item_after_save = false;
         }
         Ok(())
+    }
+
+    fn check_unchanged_on_disk(&self) -> Result<(), VaultError> {
+        let Some(expected) = self.disk_digest else {
+            return Ok(());
+        };
+        match std::fs::read(&self.path) {
+            Ok(bytes) if digest(&bytes) != expected => Err(VaultError::ChangedOnDisk {
+                path: self.path.clone(),
+            }),
+            // Unchanged; or gone or unreadable, in which case writing it back loses nothing and the
+            // write itself reports any real problem.
+            _ => Ok(()),
+        }
     }
 
     /// The complete encrypted file as bytes (what [`Vault::save`] writes).
@@ -489,21 +515,7 @@ impl Vault {
             .validate()
             .map_err(|e| VaultError::InvalidAccount(e.to_string()))?;
         let now = now_unix();
-        let mut account = Account {
-            id: Uuid::new_v4(),
-            issuer: new.issuer.trim().to_string(),
-            account: new.account.trim().to_string(),
-            environment: new.environment,
-            secret: new.secret,
-            params: new.params,
-            note: new.note,
-            created_at: now,
-            updated_at: now,
-            position: self.body.accounts.len() as u32,
-            previous_secret: None,
-            key_changed_at: None,
-            extra: Extra::default(),
-        };
+        let mut account = Account::new(new, now, self.body.accounts.len() as u32);
         let mut warnings = Vec::new();
         let dups: Vec<Uuid> = self
             .duplicates_of(&account.issuer, &account.account, &account.environment)
@@ -553,6 +565,59 @@ impl Vault {
         self.body.accounts.insert(insert_at, account);
         self.renumber();
         Ok(AddOutcome { id, warnings })
+    }
+
+    /// Adds several accounts (an import, a migration export) all or nothing: if any is refused, the
+    /// vault is left exactly as it was. With [`DuplicatePolicy::Refuse`], clashes with the vault are
+    /// reported together, and two accounts in `accounts` that would clash with each other are refused
+    /// as [`VaultError::DuplicateInBatch`] (Google exports carry no environment, so a Live and a
+    /// Sandpit login arrive with the same name): choose keep both, then set the environments.
+    pub fn add_all(
+        &mut self,
+        accounts: Vec<NewAccount>,
+        policy: DuplicatePolicy,
+    ) -> Result<Vec<AddOutcome>, VaultError> {
+        if policy == DuplicatePolicy::Refuse {
+            let mut existing = Vec::new();
+            let mut labels = Vec::new();
+            for n in &accounts {
+                for a in self.duplicates_of(&n.issuer, &n.account, &n.environment) {
+                    if !existing.contains(&a.id) {
+                        existing.push(a.id);
+                        labels.push(a.label());
+                    }
+                }
+            }
+            if !existing.is_empty() {
+                return Err(VaultError::Duplicate {
+                    existing,
+                    label: labels.join(", "),
+                });
+            }
+            for (i, n) in accounts.iter().enumerate() {
+                let probe = Account::new(n.clone(), 0, 0);
+                if accounts[..i]
+                    .iter()
+                    .any(|m| probe.same_identity(&m.issuer, &m.account, &m.environment))
+                {
+                    return Err(VaultError::DuplicateInBatch {
+                        label: probe.label(),
+                    });
+                }
+            }
+        }
+        let snapshot = self.body.clone();
+        let mut outcomes = Vec::with_capacity(accounts.len());
+        for n in accounts {
+            match self.add(n, policy) {
+                Ok(o) => outcomes.push(o),
+                Err(e) => {
+                    self.body = snapshot;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(outcomes)
     }
 
     /// "name (2)", "name (3)", … : the first that no account in the same issuer and environment uses.
@@ -685,6 +750,23 @@ impl Vault {
         self.move_to_trash(id, TrashReason::Removed, now_unix());
         self.renumber();
         Ok(())
+    }
+
+    /// Mutable access for the sibling modules that add account features (re-enrolment, recovery
+    /// codes); they keep the vault's rules themselves.
+    pub(super) fn account_mut(&mut self, id: Uuid) -> Result<&mut Account, VaultError> {
+        let index = self.index_of(id)?;
+        Ok(&mut self.body.accounts[index])
+    }
+
+    /// Puts an account that is not in the list (e.g. a replaced key kept as its own account) in the trash.
+    pub(super) fn push_to_trash(&mut self, account: Account, reason: TrashReason, now: u64) {
+        self.body.trash.push(TrashedAccount {
+            account,
+            trashed_at: now,
+            reason,
+            extra: Extra::default(),
+        });
     }
 
     fn move_to_trash(&mut self, id: Uuid, reason: TrashReason, now: u64) {

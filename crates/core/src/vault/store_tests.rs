@@ -851,3 +851,84 @@ fn resolve_path_prefers_explicit() {
     let default = default_path().unwrap();
     assert!(default.ends_with("tessera/vault.tessera"), "{default:?}");
 }
+
+#[test]
+fn a_save_never_overwrites_changes_made_by_another_process() {
+    let (_d, path, mut first) = temp_vault();
+    let mut second = Vault::open(&path, pw("correct horse")).unwrap();
+    first
+        .add(
+            new("First", "a", Environment::None, "JBSWY3DPEHPK3PXP"),
+            DuplicatePolicy::Refuse,
+        )
+        .unwrap();
+    first.save().unwrap();
+    second
+        .add(
+            new("Second", "b", Environment::None, "GEZDGNBVGY3TQOJQ"),
+            DuplicatePolicy::Refuse,
+        )
+        .unwrap();
+    let err = second.save().unwrap_err();
+    assert!(matches!(err, VaultError::ChangedOnDisk { .. }), "{err:?}");
+    assert!(err.to_string().contains("Open it again"), "{err}");
+    let on_disk = Vault::open(&path, pw("correct horse")).unwrap();
+    assert_eq!(on_disk.accounts().len(), 1);
+    assert_eq!(on_disk.accounts()[0].issuer, "First");
+    // The one that saved last keeps saving normally.
+    first.remove(first.accounts()[0].id).unwrap();
+    first.save().unwrap();
+    first.save().unwrap();
+}
+
+#[test]
+fn add_all_is_all_or_nothing() {
+    let (_d, _p, mut v) = temp_vault();
+    v.add(
+        new("NHS", "dr", Environment::Live, "JBSWY3DPEHPK3PXP"),
+        DuplicatePolicy::Refuse,
+    )
+    .unwrap();
+    let batch = vec![
+        new("GitHub", "octo", Environment::None, "GEZDGNBVGY3TQOJQ"),
+        new("nhs", "DR", Environment::Live, "MZXW6YTBOI"),
+    ];
+    let err = v
+        .add_all(batch.clone(), DuplicatePolicy::Refuse)
+        .unwrap_err();
+    assert!(
+        matches!(&err, VaultError::Duplicate { existing, .. } if existing.len() == 1),
+        "{err:?}"
+    );
+    assert_eq!(v.accounts().len(), 1, "nothing added");
+
+    // Two identical accounts in one import (a Google export has no environments).
+    let twins = vec![
+        new("EPR", "nurse", Environment::None, "GEZDGNBVGY3TQOJQ"),
+        new("EPR", "nurse", Environment::None, "MFRGGZDFMZTWQ2LK"),
+    ];
+    let err = v
+        .add_all(twins.clone(), DuplicatePolicy::Refuse)
+        .unwrap_err();
+    assert!(
+        matches!(err, VaultError::DuplicateInBatch { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("keep both"), "{err}");
+    assert_eq!(v.accounts().len(), 1);
+    let out = v.add_all(twins, DuplicatePolicy::KeepBoth).unwrap();
+    assert_eq!(v.account(out[1].id).unwrap().account, "nurse (2)");
+
+    // An invalid account anywhere leaves the vault as it was.
+    let mut bad = new("Bad", "x", Environment::None, "MZXW6YTBOI");
+    bad.params.digits = 2;
+    let before = v.accounts().len();
+    let err = v
+        .add_all(vec![batch[0].clone(), bad], DuplicatePolicy::KeepBoth)
+        .unwrap_err();
+    assert!(matches!(err, VaultError::InvalidAccount(_)), "{err:?}");
+    assert_eq!(v.accounts().len(), before);
+    assert!(v
+        .duplicates_of("GitHub", "octo", &Environment::None)
+        .is_empty());
+}

@@ -1,0 +1,387 @@
+//! The CLI contract of `tessera import`, `tessera export` and `tessera backup verify`, black-box:
+//! real fixture files in, JSON and exit codes out; a throwaway password-only vault (no keychain).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures")
+}
+
+fn fixture(path: &str) -> String {
+    fixtures().join(path).display().to_string()
+}
+
+/// Runs tessera with a clean environment: `file_password` for files, a vault in `dir` if given.
+fn tessera(args: &[&str], file_password: Option<&str>, dir: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    cmd.args(args)
+        .env_remove("TESSERA_VAULT")
+        .env_remove("TESSERA_PASSWORD")
+        .env_remove("TESSERA_FILE_PASSWORD")
+        .stdin(std::process::Stdio::null());
+    if let Some(p) = file_password {
+        cmd.env("TESSERA_FILE_PASSWORD", p);
+    }
+    if let Some(dir) = dir {
+        cmd.env("TESSERA_VAULT", dir.join("vault.tessera"))
+            .env("TESSERA_PASSWORD", "vault password for tests");
+    }
+    cmd.output().expect("run tessera")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn json_lines(o: &Output) -> Vec<Value> {
+    out(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn new_vault(dir: &Path) {
+    let o = tessera(
+        &[
+            "init",
+            "--no-keychain",
+            "--kdf-memory-kib",
+            "64",
+            "--kdf-passes",
+            "1",
+        ],
+        None,
+        Some(dir),
+    );
+    assert!(o.status.success(), "init: {}", err(&o));
+}
+
+#[test]
+fn dry_run_json_without_a_vault() {
+    let aegis = fixture("aegis/aegis_encrypted.json");
+    let o = tessera(
+        &["import", "--dry-run", "--json", &aegis],
+        Some("test"),
+        None,
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 7);
+    assert_eq!(lines[0]["issuer"], "Deno");
+    assert_eq!(lines[0]["account"], "Mason");
+    assert_eq!(lines[0]["type"], "totp");
+    assert_eq!(lines[0]["period"], 30);
+    assert!(lines[0].get("environment").is_some() && lines[0].get("note").is_some());
+    assert!(
+        lines.iter().all(|l| l.get("secret").is_none()),
+        "secrets shown without --show-secrets"
+    );
+    assert_eq!(lines[3]["type"], "hotp");
+    assert_eq!(lines[3]["counter"], 1);
+
+    let o = tessera(
+        &["import", "--dry-run", "--json", "--show-secrets", &aegis],
+        Some("test"),
+        None,
+    );
+    assert_eq!(json_lines(&o)[0]["secret"], "4SJHB4GSD43FZBAI7C2HLRJGPQ");
+}
+
+#[test]
+fn dry_run_reports_entries_that_cannot_be_imported() {
+    let f = fixture("2fas/proton_unsupported_algorithms.2fas");
+    let o = tessera(
+        &["import", "--dry-run", "--json", "--format", "2fas", &f],
+        None,
+        None,
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["type"], "hotp");
+    assert!(
+        lines[1]["error"].as_str().unwrap().contains("SHA384"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn every_format_imports_from_the_cli() {
+    for (format, path, password, count) in [
+        ("uris", "uris/aegis_plain.txt", None, 7),
+        ("aegis", "aegis/aegis_plain.json", None, 7),
+        ("2fas", "2fas/2fas_schema4_encrypted.2fas", Some("test"), 5),
+        ("google", "google/export_hotp_big_qr.txt", None, 7),
+        ("bitwarden", "bitwarden/bitwarden.csv", None, 4),
+        ("ente", "ente/ente_auth.txt", None, 7),
+        ("andotp", "andotp/andotp_encrypted_old.bin", Some("test"), 6),
+        ("proton", "proton/proton_authenticator.json", None, 3),
+        ("freeotp-plus", "freeotp-plus/freeotp_plus.json", None, 6),
+        ("stratum", "stratum/stratum_encrypted.bin", Some("test"), 7),
+    ] {
+        let o = tessera(
+            &[
+                "import",
+                "--dry-run",
+                "--json",
+                "--format",
+                format,
+                &fixture(path),
+            ],
+            password,
+            None,
+        );
+        assert!(o.status.success(), "{format}: {}", err(&o));
+        let objects = json_lines(&o);
+        assert_eq!(
+            objects.iter().filter(|v| v.get("error").is_none()).count(),
+            count,
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn bad_files_exit_2_and_import_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let aegis = std::fs::read(fixtures().join("aegis/aegis_encrypted.json")).unwrap();
+    let truncated = dir.path().join("truncated.json");
+    std::fs::write(&truncated, &aegis[..aegis.len() / 2]).unwrap();
+    let stratum = std::fs::read(fixtures().join("stratum/stratum_encrypted.bin")).unwrap();
+    let mut changed = stratum.clone();
+    let mid = changed.len() / 2;
+    changed[mid] ^= 1;
+    let tampered = dir.path().join("tampered.stratum");
+    std::fs::write(&tampered, &changed).unwrap();
+    let unknown = dir.path().join("notes.txt");
+    std::fs::write(&unknown, "just some notes\n").unwrap();
+
+    let cases: Vec<(Vec<String>, Option<&str>, &str)> = vec![
+        (
+            vec![fixture("aegis/aegis_encrypted.json")],
+            Some("wrong"),
+            "wrong password",
+        ),
+        (
+            vec![truncated.display().to_string()],
+            Some("test"),
+            "cut short",
+        ),
+        (
+            vec![tampered.display().to_string()],
+            Some("test"),
+            "authentication failed",
+        ),
+        (vec![unknown.display().to_string()], None, "not recognised"),
+        // One bad file among good ones: nothing at all is imported.
+        (
+            vec![
+                fixture("uris/aegis_plain.txt"),
+                unknown.display().to_string(),
+            ],
+            None,
+            "not recognised",
+        ),
+    ];
+    new_vault(dir.path());
+    for (files, password, message) in cases {
+        let mut args = vec!["import".to_string(), "--yes".to_string()];
+        args.extend(files.clone());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = tessera(&args, password, Some(dir.path()));
+        assert_eq!(o.status.code(), Some(2), "{files:?}: {}", err(&o));
+        assert!(
+            err(&o).starts_with("error: ") && err(&o).contains(message),
+            "{files:?}: {}",
+            err(&o)
+        );
+        // Dry run fails the same way.
+        let mut dry = vec!["import", "--dry-run"];
+        dry.extend(files.iter().map(String::as_str));
+        assert_eq!(tessera(&dry, password, None).status.code(), Some(2));
+    }
+    let list = tessera(&["list"], None, Some(dir.path()));
+    assert!(
+        !out(&list).contains("Deno"),
+        "something was imported: {}",
+        out(&list)
+    );
+}
+
+#[test]
+fn import_into_vault_with_duplicate_rules_then_backup_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    new_vault(dir.path());
+    let uris = dir.path().join("mixed.txt");
+    std::fs::write(
+        &uris,
+        "otpauth://totp/EPR%20Training:dr.who?secret=JBSWY3DPEHPK3PXP\notpauth://totp/EPR:dr.who?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ\n",
+    )
+    .unwrap();
+    let uris = uris.display().to_string();
+    let o = tessera(
+        &["import", &uris, &fixture("aegis/aegis_plain.json")],
+        None,
+        Some(dir.path()),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("imported 9 account(s)"), "{}", out(&o));
+    assert!(
+        out(&o).contains("[Sandpit]"),
+        "environment suggestion shown: {}",
+        out(&o)
+    );
+
+    // Same files again: all duplicates, skipped by default → nothing to import.
+    let o = tessera(&["import", &uris], None, Some(dir.path()));
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("duplicate of"), "{}", out(&o));
+    let o = tessera(&["import", "--keep-both", &uris], None, Some(dir.path()));
+    assert!(out(&o).contains("imported 2 account(s)"), "{}", out(&o));
+
+    // Weak passwords are refused with a reason, and no file is written.
+    let backup = dir.path().join("backup.tessera");
+    let backup_s = backup.display().to_string();
+    let o = tessera(
+        &["export", "--out", &backup_s],
+        Some("password123"),
+        Some(dir.path()),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("password"), "{}", err(&o));
+    assert!(!backup.exists());
+
+    let strong = "plinth mango ferry cobalt";
+    let o = tessera(
+        &["export", "--format", "tessera", "--out", &backup_s],
+        Some(strong),
+        Some(dir.path()),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out(&o).contains("backup verified: 11 accounts"),
+        "{}",
+        out(&o)
+    );
+
+    let o = tessera(&["backup", "verify", &backup_s], Some(strong), None);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out(&o).contains("backup verified: 11 accounts"),
+        "{}",
+        out(&o)
+    );
+    let o = tessera(&["backup", "verify", &backup_s], Some("not it"), None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("wrong password"), "{}", err(&o));
+
+    // The backup restores into a new vault with environments and notes, without any keychain.
+    let o = tessera(
+        &["import", "--dry-run", "--json", &backup_s],
+        Some(strong),
+        None,
+    );
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 11);
+    assert_eq!(lines[0]["issuer"], "EPR Training");
+    assert_eq!(lines[0]["environment"], "sandpit");
+    let other = tempfile::tempdir().unwrap();
+    new_vault(other.path());
+    let o = tessera(&["import", &backup_s], Some(strong), Some(other.path()));
+    assert!(
+        out(&o).contains("imported 11 account(s)"),
+        "{} {}",
+        out(&o),
+        err(&o)
+    );
+
+    // A tampered backup is refused.
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let at = bytes.len() - 5;
+    bytes[at] ^= 0x40;
+    let bad = dir.path().join("bad.tessera");
+    std::fs::write(&bad, &bytes).unwrap();
+    let o = tessera(
+        &["backup", "verify", &bad.display().to_string()],
+        Some(strong),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("damaged or changed"), "{}", err(&o));
+}
+
+#[test]
+fn export_aegis_uris_and_google_qr_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    new_vault(dir.path());
+    let o = tessera(
+        &["import", &fixture("aegis/aegis_plain.json")],
+        None,
+        Some(dir.path()),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+
+    let aegis = dir.path().join("aegis.json").display().to_string();
+    let o = tessera(
+        &["export", "--format", "aegis", "--out", &aegis],
+        Some("plinth mango ferry cobalt"),
+        Some(dir.path()),
+    );
+    assert!(
+        out(&o).contains("export verified: 7 accounts"),
+        "{} {}",
+        out(&o),
+        err(&o)
+    );
+    let o = tessera(
+        &["import", "--dry-run", "--json", &aegis],
+        Some("plinth mango ferry cobalt"),
+        None,
+    );
+    assert_eq!(json_lines(&o).len(), 7);
+
+    let uris = dir.path().join("codes.txt").display().to_string();
+    let o = tessera(
+        &["export", "--format", "uris", "--out", &uris],
+        None,
+        Some(dir.path()),
+    );
+    assert!(
+        out(&o).contains("export verified: 7 accounts"),
+        "{}",
+        err(&o)
+    );
+    assert!(err(&o).contains("UNENCRYPTED"));
+
+    let png = dir.path().join("google.png");
+    let o = tessera(
+        &[
+            "export",
+            "--format",
+            "google-qr",
+            "--out",
+            &png.display().to_string(),
+        ],
+        None,
+        Some(dir.path()),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    // Steam, 7 digits and non-30 s periods cannot go to Google Authenticator: said per account.
+    assert!(
+        err(&o).contains("not exported: Boeing / Sophia"),
+        "{}",
+        err(&o)
+    );
+    assert!(
+        out(&o).contains("export verified: 3 accounts"),
+        "{}",
+        out(&o)
+    );
+    assert!(png.exists());
+}

@@ -1,0 +1,166 @@
+//! Google Authenticator "Transfer accounts" exports: `otpauth-migration://offline?data=…` URIs (one per
+//! QR code; a large export is split into several batches), as a text file with one URI per line.
+//! Decoding each URI is the job of [`crate::migration`]; this module checks that the batches belong
+//! together and reports the missing ones.
+
+use super::common::{display_name, finish, utf8_text};
+use super::uris::content_lines;
+use super::{BatchInfo, FormatError, FormatId, ImportResult, Importer};
+use crate::migration;
+use std::collections::BTreeSet;
+
+const NAME: &str = "Google Authenticator export";
+
+pub struct Google;
+
+impl Importer for Google {
+    const ID: FormatId = FormatId::Google;
+    const ENCRYPTABLE: bool = false;
+
+    fn sniff(bytes: &[u8]) -> bool {
+        let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else {
+            return false;
+        };
+        content_lines(text)
+            .next()
+            .is_some_and(|(_, l)| l.to_ascii_lowercase().starts_with("otpauth-migration:"))
+    }
+
+    fn import(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult, FormatError> {
+        let text = utf8_text(NAME, bytes)?;
+        let payloads: Vec<(usize, &str)> = content_lines(text).collect();
+        if payloads.is_empty() {
+            return Err(FormatError::malformed(
+                NAME,
+                "the file has no otpauth-migration:// lines",
+            ));
+        }
+        import_payloads(payloads.into_iter().map(|(n, l)| (n, l.to_string())))
+    }
+}
+
+/// Imports migration URIs from any source (text lines or decoded QR codes), numbered for messages.
+pub fn import_payloads(
+    payloads: impl IntoIterator<Item = (usize, String)>,
+) -> Result<ImportResult, FormatError> {
+    let mut result = ImportResult::default();
+    // Which QR codes of which export we have seen, to report the missing ones.
+    let mut seen: Vec<(i32, u32, BTreeSet<u32>)> = Vec::new();
+    for (position, payload) in payloads {
+        let batch = match migration::decode(&payload) {
+            Ok(batch) => batch,
+            Err(e) => {
+                result.push_error(position, format!("line {position}"), e);
+                continue;
+            }
+        };
+        let info = BatchInfo {
+            batch_id: batch.batch_id,
+            index: batch.batch_index.max(0) as u32,
+            size: batch.batch_size.max(1) as u32,
+        };
+        match seen.iter_mut().find(|(id, _, _)| *id == info.batch_id) {
+            Some((_, _, indices)) => {
+                indices.insert(info.index);
+            }
+            None => seen.push((info.batch_id, info.size, BTreeSet::from([info.index]))),
+        }
+        for reason in &batch.skipped {
+            result.push_error(position, format!("line {position}"), reason);
+        }
+        for entry in batch.entries {
+            let name = display_name(&entry.issuer, &entry.account);
+            let mut imported = finish(entry, "", Vec::new(), name);
+            imported.batch = Some(info);
+            result.entries.push(imported);
+        }
+    }
+    for (batch_id, size, indices) in &seen {
+        let missing: Vec<String> = (0..*size)
+            .filter(|i| !indices.contains(i))
+            .map(|i| (i + 1).to_string())
+            .collect();
+        if !missing.is_empty() {
+            result.push_error(
+                0,
+                format!("export {batch_id}"),
+                format!(
+                    "QR code(s) {} of {size} of this Google Authenticator export are missing; their accounts are not included",
+                    missing.join(", ")
+                ),
+            );
+        }
+    }
+    if seen.len() > 1 {
+        result.push_error(
+            0,
+            "",
+            format!("the file mixes {} different Google Authenticator exports; check nothing is missing", seen.len()),
+        );
+    }
+    Ok(result)
+}
+
+/// Accounts per export QR code. Google Authenticator puts about 10 in one; fewer keeps the codes at a
+/// QR version phone cameras read easily from a laptop screen.
+pub const ACCOUNTS_PER_QR: usize = 6;
+
+/// One QR code of a Google Authenticator export: its `otpauth-migration://` payload and a PNG of it.
+pub struct ExportQr {
+    pub uri: zeroize::Zeroizing<String>,
+    pub png: Vec<u8>,
+}
+
+/// An export for Google Authenticator: the QR codes, and the accounts the format cannot carry (Steam,
+/// periods other than 30 s, digits other than 6 or 8), each with the reason.
+pub struct GoogleExport {
+    pub codes: Vec<ExportQr>,
+    pub refused: Vec<(String, String)>,
+}
+
+/// Splits the accounts Google Authenticator can hold into migration QR codes sharing one random batch id.
+/// Unencrypted: callers must warn before writing the images.
+pub fn export_qr(entries: &[&crate::entry::OtpEntry]) -> Result<GoogleExport, FormatError> {
+    use rand::Rng;
+    let mut refused = Vec::new();
+    let mut carried = Vec::new();
+    for entry in entries {
+        match migration::unsupported_reason(entry) {
+            Some(reason) => refused.push((display_name(&entry.issuer, &entry.account), reason)),
+            None => carried.push((*entry).clone()),
+        }
+    }
+    let batch_id: i32 = rand::thread_rng().gen();
+    let uris = if carried.is_empty() {
+        Vec::new()
+    } else {
+        migration::encode_batches(&carried, ACCOUNTS_PER_QR, batch_id)
+            .map_err(|e| FormatError::unsupported(NAME, e))?
+    };
+    let codes = uris
+        .into_iter()
+        .map(|uri| {
+            let png = render_png(&uri)?;
+            Ok(ExportQr {
+                uri: zeroize::Zeroizing::new(uri),
+                png,
+            })
+        })
+        .collect::<Result<Vec<_>, FormatError>>()?;
+    Ok(GoogleExport { codes, refused })
+}
+
+/// Renders text as a QR code PNG with a quiet zone, at a size phones read from a screen or paper.
+pub fn render_png(text: &str) -> Result<Vec<u8>, FormatError> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| FormatError::unsupported(NAME, format!("the QR code cannot be made ({e})")))?;
+    let image = code
+        .render::<image::Luma<u8>>()
+        .min_dimensions(600, 600)
+        .build();
+    let mut png = Vec::new();
+    image
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| FormatError::unsupported(NAME, format!("the PNG cannot be written ({e})")))?;
+    Ok(png)
+}

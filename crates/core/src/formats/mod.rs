@@ -1,0 +1,396 @@
+//! Importers for other authenticator apps' export files, one module per format behind [`Importer`].
+//!
+//! Every importer is pure: bytes (and a password when the file is encrypted) in, entries and per-entry
+//! errors out. Nothing here touches the vault; duplicates and storage are decided in one place there.
+//! A bad entry never sinks the whole file (it becomes an [`EntryError`]), but a wrong password, a
+//! damaged file or an unknown format fails the whole import with a [`FormatError`], so that nothing is
+//! imported from a file we could not read completely.
+
+pub mod aegis;
+pub mod andotp;
+pub mod bitwarden;
+pub(crate) mod common;
+pub mod ente;
+pub mod environment;
+pub mod freeotp_plus;
+pub mod google;
+pub mod proton;
+pub mod stratum;
+pub mod twofas;
+pub mod uris;
+
+use crate::entry::OtpEntry;
+use std::fmt;
+use std::str::FromStr;
+use thiserror::Error;
+
+pub use environment::suggest_environment;
+
+/// Why a whole file could not be imported. Nothing is imported when any of these happens.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    #[error("this {format} file is encrypted: a password is needed to read it")]
+    NeedsPassword { format: &'static str },
+    #[error("wrong password for this {format} file")]
+    WrongPassword { format: &'static str },
+    /// Authenticated encryption failed after the password was accepted, or the format cannot tell a wrong
+    /// password from damage (one key, one tag).
+    #[error("could not decrypt this {format} file: {reason}")]
+    AuthenticationFailed {
+        format: &'static str,
+        reason: &'static str,
+    },
+    #[error("this {format} file is cut short ({detail}); it may not have been copied completely")]
+    Truncated {
+        format: &'static str,
+        detail: String,
+    },
+    #[error("this is not a valid {format} file: {detail}")]
+    Malformed {
+        format: &'static str,
+        detail: String,
+    },
+    #[error("this {format} file is not supported: {detail}")]
+    Unsupported {
+        format: &'static str,
+        detail: String,
+    },
+    #[error("the file format was not recognised; choose it with --format (aegis, 2fas, google, uris, bitwarden, ente, andotp, proton, freeotp-plus, stratum, tessera)")]
+    UnknownFormat,
+}
+
+impl FormatError {
+    pub(crate) fn malformed(format: &'static str, detail: impl fmt::Display) -> Self {
+        FormatError::Malformed {
+            format,
+            detail: detail.to_string(),
+        }
+    }
+    pub(crate) fn unsupported(format: &'static str, detail: impl fmt::Display) -> Self {
+        FormatError::Unsupported {
+            format,
+            detail: detail.to_string(),
+        }
+    }
+    pub(crate) fn truncated(format: &'static str, detail: impl fmt::Display) -> Self {
+        FormatError::Truncated {
+            format,
+            detail: detail.to_string(),
+        }
+    }
+    /// For formats where one AES-GCM tag covers everything: a wrong password and a changed file look alike.
+    pub(crate) fn wrong_password_or_damaged(format: &'static str) -> Self {
+        FormatError::AuthenticationFailed {
+            format,
+            reason: "wrong password, or the file was damaged or changed (authentication failed)",
+        }
+    }
+    /// For formats that check the password separately: the password was right, the data failed.
+    pub(crate) fn tampered(format: &'static str) -> Self {
+        FormatError::AuthenticationFailed {
+            format,
+            reason: "the file was damaged or changed after it was written (authentication failed)",
+        }
+    }
+}
+
+/// Where one entry of a Google Authenticator export sits in its multi-QR batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchInfo {
+    pub batch_id: i32,
+    /// 0-based index of the QR code / URI this entry came from.
+    pub index: u32,
+    /// Number of QR codes / URIs in the whole export.
+    pub size: u32,
+}
+
+/// One account found in a file, with what the file said about it beyond the OTP parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedEntry {
+    pub entry: OtpEntry,
+    /// The source app's note for this account (empty when none).
+    pub note: String,
+    /// "live", "sandpit" or another environment name suggested by the names, note or group.
+    pub environment_hint: Option<String>,
+    /// Groups, tags, folders or categories the source app put the account in.
+    pub groups: Vec<String>,
+    /// How the entry is named in the source file, for messages ("Deno / Mason", "line 3").
+    pub source_name: String,
+    pub batch: Option<BatchInfo>,
+}
+
+/// An entry that was found but cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryError {
+    /// 1-based position in the file (line for text formats, item for JSON formats).
+    pub position: usize,
+    /// How the entry is named in the file, if it could be read at all.
+    pub source_name: String,
+    pub reason: String,
+}
+
+impl fmt::Display for EntryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.source_name.is_empty() {
+            write!(f, "entry {}: {}", self.position, self.reason)
+        } else {
+            write!(
+                f,
+                "entry {} ({}): {}",
+                self.position, self.source_name, self.reason
+            )
+        }
+    }
+}
+
+/// What one file yielded: the importable entries and the ones that could not be imported.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportResult {
+    pub entries: Vec<ImportedEntry>,
+    pub errors: Vec<EntryError>,
+}
+
+impl ImportResult {
+    pub(crate) fn push_error(
+        &mut self,
+        position: usize,
+        source_name: impl Into<String>,
+        reason: impl fmt::Display,
+    ) {
+        self.errors.push(EntryError {
+            position,
+            source_name: source_name.into(),
+            reason: reason.to_string(),
+        });
+    }
+}
+
+/// One account as handed to an exporter: the portable entry plus what other apps can keep of Tessera's
+/// own fields (a note, and a group that carries the environment name).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportItem<'a> {
+    pub entry: &'a OtpEntry,
+    pub note: &'a str,
+    pub group: Option<&'a str>,
+}
+
+/// One foreign export format.
+pub trait Importer {
+    /// The `--format` name.
+    const ID: FormatId;
+    /// Whether files of this format may be password-protected.
+    const ENCRYPTABLE: bool;
+    /// A cheap check whether `bytes` look like this format (used by `--format auto`).
+    fn sniff(bytes: &[u8]) -> bool;
+    /// Reads the whole file. `password` is used only when the file is encrypted.
+    fn import(bytes: &[u8], password: Option<&str>) -> Result<ImportResult, FormatError>;
+}
+
+/// The formats Tessera can import, named as on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FormatId {
+    Tessera,
+    Aegis,
+    TwoFas,
+    Google,
+    Uris,
+    Bitwarden,
+    Ente,
+    AndOtp,
+    Proton,
+    FreeOtpPlus,
+    Stratum,
+}
+
+impl FormatId {
+    pub const ALL: [FormatId; 11] = [
+        FormatId::Tessera,
+        FormatId::Aegis,
+        FormatId::TwoFas,
+        FormatId::Google,
+        FormatId::Uris,
+        FormatId::Bitwarden,
+        FormatId::Ente,
+        FormatId::AndOtp,
+        FormatId::Proton,
+        FormatId::FreeOtpPlus,
+        FormatId::Stratum,
+    ];
+
+    /// The `--format` name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormatId::Tessera => "tessera",
+            FormatId::Aegis => "aegis",
+            FormatId::TwoFas => "2fas",
+            FormatId::Google => "google",
+            FormatId::Uris => "uris",
+            FormatId::Bitwarden => "bitwarden",
+            FormatId::Ente => "ente",
+            FormatId::AndOtp => "andotp",
+            FormatId::Proton => "proton",
+            FormatId::FreeOtpPlus => "freeotp-plus",
+            FormatId::Stratum => "stratum",
+        }
+    }
+
+    /// The app's name as people know it, for messages.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            FormatId::Tessera => "Tessera backup",
+            FormatId::Aegis => "Aegis",
+            FormatId::TwoFas => "2FAS",
+            FormatId::Google => "Google Authenticator export",
+            FormatId::Uris => "otpauth URI list",
+            FormatId::Bitwarden => "Bitwarden",
+            FormatId::Ente => "Ente Auth",
+            FormatId::AndOtp => "andOTP",
+            FormatId::Proton => "Proton Authenticator",
+            FormatId::FreeOtpPlus => "FreeOTP+",
+            FormatId::Stratum => "Authenticator Pro / Stratum",
+        }
+    }
+
+    /// Whether files of this format may be password-protected.
+    pub fn encryptable(self) -> bool {
+        match self {
+            FormatId::Tessera => true,
+            FormatId::Aegis => aegis::Aegis::ENCRYPTABLE,
+            FormatId::TwoFas => twofas::TwoFas::ENCRYPTABLE,
+            FormatId::Google => google::Google::ENCRYPTABLE,
+            FormatId::Uris => uris::Uris::ENCRYPTABLE,
+            FormatId::Bitwarden => bitwarden::Bitwarden::ENCRYPTABLE,
+            FormatId::Ente => ente::Ente::ENCRYPTABLE,
+            FormatId::AndOtp => andotp::AndOtp::ENCRYPTABLE,
+            FormatId::Proton => proton::Proton::ENCRYPTABLE,
+            FormatId::FreeOtpPlus => freeotp_plus::FreeOtpPlus::ENCRYPTABLE,
+            FormatId::Stratum => stratum::Stratum::ENCRYPTABLE,
+        }
+    }
+}
+
+impl fmt::Display for FormatId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FormatId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase();
+        let alias = match wanted.as_str() {
+            "twofas" => "2fas",
+            "freeotp+" | "freeotpplus" => "freeotp-plus",
+            "authenticator-pro" | "authpro" => "stratum",
+            "uri" | "otpauth" | "txt" => "uris",
+            other => other,
+        };
+        FormatId::ALL
+            .into_iter()
+            .find(|f| f.as_str() == alias)
+            .ok_or_else(|| format!("unknown format {s:?}"))
+    }
+}
+
+/// Guesses the format of a file from its content (for `--format auto`). Formats with a magic header or a
+/// distinctive JSON shape are checked first; plain URI lists last, as anything with a URI could be one.
+pub fn detect(bytes: &[u8]) -> Option<FormatId> {
+    // Order matters: specific shapes before general ones.
+    if stratum::Stratum::sniff(bytes) {
+        return Some(FormatId::Stratum);
+    }
+    if aegis::Aegis::sniff(bytes) {
+        return Some(FormatId::Aegis);
+    }
+    if twofas::TwoFas::sniff(bytes) {
+        return Some(FormatId::TwoFas);
+    }
+    if freeotp_plus::FreeOtpPlus::sniff(bytes) {
+        return Some(FormatId::FreeOtpPlus);
+    }
+    if proton::Proton::sniff(bytes) {
+        return Some(FormatId::Proton);
+    }
+    if bitwarden::Bitwarden::sniff(bytes) {
+        return Some(FormatId::Bitwarden);
+    }
+    if andotp::AndOtp::sniff(bytes) {
+        return Some(FormatId::AndOtp);
+    }
+    if google::Google::sniff(bytes) {
+        return Some(FormatId::Google);
+    }
+    if ente::Ente::sniff(bytes) {
+        return Some(FormatId::Ente);
+    }
+    if uris::Uris::sniff(bytes) {
+        return Some(FormatId::Uris);
+    }
+    detect_damaged_json(bytes)
+}
+
+/// A JSON file cut short or damaged cannot be parsed, but its field names still say which app wrote
+/// it; naming the format lets the importer report "cut short" instead of "unknown format".
+fn detect_damaged_json(bytes: &[u8]) -> Option<FormatId> {
+    if !common::looks_like_json(bytes)
+        || serde_json::from_slice::<serde_json::Value>(common::strip_bom(bytes)).is_ok()
+    {
+        return None;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let has = |key: &str| text.contains(&format!("\"{key}\""));
+    if has("header") && has("db") {
+        Some(FormatId::Aegis)
+    } else if has("schemaVersion") || has("servicesEncrypted") {
+        Some(FormatId::TwoFas)
+    } else if has("Authenticators") {
+        Some(FormatId::Stratum)
+    } else if has("tokenOrder") {
+        Some(FormatId::FreeOtpPlus)
+    } else if has("entries") && has("content") || has("salt") && has("content") {
+        Some(FormatId::Proton)
+    } else if has("items") {
+        Some(FormatId::Bitwarden)
+    } else {
+        None
+    }
+}
+
+/// Whether a file of `format` with these bytes needs a password (so a caller can prompt before importing).
+pub fn needs_password(format: FormatId, bytes: &[u8]) -> bool {
+    match format {
+        FormatId::Aegis => aegis::is_encrypted(bytes),
+        FormatId::TwoFas => twofas::is_encrypted(bytes),
+        // The old andOTP layout has no header: any file of this format that is not JSON is encrypted.
+        FormatId::AndOtp => !common::looks_like_json(bytes),
+        FormatId::Stratum => stratum::is_encrypted(bytes),
+        FormatId::Proton => proton::is_encrypted(bytes),
+        FormatId::Tessera => true,
+        _ => false,
+    }
+}
+
+/// Imports `bytes` as `format`. Tessera backups are read by the backup module, not here.
+pub fn import(
+    format: FormatId,
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<ImportResult, FormatError> {
+    match format {
+        FormatId::Aegis => aegis::Aegis::import(bytes, password),
+        FormatId::TwoFas => twofas::TwoFas::import(bytes, password),
+        FormatId::Google => google::Google::import(bytes, password),
+        FormatId::Uris => uris::Uris::import(bytes, password),
+        FormatId::Bitwarden => bitwarden::Bitwarden::import(bytes, password),
+        FormatId::Ente => ente::Ente::import(bytes, password),
+        FormatId::AndOtp => andotp::AndOtp::import(bytes, password),
+        FormatId::Proton => proton::Proton::import(bytes, password),
+        FormatId::FreeOtpPlus => freeotp_plus::FreeOtpPlus::import(bytes, password),
+        FormatId::Stratum => stratum::Stratum::import(bytes, password),
+        FormatId::Tessera => Err(FormatError::unsupported(
+            "Tessera backup",
+            "Tessera backups are restored by the backup module",
+        )),
+    }
+}
