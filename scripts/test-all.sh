@@ -24,6 +24,7 @@ echo "== Vault tests with no session bus at all (the keychain is unavailable; pa
 env -u DBUS_SESSION_BUS_ADDRESS cargo test -p tessera-core --lib vault 2>&1
 env -u DBUS_SESSION_BUS_ADDRESS cargo test -p tessera-core --test keychain --test vault_format_doc 2>&1
 env -u DBUS_SESSION_BUS_ADDRESS cargo test -p tessera-cli --test vault_cli 2>&1
+
 echo "== Front-end: build (the app crate embeds ui/dist) and component tests with mocked IPC"
 npm run build:ui
 npx vitest run --root ui

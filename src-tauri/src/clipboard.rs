@@ -21,9 +21,15 @@ pub struct SystemClipboard {
 
 impl SystemClipboard {
     fn with<T>(&self, f: impl FnOnce(&mut arboard::Clipboard) -> T) -> Result<T, String> {
-        let mut guard = self.inner.lock().map_err(|_| "the clipboard is unavailable".to_string())?;
+        let mut guard = self
+            .inner
+            .lock()
+            .map_err(|_| "the clipboard is unavailable".to_string())?;
         if guard.is_none() {
-            *guard = Some(arboard::Clipboard::new().map_err(|e| format!("the clipboard is not available ({e})"))?);
+            *guard = Some(
+                arboard::Clipboard::new()
+                    .map_err(|e| format!("the clipboard is not available ({e})"))?,
+            );
         }
         Ok(f(guard.as_mut().expect("set above")))
     }
@@ -31,7 +37,8 @@ impl SystemClipboard {
 
 impl Clipboard for SystemClipboard {
     fn set_text(&self, text: &str) -> Result<(), String> {
-        self.with(|c| c.set_text(text.to_owned()))?.map_err(|e| format!("could not copy the code ({e})"))
+        self.with(|c| c.set_text(text.to_owned()))?
+            .map_err(|e| format!("could not copy the code ({e})"))
     }
     fn get_text(&self) -> Option<String> {
         self.with(|c| c.get_text().ok()).ok().flatten()
@@ -66,7 +73,10 @@ pub struct CodeCopier {
 
 impl CodeCopier {
     pub fn new(clipboard: Arc<dyn Clipboard>) -> Self {
-        CodeCopier { clipboard, generation: Arc::new(AtomicU64::new(0)) }
+        CodeCopier {
+            clipboard,
+            generation: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     pub fn clipboard(&self) -> &Arc<dyn Clipboard> {
@@ -86,7 +96,9 @@ impl CodeCopier {
         let code = zeroize::Zeroizing::new(code.to_owned());
         std::thread::spawn(move || {
             std::thread::sleep(clear_after);
-            if generation.load(Ordering::SeqCst) == mine && clipboard.get_text().as_deref() == Some(code.as_str()) {
+            if generation.load(Ordering::SeqCst) == mine
+                && clipboard.get_text().as_deref() == Some(code.as_str())
+            {
                 clipboard.clear();
             }
         });
@@ -110,6 +122,9 @@ mod tests {
         copier.copy("654321", Duration::from_millis(50)).unwrap();
         mem.set_text("something the person copied later").unwrap();
         std::thread::sleep(Duration::from_millis(300));
-        assert_eq!(mem.get_text().as_deref(), Some("something the person copied later"));
+        assert_eq!(
+            mem.get_text().as_deref(),
+            Some("something the person copied later")
+        );
     }
 }

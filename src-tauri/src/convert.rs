@@ -7,9 +7,18 @@ use uuid::Uuid;
 pub fn environment_to_dto(e: &Environment) -> EnvironmentDto {
     match e {
         Environment::None => EnvironmentDto::none(),
-        Environment::Live => EnvironmentDto { kind: "live".into(), name: None },
-        Environment::Sandpit => EnvironmentDto { kind: "sandpit".into(), name: None },
-        Environment::Custom(name) => EnvironmentDto { kind: "custom".into(), name: Some(name.clone()) },
+        Environment::Live => EnvironmentDto {
+            kind: "live".into(),
+            name: None,
+        },
+        Environment::Sandpit => EnvironmentDto {
+            kind: "sandpit".into(),
+            name: None,
+        },
+        Environment::Custom(name) => EnvironmentDto {
+            kind: "custom".into(),
+            name: Some(name.clone()),
+        },
     }
 }
 

@@ -28,11 +28,15 @@ impl Drafts {
     }
 
     pub fn get(&self, id: &str) -> Result<&OtpEntry, String> {
-        self.pending.get(id).ok_or_else(|| "this account is no longer pending; add it again".to_string())
+        self.pending
+            .get(id)
+            .ok_or_else(|| "this account is no longer pending; add it again".to_string())
     }
 
     pub fn take(&mut self, id: &str) -> Result<OtpEntry, String> {
-        self.pending.remove(id).ok_or_else(|| "this account is no longer pending; add it again".to_string())
+        self.pending
+            .remove(id)
+            .ok_or_else(|| "this account is no longer pending; add it again".to_string())
     }
 
     pub fn put_back(&mut self, id: String, entry: OtpEntry) {
@@ -55,29 +59,50 @@ impl Drafts {
     pub fn stage_text(&mut self, text: &str) -> Result<ScanOutcome, String> {
         let t = text.trim();
         if has_scheme(t, "otpauth-migration:") {
-            let batch = migration::decode(t).map_err(|e| e.to_string())?;
-            if batch.entries.is_empty() {
-                let why = batch.skipped.join("; ");
-                return Err(if why.is_empty() { "this export holds no accounts".into() } else { why });
-            }
-            let drafts = batch.entries.into_iter().map(|e| self.stage(e)).collect();
-            let info = (batch.batch_size > 1).then(|| BatchInfo {
-                index: batch.batch_index.max(0) as u32 + 1,
-                size: batch.batch_size as u32,
-                id: i64::from(batch.batch_id),
-            });
-            return Ok(ScanOutcome { drafts, batch: info });
+            return self.stage_migration(migration::decode(t).map_err(|e| e.to_string())?);
         }
         if has_scheme(t, "otpauth:") {
             let entry = uri::parse(t).map_err(|e| e.to_string())?;
-            return Ok(ScanOutcome { drafts: vec![self.stage(entry)], batch: None });
+            return Ok(ScanOutcome {
+                drafts: vec![self.stage(entry)],
+                batch: None,
+            });
         }
         Err("that is not an authenticator link; it should start with otpauth:// or otpauth-migration://".into())
     }
 }
 
+impl Drafts {
+    /// Stages the accounts of one Google Authenticator export QR code, with its place in the batch.
+    pub fn stage_migration(
+        &mut self,
+        batch: migration::MigrationBatch,
+    ) -> Result<ScanOutcome, String> {
+        if batch.entries.is_empty() {
+            let why = batch.skipped.join("; ");
+            return Err(if why.is_empty() {
+                "this export holds no accounts".into()
+            } else {
+                why
+            });
+        }
+        let info = (batch.batch_size > 1).then(|| BatchInfo {
+            index: batch.batch_index.max(0) as u32 + 1,
+            size: batch.batch_size as u32,
+            id: i64::from(batch.batch_id),
+        });
+        let drafts = batch.entries.into_iter().map(|e| self.stage(e)).collect();
+        Ok(ScanOutcome {
+            drafts,
+            batch: info,
+        })
+    }
+}
+
 fn has_scheme(text: &str, scheme: &str) -> bool {
-    text.len() > scheme.len() && text.is_char_boundary(scheme.len()) && text[..scheme.len()].eq_ignore_ascii_case(scheme)
+    text.len() > scheme.len()
+        && text.is_char_boundary(scheme.len())
+        && text[..scheme.len()].eq_ignore_ascii_case(scheme)
 }
 
 /// Unix milliseconds now.
@@ -91,7 +116,10 @@ pub fn now_ms() -> u64 {
 /// The current code of an entry and when it stops being valid.
 pub fn preview(entry: &OtpEntry, unix: u64) -> Result<Preview, String> {
     let code = entry.generator().map_err(|e| e.to_string())?.code_at(unix);
-    Ok(Preview { valid_until_ms: code.seconds_remaining.map(|s| (unix + u64::from(s)) * 1000), code: code.value })
+    Ok(Preview {
+        valid_until_ms: code.seconds_remaining.map(|s| (unix + u64::from(s)) * 1000),
+        code: code.value,
+    })
 }
 
 /// The manual form's fields as an entry, or the sentence that says what is wrong.
@@ -105,7 +133,17 @@ pub fn entry_from_fields(f: &ManualFields) -> Result<(OtpEntry, Vec<String>), St
 /// Live validation for the manual form: every keystroke asks this.
 pub fn check_manual(f: &ManualFields) -> ManualCheck {
     match entry_from_fields(f).and_then(|(e, w)| preview(&e, now_unix()).map(|p| (p, w))) {
-        Ok((p, warnings)) => ManualCheck { ok: true, error: None, warnings, preview: Some(p.code) },
-        Err(error) => ManualCheck { ok: false, error: Some(error), warnings: vec![], preview: None },
+        Ok((p, warnings)) => ManualCheck {
+            ok: true,
+            error: None,
+            warnings,
+            preview: Some(p.code),
+        },
+        Err(error) => ManualCheck {
+            ok: false,
+            error: Some(error),
+            warnings: vec![],
+            preview: None,
+        },
     }
 }

@@ -16,7 +16,10 @@ pub struct EnvironmentDto {
 
 impl EnvironmentDto {
     pub fn none() -> Self {
-        EnvironmentDto { kind: "none".into(), name: None }
+        EnvironmentDto {
+            kind: "none".into(),
+            name: None,
+        }
     }
 }
 
@@ -148,7 +151,10 @@ pub enum AddOutcomeDto {
     #[serde(rename_all = "camelCase")]
     Added { id: String, warnings: Vec<String> },
     #[serde(rename_all = "camelCase")]
-    Duplicate { existing: Vec<AccountView>, same_environment: bool },
+    Duplicate {
+        existing: Vec<AccountView>,
+        same_environment: bool,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -181,8 +187,17 @@ pub fn params_from_fields(f: &ManualFields) -> Result<OtpParams, String> {
     let algorithm: Algorithm = f.algorithm.parse().map_err(|e| format!("{e}"))?;
     let params = match kind {
         OtpKind::Steam => OtpParams::steam(),
-        OtpKind::Hotp => OtpParams { algorithm, digits: f.digits, ..OtpParams::hotp(f.counter) },
-        OtpKind::Totp => OtpParams { algorithm, digits: f.digits, period: f.period, ..OtpParams::totp() },
+        OtpKind::Hotp => OtpParams {
+            algorithm,
+            digits: f.digits,
+            ..OtpParams::hotp(f.counter)
+        },
+        OtpKind::Totp => OtpParams {
+            algorithm,
+            digits: f.digits,
+            period: f.period,
+            ..OtpParams::totp()
+        },
     };
     params.validate().map_err(|e| e.to_string())?;
     Ok(params)

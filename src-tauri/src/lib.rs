@@ -12,33 +12,38 @@ pub mod state;
 use state::{AppState, Options};
 
 /// Registers state and commands on any runtime (the real one, or `tauri::test::mock_builder()`).
-pub fn configure_with<R: tauri::Runtime>(builder: tauri::Builder<R>, options: Options) -> tauri::Builder<R> {
+pub fn configure_with<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    options: Options,
+) -> tauri::Builder<R> {
     use commands::*;
-    builder.manage(AppState::new(options)).invoke_handler(tauri::generate_handler![
-        vault::vault_status,
-        vault::create_vault,
-        vault::unlock_vault,
-        vault::lock_vault,
-        vault::set_password,
-        codes::list_accounts,
-        codes::current_codes,
-        codes::copy_code,
-        add::check_manual,
-        add::stage_manual,
-        add::parse_text,
-        add::scan_image,
-        add::scan_frame,
-        add::draft_preview,
-        add::discard_drafts,
-        add::add_account,
-        accounts::edit_account,
-        accounts::delete_account,
-        accounts::list_trash,
-        accounts::restore_account,
-        accounts::reorder_accounts,
-        preferences::get_settings,
-        preferences::save_settings,
-    ])
+    builder
+        .manage(AppState::new(options))
+        .invoke_handler(tauri::generate_handler![
+            vault::vault_status,
+            vault::create_vault,
+            vault::unlock_vault,
+            vault::lock_vault,
+            vault::set_password,
+            codes::list_accounts,
+            codes::current_codes,
+            codes::copy_code,
+            add::check_manual,
+            add::stage_manual,
+            add::parse_text,
+            add::scan_image,
+            add::scan_frame,
+            add::draft_preview,
+            add::discard_drafts,
+            add::add_account,
+            accounts::edit_account,
+            accounts::delete_account,
+            accounts::list_trash,
+            accounts::restore_account,
+            accounts::reorder_accounts,
+            preferences::get_settings,
+            preferences::save_settings,
+        ])
 }
 
 /// [`configure_with`] the vault the CLI uses (`$TESSERA_VAULT` or the OS data directory).

@@ -16,19 +16,30 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { auto_lock_minutes: 5, clipboard_seconds: 30, hide_codes: false, theme: "system".into() }
+        Settings {
+            auto_lock_minutes: 5,
+            clipboard_seconds: 30,
+            hide_codes: false,
+            theme: "system".into(),
+        }
     }
 }
 
 impl Settings {
     /// Reads the file; a missing or unreadable file means the defaults (preferences are not worth failing over).
     pub fn load(path: &Path) -> Settings {
-        std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
     }
 
     pub fn validate(&self) -> Result<(), String> {
         if !matches!(self.theme.as_str(), "system" | "light" | "dark") {
-            return Err(format!("unknown theme {:?}: use system, light or dark", self.theme));
+            return Err(format!(
+                "unknown theme {:?}: use system, light or dark",
+                self.theme
+            ));
         }
         if self.auto_lock_minutes > 24 * 60 {
             return Err("auto-lock can be at most 24 hours (1440 minutes)".into());
@@ -42,7 +53,8 @@ impl Settings {
     pub fn save(&self, path: &Path) -> Result<(), String> {
         self.validate()?;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
         }
         let json = serde_json::to_vec_pretty(self).expect("settings serialize");
         let tmp = path.with_extension("json.tmp");

@@ -23,12 +23,21 @@ impl Options {
     /// The vault the CLI uses too (`$TESSERA_VAULT`, else the OS data directory), settings beside it.
     pub fn from_env() -> Result<Options, String> {
         let vault_path = tessera_core::vault::resolve_path(None).map_err(|e| e.to_string())?;
-        Ok(Options::for_vault(vault_path, Arc::new(SystemClipboard::default())))
+        Ok(Options::for_vault(
+            vault_path,
+            Arc::new(SystemClipboard::default()),
+        ))
     }
 
     pub fn for_vault(vault_path: PathBuf, clipboard: Arc<dyn Clipboard>) -> Options {
         let settings_path = vault_path.with_file_name("app-settings.json");
-        Options { vault_path, settings_path, use_keychain: true, kdf: KdfParams::default(), clipboard }
+        Options {
+            vault_path,
+            settings_path,
+            use_keychain: true,
+            kdf: KdfParams::default(),
+            clipboard,
+        }
     }
 }
 
@@ -66,11 +75,17 @@ impl AppState {
     }
 
     pub fn settings(&self) -> Settings {
-        self.settings.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.settings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Runs `f` on the open vault, or says it is locked.
-    pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, String>) -> Result<T, String> {
+    pub fn with_vault<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, String>,
+    ) -> Result<T, String> {
         let mut guard = self.vault.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Some(v) => f(v),

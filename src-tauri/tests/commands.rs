@@ -5,7 +5,9 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::Arc;
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 use tessera_app::clipboard::{Clipboard, MemoryClipboard};
@@ -29,9 +31,17 @@ fn start(dir: &Path) -> TestApp {
     // No keychain here (tests must not depend on the machine's Secret Service) and a cheap KDF.
     options.use_keychain = false;
     options.kdf = KdfParams::insecure_for_tests();
-    let app = tessera_app::configure_with(mock_builder(), options).build(mock_context(noop_assets())).unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    TestApp { _app: app, webview, clipboard }
+    let app = tessera_app::configure_with(mock_builder(), options)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    TestApp {
+        _app: app,
+        webview,
+        clipboard,
+    }
 }
 
 fn request(cmd: &str, body: InvokeBody, headers: tauri::http::HeaderMap) -> InvokeRequest {
@@ -48,23 +58,40 @@ fn request(cmd: &str, body: InvokeBody, headers: tauri::http::HeaderMap) -> Invo
 
 impl TestApp {
     fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
-        get_ipc_response(&self.webview, request(cmd, InvokeBody::Json(args), Default::default()))
-            .map(|r| r.deserialize::<Value>().unwrap())
-            .map_err(|e| e.as_str().map(str::to_owned).unwrap_or_else(|| e.to_string()))
+        get_ipc_response(
+            &self.webview,
+            request(cmd, InvokeBody::Json(args), Default::default()),
+        )
+        .map(|r| r.deserialize::<Value>().unwrap())
+        .map_err(|e| {
+            e.as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| e.to_string())
+        })
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 
-    fn raw(&self, cmd: &str, bytes: Vec<u8>, headers: &[(&'static str, String)]) -> Result<Value, String> {
+    fn raw(
+        &self,
+        cmd: &str,
+        bytes: Vec<u8>,
+        headers: &[(&'static str, String)],
+    ) -> Result<Value, String> {
         let mut map = tauri::http::HeaderMap::new();
         for (k, v) in headers {
             map.insert(*k, v.parse().unwrap());
         }
         get_ipc_response(&self.webview, request(cmd, InvokeBody::Raw(bytes), map))
             .map(|r| r.deserialize::<Value>().unwrap())
-            .map_err(|e| e.as_str().map(str::to_owned).unwrap_or_else(|| e.to_string()))
+            .map_err(|e| {
+                e.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| e.to_string())
+            })
     }
 
     fn unlocked_with_password(dir: &Path) -> TestApp {
@@ -74,8 +101,18 @@ impl TestApp {
     }
 
     /// Types a key into the manual form, then saves it from the review form.
-    fn add_by_key(&self, issuer: &str, account: &str, key: &str, env: Value, policy: &str) -> Value {
-        let draft = self.ok("stage_manual", json!({ "fields": manual(issuer, account, key) }));
+    fn add_by_key(
+        &self,
+        issuer: &str,
+        account: &str,
+        key: &str,
+        env: Value,
+        policy: &str,
+    ) -> Value {
+        let draft = self.ok(
+            "stage_manual",
+            json!({ "fields": manual(issuer, account, key) }),
+        );
         self.ok(
             "add_account",
             json!({ "request": {
@@ -93,11 +130,17 @@ fn manual(issuer: &str, account: &str, key: &str) -> Value {
 
 fn code_for(key: &str, unix: u64) -> String {
     let (secret, _) = Secret::parse_base32(key).unwrap();
-    Generator::new(&secret, OtpParams::totp()).unwrap().code_at(unix).value
+    Generator::new(&secret, OtpParams::totp())
+        .unwrap()
+        .code_at(unix)
+        .value
 }
 
 fn accounts(app: &TestApp) -> Vec<Value> {
-    app.ok("list_accounts", json!({})).as_array().unwrap().clone()
+    app.ok("list_accounts", json!({}))
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 #[test]
@@ -107,7 +150,9 @@ fn create_lock_and_unlock_with_a_password() {
     assert_eq!(app.ok("vault_status", json!({}))["state"], "absent");
 
     // No keychain and no password: refused with a sentence that says what to do.
-    let err = app.call("create_vault", json!({ "password": null })).unwrap_err();
+    let err = app
+        .call("create_vault", json!({ "password": null }))
+        .unwrap_err();
     assert!(err.contains("app password"), "{err}");
 
     app.ok("create_vault", json!({ "password": "correct horse" }));
@@ -118,8 +163,15 @@ fn create_lock_and_unlock_with_a_password() {
 
     app.ok("lock_vault", json!({}));
     assert_eq!(app.ok("vault_status", json!({}))["state"], "locked");
-    assert!(app.call("list_accounts", json!({})).unwrap_err().contains("locked"));
-    assert_eq!(app.call("unlock_vault", json!({ "password": "wrong" })).unwrap_err(), "wrong password");
+    assert!(app
+        .call("list_accounts", json!({}))
+        .unwrap_err()
+        .contains("locked"));
+    assert_eq!(
+        app.call("unlock_vault", json!({ "password": "wrong" }))
+            .unwrap_err(),
+        "wrong password"
+    );
     app.ok("unlock_vault", json!({ "password": "correct horse" }));
     assert_eq!(app.ok("vault_status", json!({}))["state"], "unlocked");
 }
@@ -128,28 +180,59 @@ fn create_lock_and_unlock_with_a_password() {
 fn manual_key_is_checked_live() {
     let dir = tempfile::tempdir().unwrap();
     let app = start(dir.path());
-    let bad = app.ok("check_manual", json!({ "fields": manual("X", "", "JBSW1") }));
+    let bad = app.ok(
+        "check_manual",
+        json!({ "fields": manual("X", "", "JBSW1") }),
+    );
     assert_eq!(bad["ok"], false);
-    assert!(bad["error"].as_str().unwrap().contains("invalid character"), "{bad}");
+    assert!(
+        bad["error"].as_str().unwrap().contains("invalid character"),
+        "{bad}"
+    );
 
-    let good = app.ok("check_manual", json!({ "fields": manual("X", "", "jbsw y3dp ehpk 3pxp") }));
+    let good = app.ok(
+        "check_manual",
+        json!({ "fields": manual("X", "", "jbsw y3dp ehpk 3pxp") }),
+    );
     assert_eq!(good["ok"], true, "{good}");
     let preview = good["preview"].as_str().unwrap();
     let now = now_unix();
-    assert!([code_for("JBSWY3DPEHPK3PXP", now), code_for("JBSWY3DPEHPK3PXP", now - 1)].contains(&preview.to_string()));
+    assert!([
+        code_for("JBSWY3DPEHPK3PXP", now),
+        code_for("JBSWY3DPEHPK3PXP", now - 1)
+    ]
+    .contains(&preview.to_string()));
 
-    let bad_digits = app.ok("check_manual", json!({ "fields": { "issuer": "X", "account": "", "secret": LIVE_KEY,
-        "kind": "totp", "algorithm": "SHA1", "digits": 4, "period": 30, "counter": 0 } }));
-    assert!(bad_digits["error"].as_str().unwrap().contains("digits"), "{bad_digits}");
+    let bad_digits = app.ok(
+        "check_manual",
+        json!({ "fields": { "issuer": "X", "account": "", "secret": LIVE_KEY,
+        "kind": "totp", "algorithm": "SHA1", "digits": 4, "period": 30, "counter": 0 } }),
+    );
+    assert!(
+        bad_digits["error"].as_str().unwrap().contains("digits"),
+        "{bad_digits}"
+    );
 }
 
 #[test]
 fn live_and_sandpit_twins_and_their_codes() {
     let dir = tempfile::tempdir().unwrap();
     let app = TestApp::unlocked_with_password(dir.path());
-    let live = app.add_by_key("NHS Spine", "alice", LIVE_KEY, json!({ "kind": "live" }), "refuse");
+    let live = app.add_by_key(
+        "NHS Spine",
+        "alice",
+        LIVE_KEY,
+        json!({ "kind": "live" }),
+        "refuse",
+    );
     assert_eq!(live["status"], "added", "{live}");
-    let sandpit = app.add_by_key("NHS Spine", "alice", SANDPIT_KEY, json!({ "kind": "sandpit" }), "refuse");
+    let sandpit = app.add_by_key(
+        "NHS Spine",
+        "alice",
+        SANDPIT_KEY,
+        json!({ "kind": "sandpit" }),
+        "refuse",
+    );
     assert_eq!(sandpit["status"], "added", "{sandpit}");
 
     let list = accounts(&app);
@@ -162,7 +245,11 @@ fn live_and_sandpit_twins_and_their_codes() {
     let codes = snap["codes"].as_array().unwrap();
     for (code, key) in codes.iter().zip([LIVE_KEY, SANDPIT_KEY]) {
         let until_ms = code["validUntilMs"].as_u64().unwrap();
-        assert_eq!(until_ms % 30_000, 0, "codes expire exactly at a period boundary");
+        assert_eq!(
+            until_ms % 30_000,
+            0,
+            "codes expire exactly at a period boundary"
+        );
         let until = until_ms / 1000;
         assert!(until > before && until <= before + 31);
         assert_eq!(code["current"], code_for(key, until - 1));
@@ -179,7 +266,10 @@ fn duplicates_ask_and_follow_the_choice() {
     app.add_by_key("EPR", "bob", LIVE_KEY, json!({ "kind": "live" }), "refuse");
 
     // Same issuer, account and environment: nothing is written, the existing account is named.
-    let draft = app.ok("stage_manual", json!({ "fields": manual("EPR", "bob", SANDPIT_KEY) }));
+    let draft = app.ok(
+        "stage_manual",
+        json!({ "fields": manual("EPR", "bob", SANDPIT_KEY) }),
+    );
     let req = |policy: &str| {
         json!({ "request": { "draftId": draft["draftId"], "issuer": "EPR", "account": "bob",
             "environment": { "kind": "live" }, "note": "", "policy": policy } })
@@ -198,7 +288,8 @@ fn duplicates_ask_and_follow_the_choice() {
     assert_eq!(trash.as_array().unwrap().len(), 1);
     let new_code = &app.ok("current_codes", json!({}))["codes"][0]["current"];
     let now = now_unix();
-    assert!([code_for(SANDPIT_KEY, now), code_for(SANDPIT_KEY, now - 1)].contains(&new_code.as_str().unwrap().to_string()));
+    assert!([code_for(SANDPIT_KEY, now), code_for(SANDPIT_KEY, now - 1)]
+        .contains(&new_code.as_str().unwrap().to_string()));
 
     // Restore: both are kept, the restored one renamed so they can be told apart.
     app.ok("restore_account", json!({ "id": trash[0]["id"] }));
@@ -207,7 +298,13 @@ fn duplicates_ask_and_follow_the_choice() {
     assert!(list.iter().any(|a| a["account"] == "bob (2)"), "{list:?}");
 
     // Keep both on purpose.
-    let kept = app.add_by_key("EPR", "bob", LIVE_KEY, json!({ "kind": "live" }), "keepBoth");
+    let kept = app.add_by_key(
+        "EPR",
+        "bob",
+        LIVE_KEY,
+        json!({ "kind": "live" }),
+        "keepBoth",
+    );
     assert_eq!(kept["status"], "added");
     assert_eq!(accounts(&app).len(), 3);
 }
@@ -218,17 +315,29 @@ fn edit_reorder_delete_restore() {
     let app = TestApp::unlocked_with_password(dir.path());
     app.add_by_key("A", "a", LIVE_KEY, json!({ "kind": "none" }), "refuse");
     app.add_by_key("B", "b", SANDPIT_KEY, json!({ "kind": "none" }), "refuse");
-    let ids: Vec<String> = accounts(&app).iter().map(|a| a["id"].as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> = accounts(&app)
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
 
-    app.ok("edit_account", json!({ "id": ids[0], "edit": { "issuer": "A2", "account": "a",
-        "environment": { "kind": "custom", "name": "Training" }, "note": "ward PC" } }));
+    app.ok(
+        "edit_account",
+        json!({ "id": ids[0], "edit": { "issuer": "A2", "account": "a",
+        "environment": { "kind": "custom", "name": "Training" }, "note": "ward PC" } }),
+    );
     let a = &accounts(&app)[0];
     assert_eq!(a["issuer"], "A2");
-    assert_eq!(a["environment"], json!({ "kind": "custom", "name": "Training" }));
+    assert_eq!(
+        a["environment"],
+        json!({ "kind": "custom", "name": "Training" })
+    );
     assert_eq!(a["note"], "ward PC");
     let err = app
-        .call("edit_account", json!({ "id": ids[0], "edit": { "issuer": "A2", "account": "a",
-            "environment": { "kind": "custom", "name": " " }, "note": "" } }))
+        .call(
+            "edit_account",
+            json!({ "id": ids[0], "edit": { "issuer": "A2", "account": "a",
+            "environment": { "kind": "custom", "name": " " }, "note": "" } }),
+        )
         .unwrap_err();
     assert!(err.contains("name"), "{err}");
 
@@ -246,7 +355,10 @@ fn edit_reorder_delete_restore() {
     drop(app);
     let again = start(dir.path());
     again.ok("unlock_vault", json!({ "password": "correct horse" }));
-    let names: Vec<Value> = accounts(&again).iter().map(|a| a["issuer"].clone()).collect();
+    let names: Vec<Value> = accounts(&again)
+        .iter()
+        .map(|a| a["issuer"].clone())
+        .collect();
     assert_eq!(names, vec![json!("A2"), json!("B")]);
 }
 
@@ -269,15 +381,28 @@ fn copy_puts_the_code_without_spaces_on_the_clipboard() {
 fn links_and_google_exports_become_drafts() {
     let dir = tempfile::tempdir().unwrap();
     let app = TestApp::unlocked_with_password(dir.path());
-    let one = app.ok("parse_text", json!({ "text": "otpauth://totp/ACME:jo?secret=JBSWY3DPEHPK3PXP&issuer=ACME&digits=8" }));
+    let one = app.ok(
+        "parse_text",
+        json!({ "text": "otpauth://totp/ACME:jo?secret=JBSWY3DPEHPK3PXP&issuer=ACME&digits=8" }),
+    );
     assert_eq!(one["drafts"][0]["issuer"], "ACME");
     assert_eq!(one["drafts"][0]["digits"], 8);
     assert_eq!(one["batch"], Value::Null);
-    let preview = app.ok("draft_preview", json!({ "draftId": one["drafts"][0]["draftId"] }));
+    let preview = app.ok(
+        "draft_preview",
+        json!({ "draftId": one["drafts"][0]["draftId"] }),
+    );
     assert_eq!(preview["code"].as_str().unwrap().len(), 8);
 
     let entries: Vec<OtpEntry> = (0..3)
-        .map(|i| OtpEntry::new(format!("Svc{i}"), "me", Secret::parse_base32(LIVE_KEY).unwrap().0, OtpParams::totp()))
+        .map(|i| {
+            OtpEntry::new(
+                format!("Svc{i}"),
+                "me",
+                Secret::parse_base32(LIVE_KEY).unwrap().0,
+                OtpParams::totp(),
+            )
+        })
         .collect();
     let uris = tessera_core::migration::encode_batches(&entries, 2, 77).unwrap();
     assert_eq!(uris.len(), 2);
@@ -285,33 +410,49 @@ fn links_and_google_exports_become_drafts() {
     assert_eq!(second["batch"], json!({ "index": 2, "size": 2, "id": 77 }));
     assert_eq!(second["drafts"].as_array().unwrap().len(), 1);
 
-    let err = app.call("parse_text", json!({ "text": "https://example.org" })).unwrap_err();
+    let err = app
+        .call("parse_text", json!({ "text": "https://example.org" }))
+        .unwrap_err();
     assert!(err.contains("otpauth://"), "{err}");
 
     app.ok("discard_drafts", json!({}));
-    assert!(app.call("draft_preview", json!({ "draftId": one["drafts"][0]["draftId"] })).is_err());
+    assert!(app
+        .call(
+            "draft_preview",
+            json!({ "draftId": one["drafts"][0]["draftId"] })
+        )
+        .is_err());
 }
 
 #[test]
 fn qr_images_and_camera_frames() {
     let dir = tempfile::tempdir().unwrap();
     let app = TestApp::unlocked_with_password(dir.path());
-    let png = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/otpauth-qr.png")).unwrap();
+    let png =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/otpauth-qr.png"))
+            .unwrap();
 
     let found = app.raw("scan_image", png.clone(), &[]).unwrap();
     assert_eq!(found["drafts"][0]["issuer"], "Rota Portal");
     assert_eq!(found["drafts"][0]["account"], "dr.jones");
 
-    let err = app.raw("scan_image", b"not an image".to_vec(), &[]).unwrap_err();
+    let err = app
+        .raw("scan_image", b"not an image".to_vec(), &[])
+        .unwrap_err();
     assert!(err.contains("not an image"), "{err}");
 
     // The same code as a grey camera frame, the way the UI sends it.
     let grey = image::load_from_memory(&png).unwrap().to_luma8();
     let (w, h) = grey.dimensions();
-    let headers = [("x-frame-width", w.to_string()), ("x-frame-height", h.to_string())];
+    let headers = [
+        ("x-frame-width", w.to_string()),
+        ("x-frame-height", h.to_string()),
+    ];
     let mut seen = None;
     for _ in 0..8 {
-        let r = app.raw("scan_frame", grey.as_raw().clone(), &headers).unwrap();
+        let r = app
+            .raw("scan_frame", grey.as_raw().clone(), &headers)
+            .unwrap();
         if !r.is_null() {
             seen = Some(r);
             break;
@@ -323,7 +464,10 @@ fn qr_images_and_camera_frames() {
     // A blank frame: nothing yet, no error.
     let blank = vec![255u8; (w * h) as usize];
     assert_eq!(app.raw("scan_frame", blank, &headers).unwrap(), Value::Null);
-    assert!(app.raw("scan_frame", vec![0; 10], &[]).unwrap_err().contains("frame size"));
+    assert!(app
+        .raw("scan_frame", vec![0; 10], &[])
+        .unwrap_err()
+        .contains("frame size"));
 }
 
 #[test]
@@ -331,8 +475,12 @@ fn settings_are_saved_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     let app = start(dir.path());
     let defaults = app.ok("get_settings", json!({}));
-    assert_eq!(defaults, json!({ "autoLockMinutes": 5, "clipboardSeconds": 30, "hideCodes": false, "theme": "system" }));
-    let mine = json!({ "autoLockMinutes": 2, "clipboardSeconds": 10, "hideCodes": true, "theme": "dark" });
+    assert_eq!(
+        defaults,
+        json!({ "autoLockMinutes": 5, "clipboardSeconds": 30, "hideCodes": false, "theme": "system" })
+    );
+    let mine =
+        json!({ "autoLockMinutes": 2, "clipboardSeconds": 10, "hideCodes": true, "theme": "dark" });
     app.ok("save_settings", json!({ "settings": mine }));
     assert_eq!(app.ok("get_settings", json!({})), mine);
     let err = app
@@ -347,10 +495,20 @@ fn settings_are_saved_and_checked() {
 fn set_and_change_the_app_password() {
     let dir = tempfile::tempdir().unwrap();
     let app = TestApp::unlocked_with_password(dir.path());
-    let err = app.call("set_password", json!({ "current": "nope", "password": "new password" })).unwrap_err();
+    let err = app
+        .call(
+            "set_password",
+            json!({ "current": "nope", "password": "new password" }),
+        )
+        .unwrap_err();
     assert_eq!(err, "wrong password");
-    app.ok("set_password", json!({ "current": "correct horse", "password": "new password" }));
+    app.ok(
+        "set_password",
+        json!({ "current": "correct horse", "password": "new password" }),
+    );
     app.ok("lock_vault", json!({}));
-    assert!(app.call("unlock_vault", json!({ "password": "correct horse" })).is_err());
+    assert!(app
+        .call("unlock_vault", json!({ "password": "correct horse" }))
+        .is_err());
     app.ok("unlock_vault", json!({ "password": "new password" }));
 }

@@ -56,7 +56,10 @@ pub fn restore_account(id: String, state: State<'_, AppState>) -> CmdResult<()> 
 
 #[tauri::command]
 pub fn reorder_accounts(ids: Vec<String>, state: State<'_, AppState>) -> CmdResult<()> {
-    let ids = ids.iter().map(|i| parse_id(i)).collect::<Result<Vec<_>, _>>()?;
+    let ids = ids
+        .iter()
+        .map(|i| parse_id(i))
+        .collect::<Result<Vec<_>, _>>()?;
     state.with_vault(|v| {
         v.reorder(&ids).map_err(msg)?;
         v.save().map_err(msg)

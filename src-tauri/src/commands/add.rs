@@ -4,7 +4,9 @@
 use super::{msg, CmdResult};
 use crate::convert::{account_view, environment_from_dto};
 use crate::drafts::{self, check_manual as check, entry_from_fields};
-use crate::dto::{AddOutcomeDto, AddRequest, DraftView, ManualCheck, ManualFields, Preview, ScanOutcome};
+use crate::dto::{
+    AddOutcomeDto, AddRequest, DraftView, ManualCheck, ManualFields, Preview, ScanOutcome,
+};
 use crate::state::AppState;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
@@ -34,19 +36,33 @@ pub fn parse_text(text: String, state: State<'_, AppState>) -> CmdResult<ScanOut
 
 /// Stages the accounts of every authenticator QR code among `texts`, or explains why there are none.
 fn stage_decoded(state: &AppState, texts: Vec<String>) -> CmdResult<ScanOutcome> {
-    let mut found = ScanOutcome { drafts: vec![], batch: None };
+    let mut found = ScanOutcome {
+        drafts: vec![],
+        batch: None,
+    };
     let mut not_ours = None;
     let mut failure = None;
     for text in texts {
-        match qr::classify(&text) {
-            p @ Payload::Other { .. } => not_ours = Some(p.description()),
-            Payload::Otpauth { uri } | Payload::Migration { uri } => match state.drafts().stage_text(&uri) {
-                Ok(outcome) => {
-                    found.drafts.extend(outcome.drafts);
-                    found.batch = found.batch.or(outcome.batch);
-                }
-                Err(e) => failure = Some(e),
-            },
+        let staged = match qr::classify(&text) {
+            Payload::Otpauth { entry } => Ok(ScanOutcome {
+                drafts: vec![state.drafts().stage(*entry)],
+                batch: None,
+            }),
+            Payload::Migration { batch } => state.drafts().stage_migration(batch),
+            Payload::InvalidOtpauth { reason } | Payload::InvalidMigration { reason } => {
+                Err(reason)
+            }
+            other @ Payload::Other { .. } => {
+                not_ours = Some(other.description());
+                continue;
+            }
+        };
+        match staged {
+            Ok(outcome) => {
+                found.drafts.extend(outcome.drafts);
+                found.batch = found.batch.or(outcome.batch);
+            }
+            Err(e) => failure = Some(e),
         }
     }
     if found.drafts.is_empty() {
@@ -69,14 +85,20 @@ fn raw_body<'a>(request: &'a Request<'_>) -> CmdResult<&'a [u8]> {
 
 /// An image file's bytes (opened, dropped or pasted): every QR code in it.
 #[tauri::command]
-pub async fn scan_image(request: Request<'_>, state: State<'_, AppState>) -> CmdResult<ScanOutcome> {
+pub async fn scan_image(
+    request: Request<'_>,
+    state: State<'_, AppState>,
+) -> CmdResult<ScanOutcome> {
     let bytes = raw_body(&request)?.to_vec();
     let decoded = tauri::async_runtime::spawn_blocking(move || qr::decode_image_bytes(&bytes))
         .await
         .map_err(msg)?
         .map_err(msg)?;
     if decoded.is_empty() {
-        return Err("no QR code was found in this image; crop it to the code or try a sharper picture".into());
+        return Err(
+            "no QR code was found in this image; crop it to the code or try a sharper picture"
+                .into(),
+        );
     }
     stage_decoded(&state, decoded.into_iter().map(|d| d.text).collect())
 }
@@ -84,7 +106,10 @@ pub async fn scan_image(request: Request<'_>, state: State<'_, AppState>) -> Cmd
 /// One downscaled grey camera frame (`x-frame-width` × `x-frame-height` bytes). `None` until a code is
 /// read; each frame gets one cheap pass, so a frame never holds the UI up.
 #[tauri::command]
-pub fn scan_frame(request: Request<'_>, state: State<'_, AppState>) -> CmdResult<Option<ScanOutcome>> {
+pub fn scan_frame(
+    request: Request<'_>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<ScanOutcome>> {
     let header = |name: &str| -> CmdResult<usize> {
         request
             .headers()
@@ -95,7 +120,11 @@ pub fn scan_frame(request: Request<'_>, state: State<'_, AppState>) -> CmdResult
     };
     let (width, height) = (header("x-frame-width")?, header("x-frame-height")?);
     let pixels = raw_body(&request)?;
-    let decoded = state.scanner.lock().unwrap_or_else(|p| p.into_inner()).scan_frame(width, height, FrameFormat::Luma, pixels);
+    let decoded = state
+        .scanner
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .scan_frame(width, height, FrameFormat::Luma, pixels);
     if decoded.is_empty() {
         return Ok(None);
     }
@@ -149,7 +178,11 @@ pub fn add_account(request: AddRequest, state: State<'_, AppState>) -> CmdResult
             })
         }
         Err(VaultError::Duplicate { existing, .. }) => Ok(AddOutcomeDto::Duplicate {
-            existing: existing.iter().filter_map(|id| v.account(*id)).map(account_view).collect(),
+            existing: existing
+                .iter()
+                .filter_map(|id| v.account(*id))
+                .map(account_view)
+                .collect(),
             same_environment: true,
         }),
         Err(e) => Err(msg(e)),

@@ -27,11 +27,21 @@ pub fn current_codes(state: State<'_, AppState>) -> CmdResult<CodesSnapshot> {
             let (next, valid_until_ms, period) = match code.seconds_remaining {
                 Some(left) => {
                     let until = now + u64::from(left);
-                    (Some(v.code(a.id, until).map_err(msg)?.value), Some(until * 1000), Some(a.params.period))
+                    (
+                        Some(v.code(a.id, until).map_err(msg)?.value),
+                        Some(until * 1000),
+                        Some(a.params.period),
+                    )
                 }
                 None => (None, None, None),
             };
-            codes.push(CodeView { id: a.id.to_string(), current: code.value, next, valid_until_ms, period });
+            codes.push(CodeView {
+                id: a.id.to_string(),
+                current: code.value,
+                next,
+                valid_until_ms,
+                period,
+            });
         }
         Ok(CodesSnapshot { now_ms, codes })
     })
@@ -43,16 +53,24 @@ pub fn current_codes(state: State<'_, AppState>) -> CmdResult<CodesSnapshot> {
 pub fn copy_code(id: String, state: State<'_, AppState>) -> CmdResult<u32> {
     let id = parse_id(&id)?;
     let code = state.with_vault(|v| {
-        let kind = v.account(id).ok_or_else(|| format!("no account with id {id}"))?.params.kind;
+        let kind = v
+            .account(id)
+            .ok_or_else(|| format!("no account with id {id}"))?
+            .params
+            .kind;
         if kind == OtpKind::Hotp {
             let code = v.next_hotp(id).map_err(msg)?;
             v.save().map_err(msg)?;
             Ok(code.value)
         } else {
-            Ok(v.code(id, tessera_core::otp::now_unix()).map_err(msg)?.value)
+            Ok(v.code(id, tessera_core::otp::now_unix())
+                .map_err(msg)?
+                .value)
         }
     })?;
     let seconds = state.settings().clipboard_seconds;
-    state.copier.copy(&code, Duration::from_secs(u64::from(seconds)))?;
+    state
+        .copier
+        .copy(&code, Duration::from_secs(u64::from(seconds)))?;
     Ok(seconds)
 }

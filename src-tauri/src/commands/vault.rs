@@ -7,8 +7,14 @@ use crate::state::AppState;
 use tauri::State;
 use tessera_core::vault::{CreateOptions, Keychain, Password, Unlock, Vault, VaultError};
 
-fn blocking<T: Send + 'static>(f: impl FnOnce() -> CmdResult<T> + Send + 'static) -> impl std::future::Future<Output = CmdResult<T>> {
-    async move { tauri::async_runtime::spawn_blocking(f).await.map_err(|e| format!("internal error: {e}"))? }
+fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
+) -> impl std::future::Future<Output = CmdResult<T>> {
+    async move {
+        tauri::async_runtime::spawn_blocking(f)
+            .await
+            .map_err(|e| format!("internal error: {e}"))?
+    }
 }
 
 #[tauri::command]
@@ -52,9 +58,20 @@ pub async fn create_vault(password: Option<String>, state: State<'_, AppState>) 
     blocking(move || {
         let use_keychain = want_keychain && Keychain::status().is_ok();
         if password.is_none() && !use_keychain {
-            return Err("the system keychain is not available; choose an app password to protect the vault".into());
+            return Err(
+                "the system keychain is not available; choose an app password to protect the vault"
+                    .into(),
+            );
         }
-        let vault = Vault::create(&path, CreateOptions { password, use_keychain, kdf }).map_err(msg)?;
+        let vault = Vault::create(
+            &path,
+            CreateOptions {
+                password,
+                use_keychain,
+                kdf,
+            },
+        )
+        .map_err(msg)?;
         *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(vault);
         Ok(())
     })
@@ -89,7 +106,11 @@ pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {
 
 /// Sets the app password, or changes it (then `current` must be right).
 #[tauri::command]
-pub async fn set_password(current: Option<String>, password: String, state: State<'_, AppState>) -> CmdResult<()> {
+pub async fn set_password(
+    current: Option<String>,
+    password: String,
+    state: State<'_, AppState>,
+) -> CmdResult<()> {
     if password.is_empty() {
         return Err("the password must not be empty".into());
     }
@@ -99,10 +120,16 @@ pub async fn set_password(current: Option<String>, password: String, state: Stat
         let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
         let vault = guard.as_mut().ok_or("Tessera is locked; unlock it first")?;
         if vault.has_password() {
-            let current = current.filter(|c| !c.is_empty()).ok_or("type your current password")?;
-            vault.change_password(&Password::new(current), Password::new(password)).map_err(msg)?;
+            let current = current
+                .filter(|c| !c.is_empty())
+                .ok_or("type your current password")?;
+            vault
+                .change_password(&Password::new(current), Password::new(password))
+                .map_err(msg)?;
         } else {
-            vault.set_password(Password::new(password), kdf).map_err(msg)?;
+            vault
+                .set_password(Password::new(password), kdf)
+                .map_err(msg)?;
         }
         vault.save().map_err(msg)
     })
