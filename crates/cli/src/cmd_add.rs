@@ -8,7 +8,7 @@ use crate::vault_access::{open_vault, save, vault_error};
 use clap::Args;
 use std::path::Path;
 use tessera_core::vault::{DuplicatePolicy, Environment, NewAccount, VaultError};
-use tessera_core::{migration, qr, uri, OtpEntry, Secret};
+use tessera_core::{qr, OtpEntry, Secret};
 
 #[derive(Args)]
 pub struct AddArgs {
@@ -169,28 +169,7 @@ fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
     let mut entries = if let Some(path) = &args.image {
         entries_from_image(path)?
     } else if let Some(text) = &args.uri {
-        if text
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("otpauth-migration:")
-        {
-            let batch = migration::decode(text).map_err(CliError::bad_input)?;
-            for s in &batch.skipped {
-                eprintln!("warning: skipped {s}");
-            }
-            if batch.entries.is_empty() {
-                return Err(CliError::bad_input(
-                    "the export holds no account Tessera can use",
-                ));
-            }
-            batch.entries
-        } else {
-            let parsed = uri::parse_with_warnings(text).map_err(CliError::bad_input)?;
-            for w in &parsed.warnings {
-                eprintln!("warning: {w}");
-            }
-            vec![parsed.entry]
-        }
+        crate::uri_input::entries_from_uri_text(text)?
     } else {
         let text = args.secret.as_deref().unwrap_or_default();
         let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;

@@ -4,7 +4,7 @@
 use crate::cli_error::{CliError, CliResult};
 use clap::Args;
 use tessera_core::otp::{now_unix, OtpParams};
-use tessera_core::{migration, uri, Algorithm, OtpEntry, OtpKind, Secret};
+use tessera_core::{Algorithm, OtpEntry, OtpKind, Secret};
 
 #[derive(Args, Default)]
 pub struct CodeArgs {
@@ -142,23 +142,11 @@ pub(crate) fn params_from_flags(args: &CodeArgs) -> Result<OtpParams, CliError> 
 }
 
 fn entry_from_uri(text: &str) -> Result<OtpEntry, CliError> {
-    if text
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("otpauth-migration:")
-    {
-        let mut batch = migration::decode(text).map_err(CliError::bad_input)?;
-        return match batch.entries.len() {
-            1 => Ok(batch.entries.remove(0)),
-            0 => Err(CliError::bad_input("the export holds no account Tessera can use")),
-            n => Err(CliError::bad_input(format!(
-                "the export holds {n} accounts; use `tessera uri parse` to list them or `tessera import` to add them"
-            ))),
-        };
+    let mut entries = crate::uri_input::entries_from_uri_text(text)?;
+    match entries.len() {
+        1 => Ok(entries.remove(0)),
+        n => Err(CliError::bad_input(format!(
+            "the export holds {n} accounts; use `tessera uri parse` to list them or `tessera import` to add them"
+        ))),
     }
-    let parsed = uri::parse_with_warnings(text).map_err(CliError::bad_input)?;
-    for w in &parsed.warnings {
-        eprintln!("warning: {w}");
-    }
-    Ok(parsed.entry)
 }

@@ -22,6 +22,7 @@ mod cmd_vault_code;
 mod entry_json;
 mod file_password;
 mod import_into_vault;
+mod uri_input;
 mod vault_access;
 
 use clap::{Parser, Subcommand};
