@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 export XDG_DATA_HOME="$(mktemp -d)"
 export XDG_RUNTIME_DIR="$(mktemp -d)"; chmod 700 "$XDG_RUNTIME_DIR"
 export CARGO_TERM_COLOR=never
+# On CI every build is cold: incremental caches only cost disk there.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+echo "== Disk before the build: $(df -h --output=avail . | tail -1 | tr -d ' ') free"
 
 echo "== Rust tests with a real Secret Service (gnome-keyring on a private session bus)"
 dbus-run-session -- bash -c '
@@ -25,6 +28,7 @@ env -u DBUS_SESSION_BUS_ADDRESS cargo test -p tessera-core --lib vault 2>&1
 env -u DBUS_SESSION_BUS_ADDRESS cargo test -p tessera-core --test keychain --test vault_format_doc 2>&1
 env -u DBUS_SESSION_BUS_ADDRESS cargo test -p tessera-cli --test vault_cli 2>&1
 
+echo "== Build folder: $(du -sh target 2>/dev/null | cut -f1)"
 echo "== Front-end: build (the app crate embeds ui/dist) and component tests with mocked IPC"
 npm run build:ui
 npx vitest run --root ui
@@ -35,6 +39,7 @@ cargo test -p tessera-app 2>&1
 echo "== End-to-end: the real app under Xvfb, driven by WebDriver, with a real gnome-keyring"
 # A plain debug build embeds ui/dist (no devUrl), which is what the end-to-end test drives.
 cargo build -p tessera-app 2>&1
+echo "== Build folder: $(du -sh target 2>/dev/null | cut -f1), disk free: $(df -h --output=avail . | tail -1 | tr -d ' ')"
 export PATH="$HOME/.cargo/bin:$PATH"
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
   echo -n tessera-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
