@@ -44,6 +44,9 @@ pub struct CodeView {
     pub next: Option<String>,
     pub valid_until_ms: Option<u64>,
     pub period: Option<u32>,
+    /// While a replaced key waits for confirmation: the previous key's code (shown marked "previous key").
+    #[serde(default)]
+    pub previous: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,6 +54,9 @@ pub struct CodeView {
 pub struct CodesSnapshot {
     pub now_ms: u64,
     pub codes: Vec<CodeView>,
+    /// Set while codes are corrected for a measured clock offset (shown on the codes screen).
+    #[serde(default)]
+    pub correction: Option<crate::clock_settings::CorrectionView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

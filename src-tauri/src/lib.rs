@@ -2,6 +2,7 @@
 //! sentences. State lives in [`state::AppState`]; the UI reaches it only through `ui/src/lib/api.ts`.
 
 pub mod clipboard;
+pub mod clock_settings;
 pub mod commands;
 pub mod convert;
 pub mod drafts;
@@ -19,6 +20,7 @@ pub fn configure_with<R: tauri::Runtime>(
     use commands::*;
     builder
         .manage(AppState::new(options))
+        .manage(commands::recovery::RecoveryGate::default())
         .invoke_handler(tauri::generate_handler![
             vault::vault_status,
             vault::create_vault,
@@ -43,6 +45,24 @@ pub fn configure_with<R: tauri::Runtime>(
             accounts::reorder_accounts,
             preferences::get_settings,
             preferences::save_settings,
+            clock::clock_status,
+            clock::check_clock,
+            clock::save_clock_settings,
+            clock::set_clock_correction,
+            clock::apply_clock_offset,
+            clock::clock_offset_from_code,
+            clock::clock_offset_from_time,
+            recovery::recovery_info,
+            recovery::parse_recovery_codes,
+            recovery::store_recovery_codes,
+            recovery::reveal_recovery_codes,
+            recovery::hide_recovery_codes,
+            recovery::copy_recovery_code,
+            recovery::mark_recovery_code_used,
+            rekey::account_details,
+            rekey::replace_key,
+            rekey::confirm_key,
+            rekey::revert_key,
         ])
 }
 

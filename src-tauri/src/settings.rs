@@ -12,6 +12,8 @@ pub struct Settings {
     pub hide_codes: bool,
     /// "system", "light" or "dark".
     pub theme: String,
+    /// Clock-skew checks and correction (see `clock_settings.rs`); saved by its own commands.
+    pub clock: crate::clock_settings::ClockSettings,
 }
 
 impl Default for Settings {
@@ -21,6 +23,7 @@ impl Default for Settings {
             clipboard_seconds: 30,
             hide_codes: false,
             theme: "system".into(),
+            clock: Default::default(),
         }
     }
 }

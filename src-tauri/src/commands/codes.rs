@@ -2,11 +2,11 @@
 
 use super::{msg, CmdResult};
 use crate::convert::{account_view, parse_id};
-use crate::drafts::now_ms;
 use crate::dto::{AccountView, CodeView, CodesSnapshot};
 use crate::state::AppState;
 use std::time::Duration;
 use tauri::State;
+use tessera_core::clock::offset::local_unix_nanos_now;
 use tessera_core::OtpKind;
 
 #[tauri::command]
@@ -14,12 +14,18 @@ pub fn list_accounts(state: State<'_, AppState>) -> CmdResult<Vec<AccountView>> 
     state.with_vault(|v| Ok(v.accounts().iter().map(account_view).collect()))
 }
 
-/// Every account's current code, the one after it, and the instant (ms) the current one expires, so
-/// the UI can refresh exactly at the next period boundary.
+/// Every account's current code, the one after it, and the instant (ms, this computer's clock) the
+/// current one expires, so the UI can refresh exactly at the next period boundary. While the person
+/// has codes corrected for a measured clock offset, codes are made for the corrected time
+/// (`CorrectedClock`) and the expiry is moved back onto the local clock, so the countdown is right too.
 #[tauri::command]
 pub fn current_codes(state: State<'_, AppState>) -> CmdResult<CodesSnapshot> {
-    let now_ms = now_ms();
-    let now = now_ms / 1000;
+    let clock_settings = state.settings().clock;
+    let clock = clock_settings.corrected_clock();
+    let local_nanos = local_unix_nanos_now();
+    let now_ms = (local_nanos / 1_000_000) as u64;
+    let now = clock.unix_at(local_nanos);
+    let shift_ms = clock.offset().map_or(0, |o| o.as_millis());
     state.with_vault(|v| {
         let mut codes = Vec::with_capacity(v.accounts().len());
         for a in v.accounts() {
@@ -29,21 +35,27 @@ pub fn current_codes(state: State<'_, AppState>) -> CmdResult<CodesSnapshot> {
                     let until = now + u64::from(left);
                     (
                         Some(v.code(a.id, until).map_err(msg)?.value),
-                        Some(until * 1000),
+                        Some((until as i64 * 1000 - shift_ms).max(0) as u64),
                         Some(a.params.period),
                     )
                 }
                 None => (None, None, None),
             };
+            let previous = v.previous_code(a.id, now).map_err(msg)?.map(|c| c.value);
             codes.push(CodeView {
                 id: a.id.to_string(),
                 current: code.value,
                 next,
                 valid_until_ms,
                 period,
+                previous,
             });
         }
-        Ok(CodesSnapshot { now_ms, codes })
+        Ok(CodesSnapshot {
+            now_ms,
+            codes,
+            correction: clock_settings.correction_view(),
+        })
     })
 }
 
@@ -52,6 +64,7 @@ pub fn current_codes(state: State<'_, AppState>) -> CmdResult<CodesSnapshot> {
 #[tauri::command]
 pub fn copy_code(id: String, state: State<'_, AppState>) -> CmdResult<u32> {
     let id = parse_id(&id)?;
+    let clock = state.settings().clock.corrected_clock();
     let code = state.with_vault(|v| {
         let kind = v
             .account(id)
@@ -63,9 +76,7 @@ pub fn copy_code(id: String, state: State<'_, AppState>) -> CmdResult<u32> {
             v.save().map_err(msg)?;
             Ok(code.value)
         } else {
-            Ok(v.code(id, tessera_core::otp::now_unix())
-                .map_err(msg)?
-                .value)
+            Ok(v.code(id, clock.now_unix()).map_err(msg)?.value)
         }
     })?;
     let seconds = state.settings().clipboard_seconds;

@@ -3,8 +3,11 @@
 
 pub mod accounts;
 pub mod add;
+pub mod clock;
 pub mod codes;
 pub mod preferences;
+pub mod recovery;
+pub mod rekey;
 pub mod vault;
 
 /// Errors reach the UI as the core's own sentences.

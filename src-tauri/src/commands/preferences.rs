@@ -11,7 +11,9 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 }
 
 #[tauri::command]
-pub fn save_settings(settings: Settings, state: State<'_, AppState>) -> CmdResult<()> {
+pub fn save_settings(mut settings: Settings, state: State<'_, AppState>) -> CmdResult<()> {
+    // The clock section has its own commands (and the last measurement may be newer than the form).
+    settings.clock = state.settings().clock;
     settings.save(&state.settings_path)?;
     *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
     Ok(())

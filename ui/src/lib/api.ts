@@ -31,11 +31,15 @@ export interface CodeView {
   /** Unix time in ms when `current` stops being valid; null for HOTP. */
   validUntilMs: number | null;
   period: number | null;
+  /** While a replaced key waits for confirmation: the previous key's code. */
+  previous?: string | null;
 }
 
 export interface CodesSnapshot {
   nowMs: number;
   codes: CodeView[];
+  /** Set while codes are corrected for a measured clock offset. */
+  correction?: CorrectionView | null;
 }
 
 export interface VaultStatus {
@@ -134,6 +138,98 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 5, clipboardSeconds: 30, hideCodes: false, theme: "system" };
 
+// Clock skew, recovery codes and replacing a key (issue 8).
+export interface Measurement {
+  /** Correct time minus this computer's time (positive: the computer is behind). */
+  offsetMs: number;
+  atMs: number;
+  source: string;
+}
+export interface ClockSettings {
+  networkCheck: boolean;
+  servers: string[];
+  correctCodes: boolean;
+  last: Measurement | null;
+}
+export interface ClockAssessment {
+  level: "fine" | "warn" | "severe";
+  needsAttention: boolean;
+  offsetMs: number;
+  /** "47.0 s behind" */
+  describe: string;
+  /** Why codes may be rejected and what to do. */
+  message: string;
+}
+export interface CorrectionView {
+  offsetMs: number;
+  label: string;
+}
+export interface ClockStatus {
+  settings: ClockSettings;
+  networkAllowed: boolean;
+  assessment: ClockAssessment | null;
+  correction: CorrectionView | null;
+}
+export interface ServerResult {
+  server: string;
+  ok: boolean;
+  offsetMs: number | null;
+  delayMs: number | null;
+  error: string | null;
+}
+export interface ClockCheck {
+  queried: boolean;
+  measured: boolean;
+  servers: ServerResult[];
+  message: string;
+  status: ClockStatus;
+}
+export interface OfflineOffset {
+  offsetMs: number;
+  minMs: number;
+  maxMs: number;
+  uncertaintyMs: number;
+  alternativesMs: number[];
+  explanation: string;
+  source: string;
+  assessment: ClockAssessment;
+}
+export interface RecoveryInfo {
+  total: number;
+  remaining: number;
+  fewLeft: boolean;
+  /** "3 of 10 left" */
+  summary: string;
+  warning: string | null;
+  addedAtMs: number | null;
+}
+export interface ParsedBlock {
+  count: number;
+  ignored: string[];
+  duplicates: number;
+}
+export interface RevealedCode {
+  index: number;
+  code: string;
+  usedAtMs: number | null;
+}
+export interface RevealedCodes {
+  codes: RevealedCode[];
+  info: RecoveryInfo;
+}
+export type RecoveryStoreMode = "refuse" | "replace" | "append";
+export interface AccountDetails {
+  id: string;
+  keyChangedAtMs: number | null;
+  hasPreviousKey: boolean;
+  recovery: RecoveryInfo;
+  needsPassword: boolean;
+  algorithm: Algorithm;
+}
+export interface ReplaceOutcome {
+  warnings: string[];
+}
+
 /** Errors from the shell arrive as plain sentences; keep them as such. */
 export function errorMessage(e: unknown): string {
   if (typeof e === "string") return e;
@@ -172,6 +268,28 @@ export const api = {
 
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<void>("save_settings", { settings }),
+
+  clockStatus: () => invoke<ClockStatus>("clock_status"),
+  checkClock: () => invoke<ClockCheck>("check_clock"),
+  saveClockSettings: (networkCheck: boolean, servers: string[]) =>
+    invoke<ClockStatus>("save_clock_settings", { networkCheck, servers }),
+  setClockCorrection: (enabled: boolean) => invoke<ClockStatus>("set_clock_correction", { enabled }),
+  applyClockOffset: (offsetMs: number, source: string) => invoke<ClockStatus>("apply_clock_offset", { offsetMs, source }),
+  clockOffsetFromCode: (id: string, code: string) => invoke<OfflineOffset>("clock_offset_from_code", { id, code }),
+  clockOffsetFromTime: (time: string) => invoke<OfflineOffset>("clock_offset_from_time", { time }),
+
+  accountDetails: (id: string) => invoke<AccountDetails>("account_details", { id }),
+  recoveryInfo: (id: string) => invoke<RecoveryInfo>("recovery_info", { id }),
+  parseRecoveryCodes: (text: string) => invoke<ParsedBlock>("parse_recovery_codes", { text }),
+  storeRecoveryCodes: (id: string, text: string, mode: RecoveryStoreMode) =>
+    invoke<RecoveryInfo>("store_recovery_codes", { id, text, mode }),
+  revealRecoveryCodes: (id: string, password: string | null) => invoke<RevealedCodes>("reveal_recovery_codes", { id, password }),
+  hideRecoveryCodes: (id: string) => invoke<void>("hide_recovery_codes", { id }),
+  copyRecoveryCode: (id: string, index: number) => invoke<number>("copy_recovery_code", { id, index }),
+  markRecoveryCodeUsed: (id: string, index: number) => invoke<RevealedCodes>("mark_recovery_code_used", { id, index }),
+  replaceKey: (id: string, draftId: string) => invoke<ReplaceOutcome>("replace_key", { id, draftId }),
+  confirmKey: (id: string) => invoke<void>("confirm_key", { id }),
+  revertKey: (id: string) => invoke<void>("revert_key", { id }),
 };
 
 export type Api = typeof api;

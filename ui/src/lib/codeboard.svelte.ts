@@ -9,6 +9,8 @@ export interface ShownCode {
   secondsLeft: number | null;
   fraction: number;
   period: number | null;
+  /** The previous key's code while a replaced key waits for confirmation. */
+  previous?: string | null;
 }
 
 export class CodeBoard {
@@ -75,7 +77,7 @@ export class CodeBoard {
     const c = this.codes[id];
     if (!c) return null;
     if (c.validUntilMs === null || c.period === null) {
-      return { current: c.current, next: null, secondsLeft: null, fraction: 1, period: null };
+      return { current: c.current, next: null, secondsLeft: null, fraction: 1, period: null, previous: c.previous ?? undefined };
     }
     const periodMs = c.period * 1000;
     // Past the boundary but the refresh hasn't answered yet: the next code is already known.
@@ -87,6 +89,7 @@ export class CodeBoard {
         secondsLeft: Math.max(0, Math.ceil((until - this.now) / 1000)),
         fraction: Math.max(0, Math.min(1, (until - this.now) / periodMs)),
         period: c.period,
+        previous: c.previous ?? undefined,
       };
     }
     const left = Math.max(0, Math.ceil((c.validUntilMs - this.now) / 1000));
@@ -96,6 +99,7 @@ export class CodeBoard {
       secondsLeft: left,
       fraction: Math.max(0, Math.min(1, (c.validUntilMs - this.now) / periodMs)),
       period: c.period,
+      previous: c.previous ?? undefined,
     };
   }
 }

@@ -1,0 +1,237 @@
+//! Recovery codes in the app. Counts are safe anywhere; the codes themselves leave Rust only through
+//! [`reveal_recovery_codes`], after the app password when one is set (the core checks it), and then
+//! only for a few minutes per account. Parsing, counting and marking used are `tessera_core`'s.
+
+use super::{msg, CmdResult};
+use crate::convert::parse_id;
+use crate::state::AppState;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tauri::State;
+use tessera_core::recovery::{parse_block, RecoveryCodes};
+use tessera_core::vault::{Password, StoreMode};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+/// How long a reveal lets the UI copy and mark codes before it must ask again.
+const REVEAL_FOR: Duration = Duration::from_secs(5 * 60);
+
+/// Accounts whose codes the person revealed (re-authenticated) recently.
+#[derive(Default)]
+pub struct RecoveryGate(Mutex<HashMap<Uuid, Instant>>);
+
+impl RecoveryGate {
+    fn open(&self, id: Uuid) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(id, Instant::now());
+    }
+
+    fn close(&self, id: Uuid) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+    }
+
+    fn check(&self, id: Uuid) -> CmdResult<()> {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get(&id) {
+            Some(t) if t.elapsed() < REVEAL_FOR => Ok(()),
+            _ => {
+                map.remove(&id);
+                Err("show the recovery codes again first (they hide after a few minutes)".into())
+            }
+        }
+    }
+}
+
+/// Counts only: what the Manage screen and the details view show before anything is revealed.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryInfo {
+    pub total: usize,
+    pub remaining: usize,
+    pub few_left: bool,
+    /// "3 of 10 left", "none of 10 left", "no recovery codes".
+    pub summary: String,
+    /// When few or none are left: what to do.
+    pub warning: Option<String>,
+    pub added_at_ms: Option<u64>,
+}
+
+pub fn info(codes: &RecoveryCodes) -> RecoveryInfo {
+    let s = codes.status();
+    RecoveryInfo {
+        total: s.total,
+        remaining: s.remaining,
+        few_left: s.few_left,
+        summary: codes.summary(),
+        warning: codes.warning(),
+        added_at_ms: codes.added_at.map(|t| t.saturating_mul(1000)),
+    }
+}
+
+#[tauri::command]
+pub fn recovery_info(id: String, state: State<'_, AppState>) -> CmdResult<RecoveryInfo> {
+    let id = parse_id(&id)?;
+    state.with_vault(|v| Ok(info(v.recovery_codes(id).map_err(msg)?)))
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParsedBlock {
+    /// How many codes were recognised (shown before saving: "10 codes recognised").
+    pub count: usize,
+    /// Lines that are not codes (headings, prose), so the person sees what was skipped.
+    pub ignored: Vec<String>,
+    pub duplicates: usize,
+}
+
+/// Recognises the codes in a pasted block without storing anything.
+#[tauri::command]
+pub fn parse_recovery_codes(text: String) -> CmdResult<ParsedBlock> {
+    let text = Zeroizing::new(text);
+    let parsed = parse_block(&text).map_err(msg)?;
+    Ok(ParsedBlock {
+        count: parsed.codes.len(),
+        ignored: parsed.ignored.clone(),
+        duplicates: parsed.duplicates,
+    })
+}
+
+fn store_mode(mode: &str) -> CmdResult<StoreMode> {
+    match mode {
+        "refuse" | "" => Ok(StoreMode::Refuse),
+        "replace" => Ok(StoreMode::Replace),
+        "append" => Ok(StoreMode::Append),
+        other => Err(format!("unknown choice {other:?}: use replace or append")),
+    }
+}
+
+/// Stores a pasted block on an account. With unused codes already stored, `mode` says whether this is
+/// a new set from the service ("replace") or more of the same ("append"); "refuse" asks first.
+#[tauri::command]
+pub fn store_recovery_codes(
+    id: String,
+    text: String,
+    mode: String,
+    state: State<'_, AppState>,
+) -> CmdResult<RecoveryInfo> {
+    let id = parse_id(&id)?;
+    let mode = store_mode(&mode)?;
+    let text = Zeroizing::new(text);
+    let parsed = parse_block(&text).map_err(msg)?;
+    state.with_vault(|v| {
+        v.store_recovery_codes(id, parsed.codes.clone(), mode)
+            .map_err(msg)?;
+        v.save().map_err(msg)?;
+        Ok(info(v.recovery_codes(id).map_err(msg)?))
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShownCode {
+    pub index: usize,
+    pub code: String,
+    pub used_at_ms: Option<u64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RevealedCodes {
+    pub codes: Vec<ShownCode>,
+    pub info: RecoveryInfo,
+}
+
+fn revealed(codes: &RecoveryCodes) -> RevealedCodes {
+    RevealedCodes {
+        codes: codes
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(index, c)| ShownCode {
+                index,
+                code: c.code.clone(),
+                used_at_ms: c.used_at.map(|t| t.saturating_mul(1000)),
+            })
+            .collect(),
+        info: info(codes),
+    }
+}
+
+/// Shows an account's codes. When the vault has an app password it must be given and right, even if
+/// the keychain opened the vault; the check is Argon2 work, so it runs on the blocking pool.
+#[tauri::command]
+pub async fn reveal_recovery_codes(
+    id: String,
+    password: Option<String>,
+    state: State<'_, AppState>,
+    gate: State<'_, RecoveryGate>,
+) -> CmdResult<RevealedCodes> {
+    let id = parse_id(&id)?;
+    let slot = state.vault.clone();
+    let password = password.filter(|p| !p.is_empty()).map(Password::new);
+    let shown = tauri::async_runtime::spawn_blocking(move || {
+        let guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+        let vault = guard.as_ref().ok_or("Tessera is locked; unlock it first")?;
+        let codes = vault
+            .reveal_recovery_codes(id, password.as_ref())
+            .map_err(msg)?;
+        Ok::<_, String>(revealed(codes))
+    })
+    .await
+    .map_err(|e| format!("internal error: {e}"))??;
+    gate.open(id);
+    Ok(shown)
+}
+
+/// Hides the codes again (the UI calls it when the person hides them or leaves the view).
+#[tauri::command]
+pub fn hide_recovery_codes(id: String, gate: State<'_, RecoveryGate>) -> CmdResult<()> {
+    gate.close(parse_id(&id)?);
+    Ok(())
+}
+
+fn code_at(codes: &RecoveryCodes, index: usize) -> CmdResult<Zeroizing<String>> {
+    codes
+        .codes
+        .get(index)
+        .map(|c| Zeroizing::new(c.code.clone()))
+        .ok_or_else(|| "that recovery code is no longer stored; show the codes again".into())
+}
+
+/// Copies one revealed code, through the same clipboard auto-clear as codes. Returns the seconds
+/// after which the clipboard is cleared (0 = never).
+#[tauri::command]
+pub fn copy_recovery_code(
+    id: String,
+    index: usize,
+    state: State<'_, AppState>,
+    gate: State<'_, RecoveryGate>,
+) -> CmdResult<u32> {
+    let id = parse_id(&id)?;
+    gate.check(id)?;
+    let code = state.with_vault(|v| code_at(v.recovery_codes(id).map_err(msg)?, index))?;
+    let seconds = state.settings().clipboard_seconds;
+    state
+        .copier
+        .copy(&code, Duration::from_secs(u64::from(seconds)))?;
+    Ok(seconds)
+}
+
+/// Marks one revealed code used (today's date) and returns the list as it is now.
+#[tauri::command]
+pub fn mark_recovery_code_used(
+    id: String,
+    index: usize,
+    state: State<'_, AppState>,
+    gate: State<'_, RecoveryGate>,
+) -> CmdResult<RevealedCodes> {
+    let id = parse_id(&id)?;
+    gate.check(id)?;
+    state.with_vault(|v| {
+        let code = code_at(v.recovery_codes(id).map_err(msg)?, index)?;
+        v.use_recovery_code(id, Some(&code)).map_err(msg)?;
+        v.save().map_err(msg)?;
+        Ok(revealed(v.recovery_codes(id).map_err(msg)?))
+    })
+}
