@@ -137,7 +137,10 @@ fn recovery_codes_add_reveal_with_password_use_and_count() {
     let parsed = app.ok("parse_recovery_codes", json!({ "text": BLOCK }));
     assert_eq!(parsed["count"], 10, "{parsed}");
     assert_eq!(parsed["ignored"][0], "Backup codes for NHS Mail:");
-    assert!(!parsed.to_string().contains("1234 5678"), "the preview has counts only");
+    assert!(
+        !parsed.to_string().contains("1234 5678"),
+        "the preview has counts only"
+    );
 
     let info = app.ok(
         "store_recovery_codes",
@@ -152,7 +155,10 @@ fn recovery_codes_add_reveal_with_password_use_and_count() {
             json!({ "id": id, "text": "1111 2222", "mode": "refuse" }),
         )
         .unwrap_err();
-    assert!(again.contains("already has 10 unused recovery codes"), "{again}");
+    assert!(
+        again.contains("already has 10 unused recovery codes"),
+        "{again}"
+    );
 
     // Details show counts, never codes.
     let details = app.ok("account_details", json!({ "id": id }));
@@ -168,11 +174,17 @@ fn recovery_codes_add_reveal_with_password_use_and_count() {
 
     // The vault has a password: a reveal needs it, and a wrong one is a clear error.
     let none = app
-        .call("reveal_recovery_codes", json!({ "id": id, "password": null }))
+        .call(
+            "reveal_recovery_codes",
+            json!({ "id": id, "password": null }),
+        )
         .unwrap_err();
     assert!(none.contains("password is needed"), "{none}");
     let wrong = app
-        .call("reveal_recovery_codes", json!({ "id": id, "password": "wrong" }))
+        .call(
+            "reveal_recovery_codes",
+            json!({ "id": id, "password": "wrong" }),
+        )
         .unwrap_err();
     assert_eq!(wrong, "wrong password; the recovery codes stay hidden");
     let shown = app.ok(
@@ -200,7 +212,10 @@ fn recovery_codes_add_reveal_with_password_use_and_count() {
     assert_eq!(after["info"]["fewLeft"], false);
     after = app.ok("mark_recovery_code_used", json!({ "id": id, "index": 7 }));
     assert_eq!(after["info"]["summary"], "2 of 10 left");
-    assert_eq!(after["info"]["fewLeft"], true, "2 of 10 is few (core threshold)");
+    assert_eq!(
+        after["info"]["fewLeft"], true,
+        "2 of 10 is few (core threshold)"
+    );
     assert!(after["info"]["warning"]
         .as_str()
         .unwrap()
@@ -296,7 +311,10 @@ fn replace_key_shows_both_codes_then_confirm_or_revert() {
     // The same key again is refused, and the draft stays pending for another try.
     let same = app.ok("stage_manual", json!({ "fields": manual("x", NEW_KEY) }));
     let err = app
-        .call("replace_key", json!({ "id": id, "draftId": same["draftId"] }))
+        .call(
+            "replace_key",
+            json!({ "id": id, "draftId": same["draftId"] }),
+        )
         .unwrap_err();
     assert!(err.contains("already has"), "{err}");
 
@@ -366,7 +384,10 @@ fn corrected_codes_equal_core_codes_at_time_plus_offset() {
     assert_eq!((until + 95_000) % 30_000, 0, "{until}");
     let left = until - snap["nowMs"].as_u64().unwrap() as i64;
     assert!((0..=30_000).contains(&left), "{left} ms left");
-    assert_eq!(c["next"].as_str().unwrap(), code_for(OLD_KEY, ((until + 95_000) / 1000) as u64));
+    assert_eq!(
+        c["next"].as_str().unwrap(),
+        code_for(OLD_KEY, ((until + 95_000) / 1000) as u64)
+    );
 
     // Copying copies the corrected code.
     app.ok("copy_code", json!({ "id": id }));
@@ -378,7 +399,9 @@ fn corrected_codes_equal_core_codes_at_time_plus_offset() {
     let snap = app.ok("current_codes", json!({}));
     assert!(snap["correction"].is_null());
     let local = snap["nowMs"].as_u64().unwrap() / 1000;
-    assert!(near(OLD_KEY, local).contains(&snap["codes"][0]["current"].as_str().unwrap().to_string()));
+    assert!(
+        near(OLD_KEY, local).contains(&snap["codes"][0]["current"].as_str().unwrap().to_string())
+    );
 
     // The setting is in the settings file beside the vault, and survives a save of the other settings.
     app.ok(
@@ -411,7 +434,10 @@ fn offline_offset_from_an_accepted_code_and_a_trusted_time() {
     assert!(min >= 29_000 && max <= 91_000 && max - min == 30_000, "{r}");
     assert_eq!(r["offsetMs"].as_i64().unwrap(), (min + max) / 2);
     assert_eq!(r["uncertaintyMs"], 15_000);
-    assert!(r["explanation"].as_str().unwrap().contains("2 codes after"), "{r}");
+    assert!(
+        r["explanation"].as_str().unwrap().contains("2 codes after"),
+        "{r}"
+    );
     assert_eq!(r["source"], "a code GitHub accepted");
 
     let bad = app
@@ -429,7 +455,10 @@ fn offline_offset_from_an_accepted_code_and_a_trusted_time() {
     assert_eq!(r["assessment"]["level"], "severe");
     // A time of day without a zone: the assumed zone is explained.
     let r = app.ok("clock_offset_from_time", json!({ "time": "12:00:00" }));
-    assert!(r["explanation"].as_str().unwrap().contains("No time zone"), "{r}");
+    assert!(
+        r["explanation"].as_str().unwrap().contains("No time zone"),
+        "{r}"
+    );
     let bad = app
         .call("clock_offset_from_time", json!({ "time": "tea time" }))
         .unwrap_err();
@@ -449,9 +478,8 @@ fn responder(shift_s: i128) -> (SocketAddr, Arc<AtomicUsize>) {
             let Some(request) = Packet::decode(&buf[..len]) else {
                 continue;
             };
-            let shifted = || {
-                NtpTimestamp::from_unix_nanos(local_unix_nanos_now() + shift_s * 1_000_000_000)
-            };
+            let shifted =
+                || NtpTimestamp::from_unix_nanos(local_unix_nanos_now() + shift_s * 1_000_000_000);
             let receive = shifted();
             let reply = Packet {
                 version: 4,
@@ -503,8 +531,14 @@ fn sntp_check_against_a_loopback_server_and_network_off() {
         .as_str()
         .unwrap()
         .contains("47.0 s behind"));
-    assert_eq!(check["status"]["settings"]["last"]["source"], "1 of 1 time server");
-    assert!(check["status"]["correction"].is_null(), "correcting needs the person's yes");
+    assert_eq!(
+        check["status"]["settings"]["last"]["source"],
+        "1 of 1 time server"
+    );
+    assert!(
+        check["status"]["correction"].is_null(),
+        "correcting needs the person's yes"
+    );
     assert_eq!(seen.load(Ordering::SeqCst), 1);
 
     // Correct by the measured offset.
@@ -519,11 +553,21 @@ fn sntp_check_against_a_loopback_server_and_network_off() {
     );
     let check = app.ok("check_clock", json!({}));
     assert_eq!(check["queried"], false);
-    assert!(check["message"].as_str().unwrap().contains("offline"), "{check}");
+    assert!(
+        check["message"].as_str().unwrap().contains("offline"),
+        "{check}"
+    );
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(seen.load(Ordering::SeqCst), 1, "no query with network checks off");
+    assert_eq!(
+        seen.load(Ordering::SeqCst),
+        1,
+        "no query with network checks off"
+    );
     // The correction and the last measurement stay.
-    assert_eq!(check["status"]["correction"]["offsetMs"].as_i64().unwrap(), off);
+    assert_eq!(
+        check["status"]["correction"]["offsetMs"].as_i64().unwrap(),
+        off
+    );
 
     // A server that never answers: reported as such, with the offline method suggested.
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();

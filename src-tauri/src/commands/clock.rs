@@ -71,7 +71,10 @@ fn status_of(clock: ClockSettings) -> ClockStatus {
 }
 
 /// Changes the clock section of the settings and saves the file.
-fn update(state: &AppState, f: impl FnOnce(&mut ClockSettings) -> CmdResult<()>) -> CmdResult<ClockStatus> {
+fn update(
+    state: &AppState,
+    f: impl FnOnce(&mut ClockSettings) -> CmdResult<()>,
+) -> CmdResult<ClockStatus> {
     let mut guard = state.settings.lock().unwrap_or_else(|p| p.into_inner());
     let mut next = guard.clone();
     f(&mut next.clock)?;
@@ -117,7 +120,9 @@ pub async fn check_clock(state: State<'_, AppState>) -> CmdResult<ClockCheck> {
             queried: false,
             measured: false,
             servers: vec![],
-            message: format!("Network clock checks are off, so no time server was asked. {OFFLINE_HINT}"),
+            message: format!(
+                "Network clock checks are off, so no time server was asked. {OFFLINE_HINT}"
+            ),
             status: status_of(clock),
         });
     }
@@ -164,7 +169,10 @@ pub async fn check_clock(state: State<'_, AppState>) -> CmdResult<ClockCheck> {
             status: status_of(state.settings().clock),
         });
     };
-    let source = format!("{answered} of {total} time server{}", if total == 1 { "" } else { "s" });
+    let source = format!(
+        "{answered} of {total} time server{}",
+        if total == 1 { "" } else { "s" }
+    );
     let status = update(&state, |c| {
         c.last = Some(Measurement {
             offset_ms: offset.as_millis(),
@@ -177,7 +185,10 @@ pub async fn check_clock(state: State<'_, AppState>) -> CmdResult<ClockCheck> {
         queried: true,
         measured: true,
         servers: results,
-        message: format!("This computer's clock is {} (median of {source}).", offset.describe()),
+        message: format!(
+            "This computer's clock is {} (median of {source}).",
+            offset.describe()
+        ),
         status,
     })
 }
@@ -206,7 +217,9 @@ pub fn save_clock_settings(
 pub fn set_clock_correction(enabled: bool, state: State<'_, AppState>) -> CmdResult<ClockStatus> {
     update(&state, |c| {
         if enabled && c.last.is_none() {
-            return Err("measure the clock first: check it now, or use a code or a trusted clock".into());
+            return Err(
+                "measure the clock first: check it now, or use a code or a trusted clock".into(),
+            );
         }
         c.correct_codes = enabled;
         Ok(())
@@ -256,7 +269,12 @@ fn secs(ms: i64) -> String {
     format!("{:+.1} s", ms as f64 / 1000.0)
 }
 
-fn offline(estimate: &OffsetEstimate, explanation: String, source: String, alternatives_ms: Vec<i64>) -> OfflineOffset {
+fn offline(
+    estimate: &OffsetEstimate,
+    explanation: String,
+    source: String,
+    alternatives_ms: Vec<i64>,
+) -> OfflineOffset {
     OfflineOffset {
         offset_ms: estimate.offset.as_millis(),
         min_ms: estimate.min.as_millis(),
@@ -314,7 +332,7 @@ pub fn clock_offset_from_code(
                 alternatives.iter().map(|ms| secs(*ms)).collect::<Vec<_>>().join(", ")
             ));
         }
-        let source = format!("a code {} accepted", if a.issuer.is_empty() { "a service" } else { &a.issuer });
+        let source = format!("a code {} accepted", if a.issuer.is_empty() { "a service" } else { a.issuer.as_str() });
         Ok(offline(&best.estimate, explanation, source, alternatives))
     })
 }
@@ -338,5 +356,10 @@ pub fn clock_offset_from_time(time: String) -> CmdResult<OfflineOffset> {
             zone.unsigned_abs() % 3600 / 60
         ));
     }
-    Ok(offline(&estimate, explanation, "a trusted clock".into(), vec![]))
+    Ok(offline(
+        &estimate,
+        explanation,
+        "a trusted clock".into(),
+        vec![],
+    ))
 }

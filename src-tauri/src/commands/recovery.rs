@@ -24,7 +24,10 @@ pub struct RecoveryGate(Mutex<HashMap<Uuid, Instant>>);
 
 impl RecoveryGate {
     fn open(&self, id: Uuid) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(id, Instant::now());
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, Instant::now());
     }
 
     fn close(&self, id: Uuid) {

@@ -28,7 +28,9 @@ pub struct AccountDetails {
 pub fn account_details(id: String, state: State<'_, AppState>) -> CmdResult<AccountDetails> {
     let id = parse_id(&id)?;
     state.with_vault(|v| {
-        let a = v.account(id).ok_or_else(|| format!("no account with id {id}"))?;
+        let a = v
+            .account(id)
+            .ok_or_else(|| format!("no account with id {id}"))?;
         Ok(AccountDetails {
             id: id.to_string(),
             key_changed_at_ms: a.key_changed_at.map(|t| t.saturating_mul(1000)),
