@@ -49,6 +49,10 @@ impl Default for ClockSettings {
 }
 
 impl ClockSettings {
+    pub fn is_default(&self) -> bool {
+        *self == ClockSettings::default()
+    }
+
     /// Trims the server list, drops blank lines and says which entry is not a server.
     pub fn validate(&mut self) -> Result<(), String> {
         self.servers = self

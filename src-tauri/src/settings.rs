@@ -12,7 +12,9 @@ pub struct Settings {
     pub hide_codes: bool,
     /// "system", "light" or "dark".
     pub theme: String,
-    /// Clock-skew checks and correction (see `clock_settings.rs`); saved by its own commands.
+    /// Clock-skew checks and correction (see `clock_settings.rs`); saved by its own commands, and
+    /// left out of the file (and of `get_settings`) while it holds only defaults.
+    #[serde(skip_serializing_if = "crate::clock_settings::ClockSettings::is_default")]
     pub clock: crate::clock_settings::ClockSettings,
 }
 
