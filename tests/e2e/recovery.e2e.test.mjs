@@ -239,3 +239,16 @@ test("replace key: both codes, the old one marked previous key, then confirm", a
   assert.equal(await $(".previous-key").isExisting(), false);
   await shot("07-after-confirm");
 });
+
+test("Settings → Clock shows the last measurement and checks again on demand", async () => {
+  await $("#nav-settings").click();
+  await $("#clock-last").waitForDisplayed({ timeout: 5_000 });
+  assert.match(await textOf("#clock-last"), /Last measured: clock 47 s behind \(\+47 s\), .* from 1 of 1 time server\./);
+  assert.equal(await $("#clock-correct-toggle").isSelected(), true);
+  const before = ntpQueries;
+  await $("#clock-check-now").click();
+  await $("#clock-check-result").waitForDisplayed({ timeout: 10_000 });
+  assert.match(await textOf("#clock-check-result"), /This computer's clock is 47\.0 s behind \(median of 1 of 1 time server\)/);
+  assert.equal(ntpQueries, before + 1);
+  await shot("08-settings-clock");
+});
