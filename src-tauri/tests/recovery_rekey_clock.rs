@@ -227,19 +227,29 @@ fn recovery_codes_add_reveal_with_password_use_and_count() {
         .unwrap_err();
     assert!(twice.contains("already used"), "{twice}");
 
-    // Saved in the vault: after lock and unlock the count is still 3 of 10.
+    // Saved in the vault: after lock and unlock the count is still 2 of 10, and locking forgot the
+    // reveal: nothing can be copied until the codes are shown (with the password) again.
     app.ok("lock_vault", json!({}));
     app.ok("unlock_vault", json!({ "password": PASSWORD }));
     assert_eq!(
         app.ok("recovery_info", json!({ "id": id }))["summary"],
         "2 of 10 left"
     );
+    assert!(app
+        .call("copy_recovery_code", json!({ "id": id, "index": 9 }))
+        .unwrap_err()
+        .contains("show the recovery codes"));
+    app.ok(
+        "reveal_recovery_codes",
+        json!({ "id": id, "password": PASSWORD }),
+    );
 
     // Hidden again on request.
     app.ok("hide_recovery_codes", json!({ "id": id }));
     assert!(app
         .call("mark_recovery_code_used", json!({ "id": id, "index": 9 }))
-        .is_err());
+        .unwrap_err()
+        .contains("show the recovery codes"));
 }
 
 #[test]

@@ -34,6 +34,11 @@ impl RecoveryGate {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
     }
 
+    /// Locking forgets every reveal: after unlocking, codes are shown only on a new request.
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     fn check(&self, id: Uuid) -> CmdResult<()> {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
         match map.get(&id) {

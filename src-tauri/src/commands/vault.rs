@@ -98,9 +98,13 @@ pub async fn unlock_vault(password: Option<String>, state: State<'_, AppState>) 
 
 /// Forgets the key and every secret (dropping the vault wipes them), and any pending drafts.
 #[tauri::command]
-pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {
+pub fn lock_vault(
+    state: State<'_, AppState>,
+    recovery: State<'_, super::recovery::RecoveryGate>,
+) -> CmdResult<()> {
     state.vault.lock().unwrap_or_else(|p| p.into_inner()).take();
     state.drafts().clear();
+    recovery.clear();
     Ok(())
 }
 

@@ -89,6 +89,16 @@ describe("clock skew on the codes screen", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("says quietly when no time server answered and points to the offline method", async () => {
+    clockWatch.status = clockStatus(null);
+    clockWatch.lastCheck = { queried: true, measured: false, servers: [], message: "No time server answered.", status: clockStatus(null) };
+    render(Codes, { settings: DEFAULT_SETTINGS, onadd: () => {} });
+    const note = await screen.findByText(/could not reach a time server/);
+    expect(note.textContent).toContain("Settings → Clock");
+    await fireEvent.click(within(note).getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByText(/could not reach a time server/)).toBeNull();
+  });
+
   it("marks the previous key's code in words on the codes screen", async () => {
     const snap = snapshot(Date.now() + 20_000, Date.now());
     snap.codes[0].previous = "999888";
