@@ -46,5 +46,6 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export TESSERA_CLOCK_NETWORK=0
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
   echo -n tessera-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  node --test tests/e2e/
+  # One file at a time (each starts its own app and WebKit); a hang fails the run instead of stalling it.
+  timeout 1200 node --test --test-concurrency=1 --test-force-exit tests/e2e/*.test.mjs
 '

@@ -3,48 +3,21 @@
 // (scripts/test-all.sh does this). Screenshots go to e2e-artifacts/ (gitignored).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import QRCode from "qrcode";
-import { remote } from "webdriverio";
+import { app, launchApp } from "./harness.mjs";
 import { totp } from "./totp.mjs";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const app = path.join(root, "target/debug/tessera-app");
-const shots = process.env.TESSERA_E2E_SHOTS ?? path.join(root, "e2e-artifacts");
-const work = mkdtempSync(path.join(os.tmpdir(), "tessera-e2e-"));
-const port = 4700 + Math.floor(Math.random() * 800);
 
 const LIVE_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const SANDPIT_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const QR_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU";
 
-let driver;
+let session;
 let browser;
 
-function waitForPort(p, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const s = net.connect(p, "127.0.0.1");
-      s.once("connect", () => (s.destroy(), resolve()));
-      s.once("error", () => {
-        s.destroy();
-        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${p}`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
-
-async function shot(name) {
-  await browser.saveScreenshot(path.join(shots, `${name}.png`));
-}
+const shot = (name) => session.shot(name);
 
 /** What the codes screen shows, row by row. */
 async function shownRows() {
@@ -121,26 +94,15 @@ function appMemoryMiB() {
 }
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, TESSERA_VAULT: path.join(work, "vault.tessera"), TESSERA_MOCK_CAMERA: "1" },
-  });
-  await waitForPort(port);
   const started = Date.now();
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port,
-    logLevel: "warn",
-    capabilities: { "tauri:options": { application: app }, "wdio:enforceWebDriverClassic": true },
-  });
+  session = await launchApp({ tag: "app", env: { TESSERA_MOCK_CAMERA: "1" } });
+  browser = session.browser;
   await $("#create-vault").waitForDisplayed({ timeout: 30_000 });
   console.log(`# first screen after ${Date.now() - started} ms`);
 });
 
 after(async () => {
-  await browser?.deleteSession().catch(() => {});
-  driver?.kill();
+  await session?.close();
 });
 
 test("first run creates a keychain vault", async () => {
@@ -178,7 +140,7 @@ test("Live and Sandpit accounts for the same issuer, added by key, show the righ
 });
 
 test("an account from a QR image file", async () => {
-  const png = path.join(work, "qr.png");
+  const png = path.join(session.work, "qr.png");
   await QRCode.toFile(png, `otpauth://totp/Rota%20Portal:dr.jones?secret=${QR_SECRET}&issuer=Rota%20Portal`, { width: 360 });
   await $("#nav-add").click();
   await $("#open-image").waitForDisplayed();
@@ -188,7 +150,7 @@ test("an account from a QR image file", async () => {
     await input.setValue(png);
   } catch (e) {
     console.log(`# file input via WebDriver failed (${e.message.split("\n")[0]}); handing the bytes over like a drop`);
-    const b64 = (await import("node:fs")).readFileSync(png).toString("base64");
+    const b64 = readFileSync(png).toString("base64");
     await browser.execute((data) => {
       const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
       const dt = new DataTransfer();

@@ -4,21 +4,9 @@
 // then confirm). Run like app.e2e.test.mjs (scripts/test-all.sh).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import dgram from "node:dgram";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { remote } from "webdriverio";
+import { launchApp } from "./harness.mjs";
 import { totp } from "./totp.mjs";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const app = path.join(root, "target/debug/tessera-app");
-const shots = process.env.TESSERA_E2E_SHOTS ?? path.join(root, "e2e-artifacts");
-const work = mkdtempSync(path.join(os.tmpdir(), "tessera-e2e-i8-"));
-const port = 5600 + Math.floor(Math.random() * 800);
 
 const OLD_KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const NEW_KEY = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -26,7 +14,7 @@ const SHIFT_S = 47;
 const BLOCK = "Backup codes for NHS Mail:\n1. 1234 5678\n2. 2345 6789\n3. 3456 7890\n4. 4567 8901\n5. 5678 9012\n" +
   "6. 6789 0123\n7. 7890 1234\n8. 8901 2345\n9. 9012 3456\n10. 0123 4567\n";
 
-let driver;
+let session;
 let browser;
 let ntp;
 let ntpQueries = 0;
@@ -60,25 +48,7 @@ function startNtp() {
   return new Promise((resolve) => socket.bind(0, "127.0.0.1", () => resolve(socket)));
 }
 
-function waitForPort(p, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const s = net.connect(p, "127.0.0.1");
-      s.once("connect", () => (s.destroy(), resolve()));
-      s.once("error", () => {
-        s.destroy();
-        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${p}`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
-
-async function shot(name) {
-  await browser.saveScreenshot(path.join(shots, `i8-${name}.png`));
-}
+const shot = (name) => session.shot(name);
 
 /** The codes of `secret` around the corrected time (now + 47 s), allowing for a step boundary. */
 function correctedCodes(secret) {
@@ -104,33 +74,22 @@ async function textOf(selector) {
 }
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
   ntp = await startNtp();
-  const ntpAddr = `127.0.0.1:${ntp.address().port}`;
-  driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    stdio: ["ignore", "inherit", "inherit"],
+  session = await launchApp({
+    tag: "i8",
     env: {
-      ...process.env,
-      TESSERA_VAULT: path.join(work, "vault.tessera"),
       // Only the responder above is asked: never a real NTP server.
       TESSERA_CLOCK_NETWORK: "1",
-      TESSERA_NTP_SERVERS: ntpAddr,
+      TESSERA_NTP_SERVERS: `127.0.0.1:${ntp.address().port}`,
     },
   });
-  await waitForPort(port);
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port,
-    logLevel: "warn",
-    capabilities: { "tauri:options": { application: app }, "wdio:enforceWebDriverClassic": true },
-  });
+  browser = session.browser;
   await $("#create-vault").waitForDisplayed({ timeout: 30_000 });
   await browser.setWindowSize(900, 800).catch(() => {});
 });
 
 after(async () => {
-  await browser?.deleteSession().catch(() => {});
-  driver?.kill();
+  await session?.close();
   ntp?.close();
 });
 

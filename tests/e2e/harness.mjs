@@ -1,0 +1,96 @@
+// What every end-to-end file needs: start the real app (target/debug/tessera-app) with its own vault
+// through tauri-driver + WebKitWebDriver, drive it, take screenshots, and stop it without leaving a
+// process behind. A leftover app keeps the test runner's output pipe open, and the runner then waits
+// for it forever, so `close()` makes sure every app this file started is gone.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const app = path.join(root, "target/debug/tessera-app");
+export const shotsDir = process.env.TESSERA_E2E_SHOTS ?? path.join(root, "e2e-artifacts");
+
+export function waitForPort(port, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), resolve()));
+      s.once("error", () => {
+        s.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Process ids of the apps started with this vault (their environment names it). */
+function appsUsing(vaultPath) {
+  const found = [];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith(app)) continue;
+      const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      if (env.includes(`TESSERA_VAULT=${vaultPath}`)) found.push(Number(pid));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+function signal(pids, sig) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * Starts tauri-driver and a WebDriver session on the app with a fresh vault in a temporary folder.
+ * `env` adds variables for the app; `tag` prefixes screenshots and names the temporary folder.
+ */
+export async function launchApp({ tag, env = {} }) {
+  mkdirSync(shotsDir, { recursive: true });
+  const work = mkdtempSync(path.join(os.tmpdir(), `tessera-e2e-${tag}-`));
+  const vaultPath = path.join(work, "vault.tessera");
+  const port = 4700 + Math.floor(Math.random() * 2000);
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, TESSERA_VAULT: vaultPath, ...env },
+  });
+  await waitForPort(port);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application: app }, "wdio:enforceWebDriverClassic": true },
+  });
+  const session = {
+    browser,
+    work,
+    vaultPath,
+    $: (sel) => browser.$(sel),
+    shot: (name) => browser.saveScreenshot(path.join(shotsDir, `${tag}-${name}.png`)),
+    async close() {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+      // WebKitWebDriver may not have closed the window before tauri-driver went: end what is left.
+      for (let i = 0; i < 50 && appsUsing(vaultPath).length; i++) {
+        if (i === 10) signal(appsUsing(vaultPath), "SIGTERM");
+        if (i === 30) signal(appsUsing(vaultPath), "SIGKILL");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+  return session;
+}
