@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod dto;
 pub mod settings;
 pub mod state;
+pub mod transfer_dto;
 
 use state::{AppState, Options};
 
@@ -19,6 +20,7 @@ pub fn configure_with<R: tauri::Runtime>(
     use commands::*;
     builder
         .manage(AppState::new(options))
+        .manage(commands::transfer::TransferState::default())
         .invoke_handler(tauri::generate_handler![
             vault::vault_status,
             vault::create_vault,
@@ -43,6 +45,13 @@ pub fn configure_with<R: tauri::Runtime>(
             accounts::reorder_accounts,
             preferences::get_settings,
             preferences::save_settings,
+            transfer::import_load,
+            transfer::import_preview,
+            transfer::import_commit,
+            transfer::import_cancel,
+            transfer::backup_password_problem,
+            transfer::export_default_path,
+            transfer::export_vault,
         ])
 }
 

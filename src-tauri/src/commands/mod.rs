@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod add;
 pub mod codes;
 pub mod preferences;
+pub mod transfer;
 pub mod vault;
 
 /// Errors reach the UI as the core's own sentences.

@@ -11,7 +11,9 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 }
 
 #[tauri::command]
-pub fn save_settings(settings: Settings, state: State<'_, AppState>) -> CmdResult<()> {
+pub fn save_settings(mut settings: Settings, state: State<'_, AppState>) -> CmdResult<()> {
+    // Only a verified export records a backup; the settings form cannot change or forget it.
+    settings.last_verified_backup = state.settings().last_verified_backup;
     settings.save(&state.settings_path)?;
     *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
     Ok(())
