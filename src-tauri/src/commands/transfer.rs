@@ -8,21 +8,21 @@ use crate::settings::LastBackup;
 use crate::state::AppState;
 use crate::transfer_dto::*;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use tauri::ipc::Request;
 use tauri::State;
 use tessera_core::backup::password as backup_password;
 use tessera_core::backup::BackupKdf;
 use tessera_core::export::{self as core_export, ExportFormat, ExportRequest};
 use tessera_core::formats::{self, FormatError, FormatId, ImportedEntry};
-use tessera_core::vault::{OnDuplicate, PlannedImport};
+use tessera_core::vault::{OnDuplicate, PlannedImport, VaultError};
 use tessera_core::OtpKind;
 use zeroize::Zeroizing;
 
 /// The file being imported and, once read, its entries (with their keys: they never leave Rust).
 #[derive(Default)]
 pub struct TransferState {
-    pending: Arc<Mutex<Option<Pending>>>,
+    pending: Mutex<Option<Pending>>,
     /// The Argon2 cost of new Tessera backups (cheap in tests).
     pub backup_kdf: Mutex<BackupKdf>,
 }
@@ -266,15 +266,16 @@ pub fn import_commit(
             },
         });
     }
+    // A failed save undoes the adds in memory too, so the screen and the file never disagree.
     let counts = state.with_vault(|v| {
-        let counts = v.apply_import(plan).map_err(msg)?;
-        if counts.added + counts.replaced > 0 {
-            if let Err(e) = v.save() {
-                // Put nothing half-done in memory either: reopen from disk on the next unlock.
-                return Err(msg(e));
+        v.transaction(|v| -> Result<_, VaultError> {
+            let counts = v.apply_import(plan)?;
+            if counts.added + counts.replaced > 0 {
+                v.save()?;
             }
-        }
-        Ok(counts)
+            Ok(counts)
+        })
+        .map_err(msg)
     })?;
     *pending = None;
     Ok(ImportCountsDto {
