@@ -8,7 +8,7 @@ use crate::vault_access::{open_vault, save, vault_error};
 use clap::Args;
 use std::path::Path;
 use tessera_core::vault::{DuplicatePolicy, Environment, NewAccount, VaultError};
-use tessera_core::{qr, OtpEntry, Secret};
+use tessera_core::{OtpEntry, Secret};
 
 #[derive(Args)]
 pub struct AddArgs {
@@ -121,55 +121,11 @@ pub fn run(args: AddArgs, vault_path: Option<&Path>) -> CliResult {
     Ok(())
 }
 
-/// Every account in the QR codes of an image; other QR codes are reported, not added.
-fn entries_from_image(path: &std::path::Path) -> Result<Vec<OtpEntry>, CliError> {
-    let found =
-        qr::scan_file(path).map_err(|e| CliError::bad_input(format!("{}: {e}", path.display())))?;
-    if found.is_empty() {
-        return Err(CliError::nothing_found(format!(
-            "no QR code found in {}; try a sharper or larger picture, or type the key with --secret",
-            path.display()
-        )));
-    }
-    let mut entries = Vec::new();
-    let mut other = Vec::new();
-    for (_, payload) in &found {
-        if let qr::Payload::Migration { batch } = payload {
-            for s in &batch.skipped {
-                eprintln!("warning: skipped {s}");
-            }
-            if batch.batch_size > 1 {
-                eprintln!(
-                    "note: this is code {} of {} of a Google Authenticator export; add the others too",
-                    batch.batch_index + 1,
-                    batch.batch_size
-                );
-            }
-        }
-        if payload.is_authenticator() {
-            entries.extend(payload.entries());
-        } else {
-            other.push(payload.description());
-        }
-    }
-    if entries.is_empty() {
-        return Err(CliError::bad_input(format!(
-            "{}: {}",
-            path.display(),
-            other.join("; ")
-        )));
-    }
-    for d in other {
-        eprintln!("note: another {d}; it was not added");
-    }
-    Ok(entries)
-}
-
 fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
     let mut entries = if let Some(path) = &args.image {
-        entries_from_image(path)?
+        crate::account_input::entries_from_image(path)?
     } else if let Some(text) = &args.uri {
-        crate::uri_input::entries_from_uri_text(text)?
+        crate::account_input::entries_from_uri_text(text)?
     } else {
         let text = args.secret.as_deref().unwrap_or_default();
         let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;

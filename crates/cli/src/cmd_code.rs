@@ -142,7 +142,7 @@ pub(crate) fn params_from_flags(args: &CodeArgs) -> Result<OtpParams, CliError> 
 }
 
 fn entry_from_uri(text: &str) -> Result<OtpEntry, CliError> {
-    let mut entries = crate::uri_input::entries_from_uri_text(text)?;
+    let mut entries = crate::account_input::entries_from_uri_text(text)?;
     match entries.len() {
         1 => Ok(entries.remove(0)),
         n => Err(CliError::bad_input(format!(

@@ -9,7 +9,7 @@ use std::path::Path;
 use tessera_core::clock::offline::format_utc;
 use tessera_core::otp::{now_unix, OtpParams};
 use tessera_core::vault::{Environment, RekeyError};
-use tessera_core::{uri, Algorithm, OtpEntry, OtpKind, Secret};
+use tessera_core::{Algorithm, OtpEntry, OtpKind, Secret};
 
 #[derive(Args)]
 pub struct RekeyArgs {
@@ -160,47 +160,19 @@ fn new_key(args: &RekeyArgs) -> Result<Option<(Secret, Option<OtpParams>)>, CliE
         return Ok(Some((secret, Some(params))));
     }
     if let Some(text) = &args.uri {
-        let entry = uri::parse(text).map_err(CliError::bad_input)?;
-        return Ok(Some(entry_key(entry)));
+        let entries = crate::account_input::entries_from_uri_text(text)?;
+        return Ok(Some(entry_key(crate::account_input::single_entry(
+            entries, "the link",
+        )?)));
     }
     if let Some(path) = &args.image {
-        return Ok(Some(entry_key(entry_from_image(path)?)));
+        let entries = crate::account_input::entries_from_image(path)?;
+        let source = path.display().to_string();
+        return Ok(Some(entry_key(crate::account_input::single_entry(
+            entries, &source,
+        )?)));
     }
     Ok(None)
-}
-
-/// The one account in a QR image: an otpauth:// code, or a Google export holding a single account.
-fn entry_from_image(path: &std::path::Path) -> Result<OtpEntry, CliError> {
-    use tessera_core::qr::{scan_file, Payload};
-    let found = scan_file(path).map_err(CliError::bad_input)?;
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    for (_, payload) in found {
-        match payload {
-            Payload::Otpauth { entry } => entries.push(*entry),
-            Payload::Migration { batch } => entries.extend(batch.entries),
-            Payload::InvalidOtpauth { reason } | Payload::InvalidMigration { reason } => {
-                problems.push(reason)
-            }
-            _ => {}
-        }
-    }
-    match entries.len() {
-        1 => Ok(entries.remove(0)),
-        0 if !problems.is_empty() => Err(CliError::bad_input(format!(
-            "the QR code in {} is not a usable account: {}",
-            path.display(),
-            problems.join("; ")
-        ))),
-        0 => Err(CliError::nothing_found(format!(
-            "no account QR code found in {}; try a sharper or larger picture, or type the key with --secret",
-            path.display()
-        ))),
-        n => Err(CliError::bad_input(format!(
-            "{} holds {n} accounts; re-enrolment takes one: crop the picture to the new code",
-            path.display()
-        ))),
-    }
 }
 
 fn entry_key(entry: OtpEntry) -> (Secret, Option<OtpParams>) {

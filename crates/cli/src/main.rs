@@ -1,6 +1,7 @@
 //! `tessera`: the command line over tessera-core. Each subcommand lives in its own module and only
 //! parses arguments, calls the core and prints; exit codes: 0 ok, 1 nothing found, 2 bad input.
 
+mod account_input;
 mod cli_error;
 mod cmd_add;
 mod cmd_backup;
@@ -22,7 +23,6 @@ mod cmd_vault_code;
 mod entry_json;
 mod file_password;
 mod import_into_vault;
-mod uri_input;
 mod vault_access;
 
 use clap::{Parser, Subcommand};

@@ -4,7 +4,7 @@
 //! together and reports the missing ones.
 
 use super::common::{display_name, finish, utf8_text};
-use super::uris::content_lines;
+use super::uris::{content_lines, first_line_has_scheme};
 use super::{BatchInfo, FormatError, FormatId, ImportResult, Importer};
 use crate::migration;
 use std::collections::BTreeSet;
@@ -18,12 +18,7 @@ impl Importer for Google {
     const ENCRYPTABLE: bool = false;
 
     fn sniff(bytes: &[u8]) -> bool {
-        let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else {
-            return false;
-        };
-        content_lines(text)
-            .next()
-            .is_some_and(|(_, l)| l.to_ascii_lowercase().starts_with("otpauth-migration:"))
+        first_line_has_scheme(bytes, "otpauth-migration:")
     }
 
     fn import(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult, FormatError> {

@@ -15,12 +15,7 @@ impl Importer for Uris {
     const ENCRYPTABLE: bool = false;
 
     fn sniff(bytes: &[u8]) -> bool {
-        let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else {
-            return false;
-        };
-        content_lines(text)
-            .next()
-            .is_some_and(|(_, line)| line.to_ascii_lowercase().starts_with("otpauth:"))
+        first_line_has_scheme(bytes, "otpauth:")
     }
 
     fn import(bytes: &[u8], _password: Option<&str>) -> Result<ImportResult, FormatError> {
@@ -45,6 +40,17 @@ impl Importer for Uris {
 }
 
 /// The lines that carry content, with 1-based line numbers: trimmed, without blanks and `#` comments.
+/// Whether the first content line of a text file starts with `scheme` (lower case, with its colon):
+/// how line-based exports (URI lists, Google exports) are told apart.
+pub(crate) fn first_line_has_scheme(bytes: &[u8], scheme: &str) -> bool {
+    let Ok(text) = std::str::from_utf8(super::common::strip_bom(bytes)) else {
+        return false;
+    };
+    content_lines(text)
+        .next()
+        .is_some_and(|(_, line)| line.to_ascii_lowercase().starts_with(scheme))
+}
+
 pub(crate) fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
         .enumerate()
