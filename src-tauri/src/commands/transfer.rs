@@ -2,6 +2,7 @@
 //! `Vault::apply_import` (the vault's duplicate rules, shared with the CLI) and `tessera_core::export`
 //! (writing and verifying). Key derivation (Argon2, scrypt, PBKDF2) runs on the blocking pool.
 
+use super::vault::blocking;
 use super::{msg, CmdResult};
 use crate::convert::{account_view, environment_from_dto, environment_to_dto};
 use crate::settings::LastBackup;
@@ -42,16 +43,6 @@ impl TransferState {
 
 fn is_image(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(b"\xFF\xD8\xFF")
-}
-
-fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
-) -> impl std::future::Future<Output = CmdResult<T>> {
-    async move {
-        tauri::async_runtime::spawn_blocking(f)
-            .await
-            .map_err(|e| format!("internal error: {e}"))?
-    }
 }
 
 /// Takes the bytes of a picked or dropped file (raw body; its name in the `x-file-name` header,
@@ -95,21 +86,9 @@ pub fn import_load(
 }
 
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Reads the loaded file (format `None` or "auto": recognised from the content). An encrypted file
