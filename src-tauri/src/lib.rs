@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod dto;
 pub mod settings;
 pub mod state;
+pub mod transfer_dto;
 
 use state::{AppState, Options};
 
@@ -21,6 +22,7 @@ pub fn configure_with<R: tauri::Runtime>(
     builder
         .manage(AppState::new(options))
         .manage(commands::recovery::RecoveryGate::default())
+        .manage(commands::transfer::TransferState::default())
         .invoke_handler(tauri::generate_handler![
             vault::vault_status,
             vault::create_vault,
@@ -63,6 +65,13 @@ pub fn configure_with<R: tauri::Runtime>(
             rekey::replace_key,
             rekey::confirm_key,
             rekey::revert_key,
+            transfer::import_load,
+            transfer::import_preview,
+            transfer::import_commit,
+            transfer::import_cancel,
+            transfer::backup_password_problem,
+            transfer::export_default_path,
+            transfer::export_vault,
         ])
 }
 

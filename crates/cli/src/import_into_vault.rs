@@ -7,49 +7,37 @@ use crate::vault_access::{open_vault, save, vault_error};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use tessera_core::formats::ImportedEntry;
-use tessera_core::vault::{DuplicatePolicy, Environment, NewAccount, Vault};
+use tessera_core::vault::{OnDuplicate, PlannedImport, Vault};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum OnDuplicate {
-    Skip,
-    Replace,
-    KeepBoth,
-}
-
-impl OnDuplicate {
-    fn of(args: &ImportArgs) -> Self {
-        if args.replace {
-            OnDuplicate::Replace
-        } else if args.keep_both {
-            OnDuplicate::KeepBoth
-        } else {
-            OnDuplicate::Skip
-        }
-    }
-    fn verb(self) -> &'static str {
-        match self {
-            OnDuplicate::Skip => "skip",
-            OnDuplicate::Replace => "replace the existing one (it goes to the trash)",
-            OnDuplicate::KeepBoth => "keep both",
-        }
+fn on_duplicate(args: &ImportArgs) -> OnDuplicate {
+    if args.replace {
+        OnDuplicate::Replace
+    } else if args.keep_both {
+        OnDuplicate::KeepBoth
+    } else {
+        OnDuplicate::Skip
     }
 }
 
-fn environment_of(e: &ImportedEntry) -> Environment {
-    Environment::parse(e.environment_hint.as_deref().unwrap_or(""))
+fn verb(on_duplicate: OnDuplicate) -> &'static str {
+    match on_duplicate {
+        OnDuplicate::Skip => "skip",
+        OnDuplicate::Replace => "replace the existing one (it goes to the trash)",
+        OnDuplicate::KeepBoth => "keep both",
+    }
 }
 
 /// What the vault already holds under the same issuer, account and environment.
 fn duplicates(vault: &Vault, e: &ImportedEntry) -> Vec<String> {
     vault
-        .duplicates_of(&e.entry.issuer, &e.entry.account, &environment_of(e))
+        .import_duplicates(e, &e.suggested_environment())
         .iter()
         .map(|a| a.label())
         .collect()
 }
 
 pub fn run(args: &ImportArgs, sources: Vec<Source>, vault_path: Option<&Path>) -> CliResult {
-    let on_duplicate = OnDuplicate::of(args);
+    let on_duplicate = on_duplicate(args);
     let mut vault = open_vault(vault_path)?;
 
     // Preview: nothing is written before this has been shown (and, at a terminal, confirmed).
@@ -63,7 +51,7 @@ pub fn run(args: &ImportArgs, sources: Vec<Source>, vault_path: Option<&Path>) -
         );
         for e in &source.result.entries {
             let dups = duplicates(&vault, e);
-            let env = environment_of(e);
+            let env = e.suggested_environment();
             let env_text = if env.is_none() {
                 String::new()
             } else {
@@ -76,7 +64,7 @@ pub fn run(args: &ImportArgs, sources: Vec<Source>, vault_path: Option<&Path>) -
                 println!(
                     "  = duplicate of {}: will {}",
                     dups.join(", "),
-                    on_duplicate.verb()
+                    verb(on_duplicate)
                 );
                 if on_duplicate != OnDuplicate::Skip {
                     to_add += 1;
@@ -102,34 +90,29 @@ pub fn run(args: &ImportArgs, sources: Vec<Source>, vault_path: Option<&Path>) -
         return Err(CliError::bad_input("import cancelled; nothing was written"));
     }
 
-    let mut added = 0usize;
-    let mut skipped = 0usize;
-    for source in sources {
-        for e in source.result.entries {
-            // Checked again here: two files (or one file twice) can hold the same account.
-            if !duplicates(&vault, &e).is_empty() && on_duplicate == OnDuplicate::Skip {
-                skipped += 1;
-                continue;
-            }
-            let policy = match on_duplicate {
-                OnDuplicate::Replace => DuplicatePolicy::Replace,
-                OnDuplicate::KeepBoth => DuplicatePolicy::KeepBoth,
-                OnDuplicate::Skip => DuplicatePolicy::Refuse,
-            };
-            let environment = environment_of(&e);
-            let mut new = NewAccount::from_entry(e.entry, environment);
-            new.note = e.note;
-            let outcome = vault.add(new, policy).map_err(vault_error)?;
-            for w in outcome.warnings {
-                eprintln!("warning: {w}");
-            }
-            added += 1;
-        }
+    // Duplicates are checked again as each entry is added: two files (or one file twice) can hold
+    // the same account.
+    let plan: Vec<PlannedImport> = sources
+        .into_iter()
+        .flat_map(|s| s.result.entries)
+        .map(|e| PlannedImport::suggested(e, on_duplicate))
+        .collect();
+    let counts = vault.apply_import(plan).map_err(vault_error)?;
+    for w in &counts.warnings {
+        eprintln!("warning: {w}");
     }
     save(&mut vault)?;
     println!(
-        "imported {added} account(s); skipped {skipped} duplicate(s); {cannot} could not be imported"
+        "imported {} account(s); skipped {} duplicate(s); {cannot} could not be imported",
+        counts.added + counts.replaced,
+        counts.skipped_duplicates
     );
+    if counts.recovery_codes > 0 {
+        println!(
+            "restored {} recovery code(s) with their used state",
+            counts.recovery_codes
+        );
+    }
     Ok(())
 }
 

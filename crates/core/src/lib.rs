@@ -5,6 +5,7 @@
 //! - [`entry`]: one portable OTP account description (issuer, account, secret, parameters).
 //! - [`uri`]: `otpauth://` Key URIs, parsed tolerantly and written canonically.
 //! - [`backup`]: encrypted, verified Tessera backups.
+//! - [`export`]: the vault written out (Tessera backup, Aegis, URI list, Google QR), read back and checked.
 //! - [`formats`]: importers for other authenticator apps' export files.
 //! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
 //! - [`clock`]: clock-skew measurement (SNTP and offline) and offset-corrected codes.
@@ -18,6 +19,7 @@
 pub mod backup;
 pub mod clock;
 pub mod entry;
+pub mod export;
 pub mod formats;
 pub mod migration;
 pub mod otp;

@@ -8,6 +8,7 @@ pub mod codes;
 pub mod preferences;
 pub mod recovery;
 pub mod rekey;
+pub mod transfer;
 pub mod vault;
 
 /// Errors reach the UI as the core's own sentences.

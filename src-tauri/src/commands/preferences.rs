@@ -14,6 +14,8 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 pub fn save_settings(mut settings: Settings, state: State<'_, AppState>) -> CmdResult<()> {
     // The clock section has its own commands (and the last measurement may be newer than the form).
     settings.clock = state.settings().clock;
+    // Only a verified export records a backup; the settings form cannot change or forget it.
+    settings.last_verified_backup = state.settings().last_verified_backup;
     settings.save(&state.settings_path)?;
     *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
     Ok(())

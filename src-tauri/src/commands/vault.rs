@@ -7,7 +7,7 @@ use crate::state::AppState;
 use tauri::State;
 use tessera_core::vault::{CreateOptions, Keychain, Password, Unlock, Vault, VaultError};
 
-fn blocking<T: Send + 'static>(
+pub(crate) fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> CmdResult<T> + Send + 'static,
 ) -> impl std::future::Future<Output = CmdResult<T>> {
     async move {

@@ -134,6 +134,76 @@ export interface Settings {
   clipboardSeconds: number;
   hideCodes: boolean;
   theme: Theme;
+  /** Recorded by the app after a verified Tessera backup; the settings form never changes it. */
+  lastVerifiedBackup?: LastBackup | null;
+}
+
+export interface LastBackup {
+  atMs: number;
+  accounts: number;
+  path: string;
+}
+
+// ----- Import / Export -----
+export interface ImportFileInfo {
+  fileName: string;
+  size: number;
+  detectedFormat: string | null;
+  needsPassword: boolean;
+}
+export interface ImportRow {
+  index: number;
+  issuer: string;
+  account: string;
+  kind: OtpKind;
+  /** "TOTP · SHA1 · 6 digits · 30 s"; never the key. */
+  summary: string;
+  suggestedEnvironment: Environment;
+  hasNote: boolean;
+  recoveryCodes: number;
+  recoveryCodesLeft: number;
+  duplicates: AccountView[];
+  sameAsRow: number | null;
+}
+export interface ImportPreview {
+  fileName: string;
+  format: string;
+  formatName: string;
+  needsPassword: boolean;
+  entries: ImportRow[];
+  errors: string[];
+}
+export type OnDuplicate = "skip" | "replace" | "keepBoth";
+export interface ImportChoice {
+  index: number;
+  import: boolean;
+  onDuplicate: OnDuplicate;
+  environment: Environment;
+}
+export interface ImportCounts {
+  added: number;
+  replaced: number;
+  skipped: number;
+  recoveryCodes: number;
+  warnings: string[];
+}
+export type ExportFormat = "tessera" | "uris" | "aegis" | "google-qr";
+export interface ExportRequest {
+  format: ExportFormat;
+  path: string;
+  password: string | null;
+  confirmPassword: string | null;
+  includeTrash: boolean;
+  acceptUnencrypted: boolean;
+}
+export interface ExportResult {
+  format: ExportFormat;
+  summary: string;
+  files: string[];
+  accounts: number;
+  trashed: number;
+  leftOut: string[];
+  encrypted: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 5, clipboardSeconds: 30, hideCodes: false, theme: "system" };
@@ -290,6 +360,15 @@ export const api = {
   replaceKey: (id: string, draftId: string) => invoke<ReplaceOutcome>("replace_key", { id, draftId }),
   confirmKey: (id: string) => invoke<void>("confirm_key", { id }),
   revertKey: (id: string) => invoke<void>("revert_key", { id }),
+  importLoad: (bytes: Uint8Array, fileName: string) =>
+    invoke<ImportFileInfo>("import_load", bytes, { headers: { "x-file-name": encodeURIComponent(fileName) } }),
+  importPreview: (format: string | null, password: string | null) =>
+    invoke<ImportPreview>("import_preview", { format, password }),
+  importCommit: (choices: ImportChoice[]) => invoke<ImportCounts>("import_commit", { choices }),
+  importCancel: () => invoke<void>("import_cancel"),
+  backupPasswordProblem: (password: string) => invoke<string | null>("backup_password_problem", { password }),
+  exportDefaultPath: (format: ExportFormat) => invoke<string>("export_default_path", { format }),
+  exportVault: (request: ExportRequest) => invoke<ExportResult>("export_vault", { request }),
 };
 
 export type Api = typeof api;

@@ -4,7 +4,7 @@
 use super::container::{self, BackupKdf, ContainerError};
 use super::password::{self, WeakPassword};
 use crate::formats::{ImportResult, ImportedEntry};
-use crate::vault::{Account, TrashedAccount, Vault};
+use crate::vault::{Account, RestoredFields, TrashedAccount, Vault};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -214,6 +214,7 @@ pub fn to_import_result(content: &BackupContent) -> ImportResult {
             groups: Vec::new(),
             source_name: a.label(),
             batch: None,
+            restored: Some(RestoredFields::of(a)),
         })
         .collect();
     ImportResult {

@@ -82,6 +82,7 @@ pub(crate) fn finish(
         groups,
         source_name,
         batch: None,
+        restored: None,
         entry,
     }
 }

@@ -117,6 +117,16 @@ pub struct ImportedEntry {
     /// How the entry is named in the source file, for messages ("Deno / Mason", "line 3").
     pub source_name: String,
     pub batch: Option<BatchInfo>,
+    /// Only for Tessera backups: what the vault kept beyond the portable entry (id, recovery codes,
+    /// key history), so that a restore brings the account back as it was.
+    pub restored: Option<crate::vault::RestoredFields>,
+}
+
+impl ImportedEntry {
+    /// The environment the file suggests (names, note, group), `None` when nothing suggests one.
+    pub fn suggested_environment(&self) -> crate::vault::Environment {
+        crate::vault::Environment::parse(self.environment_hint.as_deref().unwrap_or(""))
+    }
 }
 
 /// An entry that was found but cannot be imported, and why.

@@ -228,6 +228,44 @@ pub(crate) fn fold(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// What a Tessera backup keeps of an account beyond its [`NewAccount`] fields, so that a restore brings
+/// the account back as it was: its id (when no account in the vault uses it), creation time, key
+/// history and recovery codes with their used state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoredFields {
+    pub id: Uuid,
+    pub created_at: u64,
+    pub previous_secret: Option<Secret>,
+    pub key_changed_at: Option<u64>,
+    pub previous_params: Option<OtpParams>,
+    pub recovery: RecoveryCodes,
+}
+
+impl RestoredFields {
+    pub fn of(a: &Account) -> RestoredFields {
+        RestoredFields {
+            id: a.id,
+            created_at: a.created_at,
+            previous_secret: a.previous_secret.clone(),
+            key_changed_at: a.key_changed_at,
+            previous_params: a.previous_params,
+            recovery: a.recovery.clone(),
+        }
+    }
+
+    /// Puts the kept fields back on a freshly made account (the id only if `keep_id`).
+    pub(crate) fn apply_to(self, account: &mut Account, keep_id: bool) {
+        if keep_id {
+            account.id = self.id;
+        }
+        account.created_at = self.created_at;
+        account.previous_secret = self.previous_secret;
+        account.key_changed_at = self.key_changed_at;
+        account.previous_params = self.previous_params;
+        account.recovery = self.recovery;
+    }
+}
+
 /// What the caller supplies to add an account; the vault assigns id, times and position.
 #[derive(Debug, Clone)]
 pub struct NewAccount {

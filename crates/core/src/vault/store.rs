@@ -8,7 +8,9 @@
 //! - the same secret stored twice is allowed, with a warning;
 //! - removing moves to the trash; nothing is destroyed except by [`Vault::purge`].
 
-use super::account::{fold, Account, Environment, Extra, NewAccount, TrashReason, TrashedAccount};
+use super::account::{
+    fold, Account, Environment, Extra, NewAccount, RestoredFields, TrashReason, TrashedAccount,
+};
 use super::atomic::{self, SaveError};
 use super::error::VaultError;
 use super::format::{
@@ -511,11 +513,26 @@ impl Vault {
         new: NewAccount,
         policy: DuplicatePolicy,
     ) -> Result<AddOutcome, VaultError> {
+        self.add_restored(new, None, policy)
+    }
+
+    /// [`Vault::add`] for an account restored from a backup: its id (unless an account or trashed
+    /// account here already has it), creation time, key history and recovery codes come back too.
+    pub fn add_restored(
+        &mut self,
+        new: NewAccount,
+        restored: Option<RestoredFields>,
+        policy: DuplicatePolicy,
+    ) -> Result<AddOutcome, VaultError> {
         new.params
             .validate()
             .map_err(|e| VaultError::InvalidAccount(e.to_string()))?;
         let now = now_unix();
         let mut account = Account::new(new, now, self.body.accounts.len() as u32);
+        if let Some(restored) = restored {
+            let id_free = !self.id_in_use(restored.id);
+            restored.apply_to(&mut account, id_free);
+        }
         let mut warnings = Vec::new();
         let dups: Vec<Uuid> = self
             .duplicates_of(&account.issuer, &account.account, &account.environment)
@@ -618,6 +635,25 @@ impl Vault {
             }
         }
         Ok(outcomes)
+    }
+
+    fn id_in_use(&self, id: Uuid) -> bool {
+        self.body.accounts.iter().any(|a| a.id == id)
+            || self.body.trash.iter().any(|t| t.account.id == id)
+    }
+
+    /// Runs `f` on the vault all or nothing: when it fails, the accounts and trash are put back
+    /// exactly as they were (nothing is saved either way; the caller saves).
+    pub fn transaction<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut Vault) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let snapshot = self.body.clone();
+        let result = f(self);
+        if result.is_err() {
+            self.body = snapshot;
+        }
+        result
     }
 
     /// "name (2)", "name (3)", … : the first that no account in the same issuer and environment uses.

@@ -1,0 +1,407 @@
+//! Import / Export: thin over `tessera_core::formats` (reading other apps' files and Tessera backups),
+//! `Vault::apply_import` (the vault's duplicate rules, shared with the CLI) and `tessera_core::export`
+//! (writing and verifying). Key derivation (Argon2, scrypt, PBKDF2) runs on the blocking pool.
+
+use super::vault::blocking;
+use super::{msg, CmdResult};
+use crate::convert::{account_view, environment_from_dto, environment_to_dto};
+use crate::settings::LastBackup;
+use crate::state::AppState;
+use crate::transfer_dto::*;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use tauri::ipc::Request;
+use tauri::State;
+use tessera_core::backup::password as backup_password;
+use tessera_core::backup::BackupKdf;
+use tessera_core::export::{self as core_export, ExportFormat, ExportRequest};
+use tessera_core::formats::{self, FormatError, FormatId, ImportedEntry};
+use tessera_core::vault::{OnDuplicate, PlannedImport, VaultError};
+use tessera_core::OtpKind;
+use zeroize::Zeroizing;
+
+/// The file being imported and, once read, its entries (with their keys: they never leave Rust).
+#[derive(Default)]
+pub struct TransferState {
+    pending: Mutex<Option<Pending>>,
+    /// The Argon2 cost of new Tessera backups (cheap in tests).
+    pub backup_kdf: Mutex<BackupKdf>,
+}
+
+struct Pending {
+    file_name: String,
+    bytes: Zeroizing<Vec<u8>>,
+    /// Set by a successful preview; the commit imports exactly these.
+    read: Option<(FormatId, Vec<ImportedEntry>)>,
+}
+
+impl TransferState {
+    fn pending(&self) -> std::sync::MutexGuard<'_, Option<Pending>> {
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn is_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(b"\xFF\xD8\xFF")
+}
+
+/// Takes the bytes of a picked or dropped file (raw body; its name in the `x-file-name` header,
+/// percent-encoded) and says what it looks like. Nothing is read from it yet.
+#[tauri::command]
+pub fn import_load(
+    request: Request<'_>,
+    transfer: State<'_, TransferState>,
+) -> CmdResult<ImportFileInfo> {
+    let bytes = match request.body() {
+        tauri::ipc::InvokeBody::Raw(b) => b.clone(),
+        _ => return Err("internal error: the file must be sent as bytes".into()),
+    };
+    let file_name = request
+        .headers()
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(percent_decode)
+        .unwrap_or_else(|| "file".into());
+    if bytes.is_empty() {
+        return Err(format!("{file_name} is empty"));
+    }
+    if is_image(&bytes) {
+        return Err(format!(
+            "{file_name} is an image: to read QR codes from pictures use Add account → Scan an image"
+        ));
+    }
+    let detected = formats::detect(&bytes);
+    let info = ImportFileInfo {
+        file_name: file_name.clone(),
+        size: bytes.len(),
+        detected_format: detected.map(|f| f.as_str().to_string()),
+        needs_password: detected.is_some_and(|f| formats::needs_password(f, &bytes)),
+    };
+    *transfer.pending() = Some(Pending {
+        file_name,
+        bytes: Zeroizing::new(bytes),
+        read: None,
+    });
+    Ok(info)
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Reads the loaded file (format `None` or "auto": recognised from the content). An encrypted file
+/// without a password gives `needsPassword: true` and no entries; a wrong one an error in words.
+/// Duplicates are looked up in the open vault. Nothing is written.
+#[tauri::command]
+pub async fn import_preview(
+    format: Option<String>,
+    password: Option<String>,
+    state: State<'_, AppState>,
+    transfer: State<'_, TransferState>,
+) -> CmdResult<ImportPreviewDto> {
+    let (file_name, bytes) = {
+        let pending = transfer.pending();
+        let p = pending.as_ref().ok_or("choose a file to import first")?;
+        (p.file_name.clone(), p.bytes.clone())
+    };
+    let format = match format.as_deref().map(str::trim) {
+        None | Some("") | Some("auto") => formats::detect(&bytes).ok_or_else(|| {
+            msg(FormatError::UnknownFormat)
+                .replace("choose it with --format", "choose it in the Format list")
+        })?,
+        Some(name) => name.parse::<FormatId>()?,
+    };
+    let password = password.filter(|p| !p.is_empty()).map(Zeroizing::new);
+    let mut preview = ImportPreviewDto {
+        file_name: file_name.clone(),
+        format: format.as_str().into(),
+        format_name: format.display_name().into(),
+        needs_password: false,
+        entries: Vec::new(),
+        errors: Vec::new(),
+    };
+    if password.is_none() && formats::needs_password(format, &bytes) {
+        preview.needs_password = true;
+        return Ok(preview);
+    }
+    let read = blocking(move || {
+        Ok(formats::import(
+            format,
+            &bytes,
+            password.as_deref().map(String::as_str),
+        ))
+    })
+    .await?;
+    let result = match read {
+        Ok(r) => r,
+        Err(FormatError::NeedsPassword { .. }) => {
+            preview.needs_password = true;
+            return Ok(preview);
+        }
+        Err(e @ FormatError::UnknownFormat) => {
+            return Err(msg(e).replace("choose it with --format", "choose it in the Format list"))
+        }
+        Err(e) => return Err(format!("{file_name}: {e}")),
+    };
+    preview.errors = result.errors.iter().map(|e| e.to_string()).collect();
+    preview.entries = state.with_vault(|v| {
+        Ok(result
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(index, e)| {
+                let env = e.suggested_environment();
+                let same_as_row = result.entries[..index].iter().position(|earlier| {
+                    earlier.suggested_environment() == env
+                        && fold(&earlier.entry.issuer) == fold(&e.entry.issuer)
+                        && fold(&earlier.entry.account) == fold(&e.entry.account)
+                });
+                let recovery = e.restored.as_ref().map(|r| &r.recovery);
+                ImportRowDto {
+                    index,
+                    issuer: e.entry.issuer.clone(),
+                    account: e.entry.account.clone(),
+                    kind: e.entry.params.kind.as_str().into(),
+                    summary: summary(e),
+                    suggested_environment: environment_to_dto(&env),
+                    has_note: !e.note.trim().is_empty(),
+                    recovery_codes: recovery.map_or(0, |r| r.codes.len()),
+                    recovery_codes_left: recovery.map_or(0, |r| r.remaining()),
+                    duplicates: v
+                        .import_duplicates(e, &env)
+                        .into_iter()
+                        .map(account_view)
+                        .collect(),
+                    same_as_row,
+                }
+            })
+            .collect())
+    })?;
+    if let Some(p) = transfer.pending().as_mut() {
+        p.read = Some((format, result.entries));
+    }
+    Ok(preview)
+}
+
+fn fold(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// "TOTP · SHA1 · 6 digits · 30 s", without the key.
+fn summary(e: &ImportedEntry) -> String {
+    let p = &e.entry.params;
+    match p.kind {
+        OtpKind::Totp => format!(
+            "TOTP · {} · {} digits · {} s",
+            p.algorithm, p.digits, p.period
+        ),
+        OtpKind::Hotp => format!(
+            "HOTP · {} · {} digits · counter {}",
+            p.algorithm, p.digits, p.counter
+        ),
+        OtpKind::Steam => "Steam Guard · 5 characters".into(),
+    }
+}
+
+fn on_duplicate(text: &str) -> CmdResult<OnDuplicate> {
+    match text {
+        "skip" => Ok(OnDuplicate::Skip),
+        "replace" => Ok(OnDuplicate::Replace),
+        "keepBoth" => Ok(OnDuplicate::KeepBoth),
+        other => Err(format!(
+            "unknown duplicate choice {other:?}: use skip, replace or keepBoth"
+        )),
+    }
+}
+
+/// Imports the previewed entries with the person's choices (rows without a choice are skipped), saves
+/// the vault and forgets the file. All or nothing: on an error the vault is unchanged.
+#[tauri::command]
+pub fn import_commit(
+    choices: Vec<ImportChoiceDto>,
+    state: State<'_, AppState>,
+    transfer: State<'_, TransferState>,
+) -> CmdResult<ImportCountsDto> {
+    let mut pending = transfer.pending();
+    let entries = match pending.as_ref().and_then(|p| p.read.as_ref()) {
+        Some((_, entries)) => entries.clone(),
+        None => return Err("preview the file before importing it".into()),
+    };
+    let mut plan = Vec::with_capacity(entries.len());
+    for (index, entry) in entries.into_iter().enumerate() {
+        let choice = choices.iter().find(|c| c.index == index);
+        plan.push(match choice {
+            Some(c) => PlannedImport {
+                entry,
+                environment: environment_from_dto(&c.environment)?,
+                import: c.import,
+                on_duplicate: on_duplicate(&c.on_duplicate)?,
+            },
+            None => PlannedImport {
+                import: false,
+                ..PlannedImport::suggested(entry, OnDuplicate::Skip)
+            },
+        });
+    }
+    // A failed save undoes the adds in memory too, so the screen and the file never disagree.
+    let counts = state.with_vault(|v| {
+        v.transaction(|v| -> Result<_, VaultError> {
+            let counts = v.apply_import(plan)?;
+            if counts.added + counts.replaced > 0 {
+                v.save()?;
+            }
+            Ok(counts)
+        })
+        .map_err(msg)
+    })?;
+    *pending = None;
+    Ok(ImportCountsDto {
+        added: counts.added,
+        replaced: counts.replaced,
+        skipped: counts.skipped,
+        recovery_codes: counts.recovery_codes,
+        warnings: counts.warnings.iter().map(|w| w.to_string()).collect(),
+    })
+}
+
+/// Forgets the loaded file and what was read from it.
+#[tauri::command]
+pub fn import_cancel(transfer: State<'_, TransferState>) {
+    *transfer.pending() = None;
+}
+
+/// Why a backup password would be refused, or `null` when it is acceptable.
+#[tauri::command]
+pub fn backup_password_problem(password: String) -> Option<String> {
+    let password = Zeroizing::new(password);
+    backup_password::check(&password)
+        .err()
+        .map(|e| e.to_string())
+}
+
+/// Where an export goes unless the person types another path: Documents (or home) with today's date.
+#[tauri::command]
+pub fn export_default_path(format: String) -> CmdResult<String> {
+    let format: ExportFormat = format.parse()?;
+    let (y, m, d) = tessera_core::clock::offline::civil_from_days(
+        (tessera_core::otp::now_unix() / 86_400) as i64,
+    );
+    let dir = dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = format.default_file_name(&format!("{y:04}-{m:02}-{d:02}"));
+    Ok(dir.join(name).display().to_string())
+}
+
+/// Writes an export, reads it back and checks it. A verified Tessera backup is recorded in the
+/// settings ("last verified backup"). Unencrypted formats need `acceptUnencrypted`.
+#[tauri::command]
+pub async fn export_vault(
+    request: ExportRequestDto,
+    state: State<'_, AppState>,
+    transfer: State<'_, TransferState>,
+) -> CmdResult<ExportResultDto> {
+    let format: ExportFormat = request.format.parse()?;
+    let path = request.path.trim();
+    if path.is_empty() {
+        return Err("type where the export should be saved".into());
+    }
+    let path = expand_home(path);
+    if path.is_dir() {
+        return Err(format!(
+            "{} is a folder; add a file name such as {}",
+            path.display(),
+            format.default_file_name("2026-01-01")
+        ));
+    }
+    let password = request
+        .password
+        .filter(|p| !p.is_empty())
+        .map(Zeroizing::new);
+    if format.encrypted() {
+        let password = password.as_ref().ok_or("type a password for the export")?;
+        if request.confirm_password.as_deref() != Some(password.as_str()) {
+            return Err("the two passwords are not the same; type them again".into());
+        }
+        backup_password::check(password).map_err(msg)?;
+    } else if !request.accept_unencrypted {
+        return Err(format!(
+            "a {} file is NOT encrypted: confirm that you understand anyone who gets it can make your codes",
+            match format {
+                ExportFormat::Uris => "URI list",
+                _ => "Google Authenticator QR",
+            }
+        ));
+    }
+    let kdf = *transfer
+        .backup_kdf
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    let slot = state.vault.clone();
+    let include_trash = request.include_trash;
+    let out = path.clone();
+    let report = blocking(move || {
+        let guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+        let vault = guard.as_ref().ok_or("Tessera is locked; unlock it first")?;
+        core_export::export_vault(
+            vault,
+            ExportRequest {
+                format,
+                out: &out,
+                password: password.as_deref().map(String::as_str),
+                include_trash,
+                backup_kdf: kdf,
+            },
+        )
+        .map_err(msg)
+    })
+    .await?;
+    if format == ExportFormat::Tessera {
+        let mut settings = state.settings();
+        settings.last_verified_backup = Some(LastBackup {
+            at_ms: tessera_core::otp::now_unix().saturating_mul(1000),
+            accounts: report.accounts,
+            path: report
+                .files
+                .first()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+        });
+        // The backup is good even if this note cannot be saved; say so rather than fail.
+        let saved = settings.save(&state.settings_path);
+        *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
+        if let Err(e) = saved {
+            return Err(format!(
+                "{}, but it could not be recorded as the last backup: {e}",
+                report.summary()
+            ));
+        }
+    }
+    Ok(ExportResultDto {
+        format: format.as_str().into(),
+        summary: report.summary(),
+        files: report
+            .files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        accounts: report.accounts,
+        trashed: report.trashed,
+        left_out: report
+            .refused
+            .iter()
+            .map(|(name, reason)| format!("{name}: {reason}"))
+            .collect(),
+        encrypted: format.encrypted(),
+    })
+}
+
+/// "~/Documents/x" as people type it.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(path),
+    }
+}

@@ -1,0 +1,604 @@
+//! Import / Export commands called the way the UI calls them: through Tauri's IPC on the mock runtime,
+//! with real export files from other apps (crates/core/tests/fixtures), a real vault in a temporary
+//! directory, and files written and read back for every export format.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+use tessera_app::clipboard::MemoryClipboard;
+use tessera_app::commands::transfer::TransferState;
+use tessera_app::state::Options;
+use tessera_core::backup::{self, BackupKdf, BackupOptions};
+use tessera_core::formats::{self, FormatId};
+use tessera_core::vault::{
+    CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password, Vault,
+};
+use tessera_core::{OtpParams, Secret};
+
+const BACKUP_PASSWORD: &str = "plinth mango ferry cobalt";
+
+struct TestApp {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    dir: PathBuf,
+}
+
+fn fixture(rel: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/core/tests/fixtures")
+        .join(rel);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn request(cmd: &str, body: InvokeBody, headers: tauri::http::HeaderMap) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body,
+        headers,
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+impl TestApp {
+    /// An unlocked app over a new vault in `dir`, with cheap key derivation for vault and backups.
+    fn start(dir: &Path) -> TestApp {
+        let mut options = Options::for_vault(
+            dir.join("vault.tessera"),
+            Arc::new(MemoryClipboard::default()),
+        );
+        options.use_keychain = false;
+        options.kdf = KdfParams::insecure_for_tests();
+        let app = tessera_app::configure_with(mock_builder(), options)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        *app.state::<TransferState>().backup_kdf.lock().unwrap() = BackupKdf::insecure_for_tests();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        let t = TestApp {
+            _app: app,
+            webview,
+            dir: dir.to_path_buf(),
+        };
+        t.ok("create_vault", json!({ "password": "correct horse" }));
+        t
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
+        respond(get_ipc_response(
+            &self.webview,
+            request(cmd, InvokeBody::Json(args), Default::default()),
+        ))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn load(&self, name: &str, bytes: Vec<u8>) -> Result<Value, String> {
+        let mut headers = tauri::http::HeaderMap::new();
+        headers.insert("x-file-name", name.replace(' ', "%20").parse().unwrap());
+        respond(get_ipc_response(
+            &self.webview,
+            request("import_load", InvokeBody::Raw(bytes), headers),
+        ))
+    }
+
+    fn preview(&self, format: Option<&str>, password: Option<&str>) -> Result<Value, String> {
+        self.call(
+            "import_preview",
+            json!({ "format": format, "password": password }),
+        )
+    }
+
+    /// Every row imported with its suggested environment; duplicates handled as `on_duplicate`.
+    fn commit_all(&self, preview: &Value, on_duplicate: &str) -> Value {
+        let choices: Vec<Value> = preview["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                json!({ "index": r["index"], "import": true, "onDuplicate": on_duplicate,
+                             "environment": r["suggestedEnvironment"] })
+            })
+            .collect();
+        self.ok("import_commit", json!({ "choices": choices }))
+    }
+
+    fn accounts(&self) -> Vec<Value> {
+        self.ok("list_accounts", json!({}))
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    fn add(&self, issuer: &str, account: &str, key: &str, env: Value) {
+        let draft = self.ok(
+            "stage_manual",
+            json!({ "fields": { "issuer": issuer, "account": account, "secret": key, "kind": "totp",
+                                "algorithm": "SHA1", "digits": 6, "period": 30, "counter": 0 } }),
+        );
+        self.ok(
+            "add_account",
+            json!({ "request": { "draftId": draft["draftId"], "issuer": issuer, "account": account,
+                                 "environment": env, "note": "", "policy": "refuse" } }),
+        );
+    }
+
+    fn export(
+        &self,
+        format: &str,
+        file: &str,
+        password: Option<&str>,
+        accept: bool,
+    ) -> Result<Value, String> {
+        self.call(
+            "export_vault",
+            json!({ "request": { "format": format, "path": self.dir.join(file).display().to_string(),
+                                  "password": password, "confirmPassword": password,
+                                  "includeTrash": false, "acceptUnencrypted": accept } }),
+        )
+    }
+}
+
+fn respond(r: Result<tauri::ipc::InvokeResponseBody, Value>) -> Result<Value, String> {
+    r.map(|r| r.deserialize::<Value>().unwrap()).map_err(|e| {
+        e.as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| e.to_string())
+    })
+}
+
+#[test]
+fn previews_a_real_aegis_export_without_secrets_then_imports_on_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    let bytes = fixture("aegis/aegis_plain.json");
+    let info = app.load("aegis plain.json", bytes.clone()).unwrap();
+    assert_eq!(
+        info["fileName"], "aegis plain.json",
+        "percent-encoded name decoded"
+    );
+    assert_eq!(info["detectedFormat"], "aegis");
+    assert_eq!(info["needsPassword"], false);
+
+    let preview = app.preview(None, None).unwrap();
+    let expected = formats::import(FormatId::Aegis, &bytes, None).unwrap();
+    assert_eq!(preview["format"], "aegis");
+    assert_eq!(preview["formatName"], "Aegis");
+    assert_eq!(
+        preview["entries"].as_array().unwrap().len(),
+        expected.entries.len()
+    );
+    assert_eq!(
+        preview["entries"][0]["issuer"],
+        expected.entries[0].entry.issuer.as_str()
+    );
+    assert!(preview["entries"][0]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("digits"));
+    // No key in any form crosses to the UI.
+    let text = preview.to_string();
+    for e in &expected.entries {
+        let b32 = e.entry.secret.to_base32();
+        assert!(
+            !text.contains(&b32) && !text.contains(&b32.to_lowercase()),
+            "secret leaked"
+        );
+    }
+    // Nothing written by the preview.
+    assert!(app.accounts().is_empty());
+
+    let counts = app.commit_all(&preview, "skip");
+    assert_eq!(counts["added"], expected.entries.len());
+    assert_eq!(app.accounts().len(), expected.entries.len());
+    // The file is forgotten after a commit.
+    assert!(app
+        .call("import_commit", json!({ "choices": [] }))
+        .unwrap_err()
+        .contains("preview the file"));
+}
+
+#[test]
+fn encrypted_file_asks_for_the_password_and_a_wrong_one_is_said_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    let info = app
+        .load(
+            "aegis_encrypted.json",
+            fixture("aegis/aegis_encrypted.json"),
+        )
+        .unwrap();
+    assert_eq!(info["needsPassword"], true);
+    let ask = app.preview(None, None).unwrap();
+    assert_eq!(ask["needsPassword"], true);
+    assert!(ask["entries"].as_array().unwrap().is_empty());
+
+    let err = app.preview(None, Some("not it")).unwrap_err();
+    assert!(err.contains("wrong password"), "{err}");
+    assert!(
+        app.call("import_commit", json!({ "choices": [] })).is_err(),
+        "nothing to commit after a failure"
+    );
+
+    let ok = app.preview(Some("aegis"), Some("test")).unwrap();
+    assert_eq!(ok["needsPassword"], false);
+    assert_eq!(ok["entries"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn unknown_format_and_images_are_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    app.load("notes.txt", b"shopping: milk, eggs".to_vec())
+        .unwrap();
+    let err = app.preview(None, None).unwrap_err();
+    assert!(
+        err.contains("not recognised") && err.contains("Format list"),
+        "{err}"
+    );
+    let err = app
+        .load("qr.png", fixture("google/GoogleAuthenticatorExport_3.png"))
+        .unwrap_err();
+    assert!(err.contains("Scan an image"), "{err}");
+    let err = app.load("empty.txt", Vec::new()).unwrap_err();
+    assert!(err.contains("empty"), "{err}");
+}
+
+#[test]
+fn duplicates_are_shown_and_each_row_follows_its_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    app.add(
+        "NHS Spine",
+        "alice",
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        json!({ "kind": "live" }),
+    );
+    app.add(
+        "EPR",
+        "bob",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        json!({ "kind": "none" }),
+    );
+    let list =
+        "otpauth://totp/NHS%20Spine:alice?secret=MFRGGZDFMZTWQ2LK&issuer=NHS%20Spine%20Live\n\
+                otpauth://totp/EPR:bob?secret=KRSXG5CTMVRXEZLU&issuer=EPR\n\
+                otpauth://totp/Mail:carol?secret=ONSWG4TFOQYTEMZU&issuer=Mail\n\
+                otpauth://totp/Broken?secret=not*base32\n";
+    app.load("links.txt", list.as_bytes().to_vec()).unwrap();
+    let preview = app.preview(None, None).unwrap();
+    assert_eq!(preview["format"], "uris");
+    let rows = preview["entries"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(preview["errors"].as_array().unwrap().len(), 1, "{preview}");
+    assert!(
+        preview["errors"][0].as_str().unwrap().contains("line 4")
+            || preview["errors"][0].as_str().unwrap().contains("entry 4")
+    );
+    // "NHS Spine Live" suggests Live; but the issuer differs, so it is new. EPR/bob is a duplicate.
+    assert_eq!(rows[0]["suggestedEnvironment"]["kind"], "live");
+    assert!(rows[0]["duplicates"].as_array().unwrap().is_empty());
+    assert_eq!(rows[1]["duplicates"][0]["issuer"], "EPR");
+
+    // EPR: replace; Mail: unticked; the Live one: moved to Sandpit by the person.
+    let counts = app.ok(
+        "import_commit",
+        json!({ "choices": [
+            { "index": 0, "import": true, "onDuplicate": "keepBoth", "environment": { "kind": "sandpit" } },
+            { "index": 1, "import": true, "onDuplicate": "replace", "environment": { "kind": "none" } },
+            { "index": 2, "import": false, "onDuplicate": "keepBoth", "environment": { "kind": "none" } },
+        ]}),
+    );
+    assert_eq!(
+        (
+            counts["added"].as_u64(),
+            counts["replaced"].as_u64(),
+            counts["skipped"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    let accounts = app.accounts();
+    assert_eq!(accounts.len(), 3);
+    assert!(accounts
+        .iter()
+        .any(|a| a["issuer"] == "NHS Spine Live" && a["environment"]["kind"] == "sandpit"));
+    assert!(!accounts.iter().any(|a| a["issuer"] == "Mail"));
+    assert_eq!(
+        app.ok("list_trash", json!({})).as_array().unwrap().len(),
+        1,
+        "replaced EPR in the trash"
+    );
+
+    // The same file again with skip for duplicates: EPR is skipped; the Live one is new in Live (the
+    // first went to Sandpit; same key, so a warning says so), and Mail is new.
+    app.load("links.txt", list.as_bytes().to_vec()).unwrap();
+    let again = app.preview(None, None).unwrap();
+    assert_eq!(
+        again["entries"][1]["duplicates"].as_array().unwrap().len(),
+        1
+    );
+    assert!(again["entries"][0]["duplicates"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let counts = app.commit_all(&again, "skip");
+    assert_eq!(
+        (counts["added"].as_u64(), counts["skipped"].as_u64()),
+        (Some(2), Some(1)),
+        "{counts}"
+    );
+    assert!(
+        counts["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("same secret key"),
+        "{counts}"
+    );
+}
+
+fn vault_with_recovery_codes(path: &Path) -> Vault {
+    let mut v = Vault::create(
+        path,
+        CreateOptions {
+            password: Some(Password::new("other vault")),
+            use_keychain: false,
+            kdf: KdfParams::insecure_for_tests(),
+        },
+    )
+    .unwrap();
+    let id = v
+        .add(
+            NewAccount {
+                issuer: "EPR".into(),
+                account: "dr.who".into(),
+                environment: Environment::Live,
+                secret: Secret::from_bytes(vec![9; 20]).unwrap(),
+                params: OtpParams::totp(),
+                note: "ward PC".into(),
+            },
+            DuplicatePolicy::Refuse,
+        )
+        .unwrap()
+        .id;
+    v.store_recovery_codes(
+        id,
+        vec!["aaaa-1111".into(), "bbbb-2222".into(), "cccc-3333".into()],
+        Default::default(),
+    )
+    .unwrap();
+    v.use_recovery_code(id, None).unwrap();
+    v
+}
+
+#[test]
+fn restoring_a_tessera_backup_keeps_recovery_codes_and_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = vault_with_recovery_codes(&dir.path().join("other.tessera"));
+    let bytes = backup::seal_vault(
+        &other,
+        BACKUP_PASSWORD,
+        BackupOptions {
+            include_trash: false,
+            kdf: BackupKdf::insecure_for_tests(),
+        },
+    )
+    .unwrap();
+    let app = TestApp::start(&dir.path().join("app"));
+    let info = app.load("b.tessera", bytes).unwrap();
+    assert_eq!(
+        (
+            info["detectedFormat"].as_str(),
+            info["needsPassword"].as_bool()
+        ),
+        (Some("tessera"), Some(true))
+    );
+    let preview = app.preview(None, Some(BACKUP_PASSWORD)).unwrap();
+    let row = &preview["entries"][0];
+    assert_eq!(
+        (
+            row["recoveryCodes"].as_u64(),
+            row["recoveryCodesLeft"].as_u64()
+        ),
+        (Some(3), Some(2))
+    );
+    assert_eq!(row["suggestedEnvironment"]["kind"], "live");
+    assert_eq!(row["hasNote"], true);
+    let counts = app.commit_all(&preview, "skip");
+    assert_eq!(
+        (counts["added"].as_u64(), counts["recoveryCodes"].as_u64()),
+        (Some(1), Some(3))
+    );
+    let restored = &app.accounts()[0];
+    assert_eq!(
+        restored["id"],
+        other.accounts()[0].id.to_string(),
+        "id kept"
+    );
+    assert_eq!(restored["note"], "ward PC");
+}
+
+#[test]
+fn export_round_trips_every_format_and_records_the_verified_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    app.add(
+        "NHS Spine",
+        "alice",
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        json!({ "kind": "live" }),
+    );
+    app.add(
+        "NHS Spine",
+        "alice",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        json!({ "kind": "sandpit" }),
+    );
+    assert!(app.ok("get_settings", json!({}))["lastVerifiedBackup"].is_null());
+
+    // Tessera: weak and mismatched passwords refused, then a verified backup recorded in the settings.
+    let err = app
+        .export("tessera", "weak.tessera", Some("letmein"), false)
+        .unwrap_err();
+    assert!(err.contains("too short"), "{err}");
+    let err = app
+        .call("export_vault", json!({ "request": { "format": "tessera", "path": dir.path().join("x.tessera").display().to_string(),
+              "password": BACKUP_PASSWORD, "confirmPassword": "something else", "includeTrash": false, "acceptUnencrypted": false } }))
+        .unwrap_err();
+    assert!(err.contains("not the same"), "{err}");
+    assert!(!dir.path().join("weak.tessera").exists() && !dir.path().join("x.tessera").exists());
+
+    let done = app
+        .export("tessera", "b.tessera", Some(BACKUP_PASSWORD), false)
+        .unwrap();
+    assert!(
+        done["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("backup verified: 2 accounts"),
+        "{done}"
+    );
+    let last = app.ok("get_settings", json!({}))["lastVerifiedBackup"].clone();
+    assert_eq!(last["accounts"], 2);
+    assert_eq!(
+        last["path"],
+        dir.path().join("b.tessera").display().to_string()
+    );
+    assert!(last["atMs"].as_u64().unwrap() > 1_700_000_000_000);
+    // Saved beside the vault, and not lost when the settings form saves.
+    let mut form = app.ok("get_settings", json!({}));
+    form.as_object_mut().unwrap().remove("lastVerifiedBackup");
+    form["hideCodes"] = json!(true);
+    app.ok("save_settings", json!({ "settings": form }));
+    let on_disk: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("app-settings.json")).unwrap())
+            .unwrap();
+    assert_eq!(on_disk["lastVerifiedBackup"]["accounts"], 2);
+    // Never overwrites.
+    assert!(app
+        .export("tessera", "b.tessera", Some(BACKUP_PASSWORD), false)
+        .unwrap_err()
+        .contains("already exists"));
+
+    // The backup restores into a fresh vault with environments.
+    let fresh = TestApp::start(&dir.path().join("fresh"));
+    fresh
+        .load(
+            "b.tessera",
+            std::fs::read(dir.path().join("b.tessera")).unwrap(),
+        )
+        .unwrap();
+    let p = fresh
+        .preview(Some("tessera"), Some(BACKUP_PASSWORD))
+        .unwrap();
+    fresh.commit_all(&p, "skip");
+    let envs: Vec<Value> = fresh
+        .accounts()
+        .iter()
+        .map(|a| a["environment"]["kind"].clone())
+        .collect();
+    assert_eq!(envs, vec![json!("live"), json!("sandpit")]);
+
+    // URI list: refused without the "not encrypted" confirmation; then written and re-importable.
+    let err = app.export("uris", "links.txt", None, false).unwrap_err();
+    assert!(err.contains("NOT encrypted"), "{err}");
+    assert!(!dir.path().join("links.txt").exists());
+    let done = app.export("uris", "links.txt", None, true).unwrap();
+    assert_eq!(
+        (done["accounts"].as_u64(), done["encrypted"].as_bool()),
+        (Some(2), Some(false))
+    );
+    let back = formats::import(
+        FormatId::Uris,
+        &std::fs::read(dir.path().join("links.txt")).unwrap(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(back.entries.len(), 2);
+
+    // Aegis: encrypted, readable with the password.
+    let done = app
+        .export("aegis", "aegis.json", Some(BACKUP_PASSWORD), false)
+        .unwrap();
+    assert!(
+        done["summary"]
+            .as_str()
+            .unwrap()
+            .contains("Aegis, encrypted"),
+        "{done}"
+    );
+    let back = formats::import(
+        FormatId::Aegis,
+        &std::fs::read(dir.path().join("aegis.json")).unwrap(),
+        Some(BACKUP_PASSWORD),
+    )
+    .unwrap();
+    assert_eq!(back.entries.len(), 2);
+    assert_eq!(back.entries[1].environment_hint.as_deref(), Some("sandpit"));
+
+    // Google QR: needs the confirmation too; writes a PNG.
+    assert!(app.export("google-qr", "g.png", None, false).is_err());
+    let done = app.export("google-qr", "g.png", None, true).unwrap();
+    assert_eq!(done["files"].as_array().unwrap().len(), 1);
+    assert!(std::fs::read(dir.path().join("g.png"))
+        .unwrap()
+        .starts_with(b"\x89PNG"));
+
+    // Only Tessera backups count as the last verified backup.
+    assert_eq!(
+        app.ok("get_settings", json!({}))["lastVerifiedBackup"]["path"],
+        last["path"]
+    );
+}
+
+#[test]
+fn export_helpers_default_path_and_password_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    let path = app.ok("export_default_path", json!({ "format": "tessera" }));
+    let name = Path::new(path.as_str().unwrap())
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    assert!(
+        name.starts_with("tessera-backup-20") && name.ends_with(".tessera"),
+        "{name}"
+    );
+    let unencrypted = app.ok("export_default_path", json!({ "format": "uris" }));
+    assert!(unencrypted.as_str().unwrap().contains("UNENCRYPTED"));
+    assert!(app
+        .call("export_default_path", json!({ "format": "pdf" }))
+        .is_err());
+
+    assert!(app
+        .ok(
+            "backup_password_problem",
+            json!({ "password": "password2024!" })
+        )
+        .as_str()
+        .unwrap()
+        .contains("common"));
+    assert!(app
+        .ok(
+            "backup_password_problem",
+            json!({ "password": BACKUP_PASSWORD })
+        )
+        .is_null());
+    // An empty vault has nothing to export.
+    let err = app
+        .export("tessera", "e.tessera", Some(BACKUP_PASSWORD), false)
+        .unwrap_err();
+    assert!(err.contains("no accounts"), "{err}");
+}
