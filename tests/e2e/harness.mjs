@@ -45,6 +45,36 @@ function appsUsing(vaultPath) {
   return found;
 }
 
+const IMAGE_TYPES = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif" };
+
+/**
+ * Hands a file to an <input type=file>: through WebDriver, or like a drop when the driver cannot
+ * (WebKitWebDriver refuses visually hidden file inputs). Returns how it was handed over.
+ */
+async function giveFile(browser, inputId, file) {
+  try {
+    await browser.$(`#${inputId}`).setValue(file);
+    return "webdriver";
+  } catch {
+    const b64 = readFileSync(file).toString("base64");
+    await browser.execute(
+      (id, data, name, type) => {
+        const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], name, { type }));
+        const el = document.getElementById(id);
+        el.files = dt.files;
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      },
+      inputId,
+      b64,
+      path.basename(file),
+      IMAGE_TYPES[path.extname(file).toLowerCase()] ?? "",
+    );
+    return "drop";
+  }
+}
+
 function signal(pids, sig) {
   for (const pid of pids) {
     try {
@@ -81,6 +111,7 @@ export async function launchApp({ tag, env = {} }) {
     vaultPath,
     $: (sel) => browser.$(sel),
     shot: (name) => browser.saveScreenshot(path.join(shotsDir, `${tag}-${name}.png`)),
+    giveFile: (inputId, file) => giveFile(browser, inputId, file),
     async close() {
       await browser.deleteSession().catch(() => {});
       driver.kill();

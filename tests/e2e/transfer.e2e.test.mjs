@@ -4,77 +4,21 @@
 // Run like app.e2e.test.mjs (scripts/test-all.sh). Screenshots go to e2e-artifacts/.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { remote } from "webdriverio";
+import { launchApp } from "./harness.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const app = path.join(root, "target/debug/tessera-app");
-const shots = process.env.TESSERA_E2E_SHOTS ?? path.join(root, "e2e-artifacts");
-const work = mkdtempSync(path.join(os.tmpdir(), "tessera-e2e-transfer-"));
-const port = 5600 + Math.floor(Math.random() * 800);
-
-let driver;
+let session;
 let browser;
+let work;
 const $ = (sel) => browser.$(sel);
-
-function waitForPort(p, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const s = net.connect(p, "127.0.0.1");
-      s.once("connect", () => (s.destroy(), resolve()));
-      s.once("error", () => {
-        s.destroy();
-        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${p}`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
-
-const shot = (name) => browser.saveScreenshot(path.join(shots, `transfer-${name}.png`));
-
-/** Hands a file to an <input type=file>: through WebDriver, or like a drop when the driver cannot. */
-async function giveFile(inputId, file) {
-  try {
-    await $(`#${inputId}`).setValue(file);
-  } catch {
-    const b64 = readFileSync(file).toString("base64");
-    await browser.execute(
-      (id, data, name) => {
-        const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-        const dt = new DataTransfer();
-        dt.items.add(new File([bytes], name));
-        const el = document.getElementById(id);
-        el.files = dt.files;
-        el.dispatchEvent(new Event("change", { bubbles: true }));
-      },
-      inputId,
-      b64,
-      path.basename(file),
-    );
-  }
-}
+const shot = (name) => session.shot(name);
+const giveFile = (inputId, file) => session.giveFile(inputId, file);
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, TESSERA_VAULT: path.join(work, "vault.tessera") },
-  });
-  await waitForPort(port);
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port,
-    logLevel: "warn",
-    capabilities: { "tauri:options": { application: app }, "wdio:enforceWebDriverClassic": true },
-  });
+  session = await launchApp({ tag: "transfer" });
+  browser = session.browser;
+  work = session.work;
   await browser.setWindowSize(1000, 760).catch(() => {});
   await $("#create-vault").waitForDisplayed({ timeout: 30_000 });
   await $("#create-vault").click();
@@ -82,8 +26,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.deleteSession().catch(() => {});
-  driver?.kill();
+  await session?.close();
 });
 
 test("import a link list, export a verified Tessera backup, see it in Settings", async () => {
