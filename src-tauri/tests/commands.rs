@@ -1,152 +1,22 @@
 //! The shell's commands called the way the UI calls them: through Tauri's IPC, on the mock runtime,
 //! with a real vault file in a temporary directory and an in-memory clipboard.
 
+mod common;
+
+use common::{code_for, manual, TestApp};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::sync::Arc;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
-use tessera_app::clipboard::{Clipboard, MemoryClipboard};
-use tessera_app::state::Options;
+use tessera_app::clipboard::Clipboard;
 use tessera_core::otp::now_unix;
-use tessera_core::vault::KdfParams;
-use tessera_core::{Generator, OtpEntry, OtpParams, Secret};
+use tessera_core::{OtpEntry, OtpParams, Secret};
 
 const LIVE_KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const SANDPIT_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
-struct TestApp {
-    _app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-    clipboard: Arc<MemoryClipboard>,
-}
-
-fn start(dir: &Path) -> TestApp {
-    let clipboard = Arc::new(MemoryClipboard::default());
-    let mut options = Options::for_vault(dir.join("vault.tessera"), clipboard.clone());
-    // No keychain here (tests must not depend on the machine's Secret Service) and a cheap KDF.
-    options.use_keychain = false;
-    options.kdf = KdfParams::insecure_for_tests();
-    let app = tessera_app::configure_with(mock_builder(), options)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    TestApp {
-        _app: app,
-        webview,
-        clipboard,
-    }
-}
-
-fn request(cmd: &str, body: InvokeBody, headers: tauri::http::HeaderMap) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body,
-        headers,
-        invoke_key: INVOKE_KEY.to_string(),
-    }
-}
-
-impl TestApp {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
-        get_ipc_response(
-            &self.webview,
-            request(cmd, InvokeBody::Json(args), Default::default()),
-        )
-        .map(|r| r.deserialize::<Value>().unwrap())
-        .map_err(|e| {
-            e.as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| e.to_string())
-        })
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn raw(
-        &self,
-        cmd: &str,
-        bytes: Vec<u8>,
-        headers: &[(&'static str, String)],
-    ) -> Result<Value, String> {
-        let mut map = tauri::http::HeaderMap::new();
-        for (k, v) in headers {
-            map.insert(*k, v.parse().unwrap());
-        }
-        get_ipc_response(&self.webview, request(cmd, InvokeBody::Raw(bytes), map))
-            .map(|r| r.deserialize::<Value>().unwrap())
-            .map_err(|e| {
-                e.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| e.to_string())
-            })
-    }
-
-    fn unlocked_with_password(dir: &Path) -> TestApp {
-        let app = start(dir);
-        app.ok("create_vault", json!({ "password": "correct horse" }));
-        app
-    }
-
-    /// Types a key into the manual form, then saves it from the review form.
-    fn add_by_key(
-        &self,
-        issuer: &str,
-        account: &str,
-        key: &str,
-        env: Value,
-        policy: &str,
-    ) -> Value {
-        let draft = self.ok(
-            "stage_manual",
-            json!({ "fields": manual(issuer, account, key) }),
-        );
-        self.ok(
-            "add_account",
-            json!({ "request": {
-                "draftId": draft["draftId"], "issuer": issuer, "account": account,
-                "environment": env, "note": "", "policy": policy
-            }}),
-        )
-    }
-}
-
-fn manual(issuer: &str, account: &str, key: &str) -> Value {
-    json!({ "issuer": issuer, "account": account, "secret": key, "kind": "totp",
-            "algorithm": "SHA1", "digits": 6, "period": 30, "counter": 0 })
-}
-
-fn code_for(key: &str, unix: u64) -> String {
-    let (secret, _) = Secret::parse_base32(key).unwrap();
-    Generator::new(&secret, OtpParams::totp())
-        .unwrap()
-        .code_at(unix)
-        .value
-}
-
-fn accounts(app: &TestApp) -> Vec<Value> {
-    app.ok("list_accounts", json!({}))
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 #[test]
 fn create_lock_and_unlock_with_a_password() {
     let dir = tempfile::tempdir().unwrap();
-    let app = start(dir.path());
+    let app = TestApp::start(dir.path());
     assert_eq!(app.ok("vault_status", json!({}))["state"], "absent");
 
     // No keychain and no password: refused with a sentence that says what to do.
@@ -179,7 +49,7 @@ fn create_lock_and_unlock_with_a_password() {
 #[test]
 fn manual_key_is_checked_live() {
     let dir = tempfile::tempdir().unwrap();
-    let app = start(dir.path());
+    let app = TestApp::start(dir.path());
     let bad = app.ok(
         "check_manual",
         json!({ "fields": manual("X", "", "JBSW1") }),
@@ -217,7 +87,7 @@ fn manual_key_is_checked_live() {
 #[test]
 fn live_and_sandpit_twins_and_their_codes() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::unlocked_with_password(dir.path());
+    let app = TestApp::with_password(dir.path());
     let live = app.add_by_key(
         "NHS Spine",
         "alice",
@@ -235,7 +105,7 @@ fn live_and_sandpit_twins_and_their_codes() {
     );
     assert_eq!(sandpit["status"], "added", "{sandpit}");
 
-    let list = accounts(&app);
+    let list = app.accounts();
     assert_eq!(list.len(), 2);
     assert_eq!(list[0]["environment"], json!({ "kind": "live" }));
     assert_eq!(list[1]["environment"], json!({ "kind": "sandpit" }));
@@ -262,7 +132,7 @@ fn live_and_sandpit_twins_and_their_codes() {
 #[test]
 fn duplicates_ask_and_follow_the_choice() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::unlocked_with_password(dir.path());
+    let app = TestApp::with_password(dir.path());
     app.add_by_key("EPR", "bob", LIVE_KEY, json!({ "kind": "live" }), "refuse");
 
     // Same issuer, account and environment: nothing is written, the existing account is named.
@@ -278,12 +148,12 @@ fn duplicates_ask_and_follow_the_choice() {
     assert_eq!(dup["status"], "duplicate");
     assert_eq!(dup["sameEnvironment"], true);
     assert_eq!(dup["existing"][0]["issuer"], "EPR");
-    assert_eq!(accounts(&app).len(), 1);
+    assert_eq!(app.accounts().len(), 1);
 
     // The draft is still pending: choose "replace"; the old one goes to the trash.
     let replaced = app.ok("add_account", req("replace"));
     assert_eq!(replaced["status"], "added", "{replaced}");
-    assert_eq!(accounts(&app).len(), 1);
+    assert_eq!(app.accounts().len(), 1);
     let trash = app.ok("list_trash", json!({}));
     assert_eq!(trash.as_array().unwrap().len(), 1);
     let new_code = &app.ok("current_codes", json!({}))["codes"][0]["current"];
@@ -293,7 +163,7 @@ fn duplicates_ask_and_follow_the_choice() {
 
     // Restore: both are kept, the restored one renamed so they can be told apart.
     app.ok("restore_account", json!({ "id": trash[0]["id"] }));
-    let list = accounts(&app);
+    let list = app.accounts();
     assert_eq!(list.len(), 2);
     assert!(list.iter().any(|a| a["account"] == "bob (2)"), "{list:?}");
 
@@ -306,16 +176,17 @@ fn duplicates_ask_and_follow_the_choice() {
         "keepBoth",
     );
     assert_eq!(kept["status"], "added");
-    assert_eq!(accounts(&app).len(), 3);
+    assert_eq!(app.accounts().len(), 3);
 }
 
 #[test]
 fn edit_reorder_delete_restore() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::unlocked_with_password(dir.path());
+    let app = TestApp::with_password(dir.path());
     app.add_by_key("A", "a", LIVE_KEY, json!({ "kind": "none" }), "refuse");
     app.add_by_key("B", "b", SANDPIT_KEY, json!({ "kind": "none" }), "refuse");
-    let ids: Vec<String> = accounts(&app)
+    let ids: Vec<String> = app
+        .accounts()
         .iter()
         .map(|a| a["id"].as_str().unwrap().to_string())
         .collect();
@@ -325,7 +196,7 @@ fn edit_reorder_delete_restore() {
         json!({ "id": ids[0], "edit": { "issuer": "A2", "account": "a",
         "environment": { "kind": "custom", "name": "Training" }, "note": "ward PC" } }),
     );
-    let a = &accounts(&app)[0];
+    let a = &app.accounts()[0];
     assert_eq!(a["issuer"], "A2");
     assert_eq!(
         a["environment"],
@@ -342,20 +213,21 @@ fn edit_reorder_delete_restore() {
     assert!(err.contains("name"), "{err}");
 
     app.ok("reorder_accounts", json!({ "ids": [ids[1], ids[0]] }));
-    assert_eq!(accounts(&app)[0]["issuer"], "B");
+    assert_eq!(app.accounts()[0]["issuer"], "B");
 
     app.ok("delete_account", json!({ "id": ids[1] }));
-    assert_eq!(accounts(&app).len(), 1);
+    assert_eq!(app.accounts().len(), 1);
     assert_eq!(app.ok("list_trash", json!({}))[0]["issuer"], "B");
     app.ok("restore_account", json!({ "id": ids[1] }));
-    assert_eq!(accounts(&app).len(), 2);
+    assert_eq!(app.accounts().len(), 2);
 
     // Every change was saved: a fresh app on the same file sees it.
     app.ok("lock_vault", json!({}));
     drop(app);
-    let again = start(dir.path());
+    let again = TestApp::start(dir.path());
     again.ok("unlock_vault", json!({ "password": "correct horse" }));
-    let names: Vec<Value> = accounts(&again)
+    let names: Vec<Value> = again
+        .accounts()
         .iter()
         .map(|a| a["issuer"].clone())
         .collect();
@@ -365,9 +237,9 @@ fn edit_reorder_delete_restore() {
 #[test]
 fn copy_puts_the_code_without_spaces_on_the_clipboard() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::unlocked_with_password(dir.path());
+    let app = TestApp::with_password(dir.path());
     app.add_by_key("A", "a", LIVE_KEY, json!({ "kind": "none" }), "refuse");
-    let id = accounts(&app)[0]["id"].clone();
+    let id = app.accounts()[0]["id"].clone();
     let seconds = app.ok("copy_code", json!({ "id": id }));
     assert_eq!(seconds, 30);
     let copied = app.clipboard.get_text().unwrap();
@@ -380,7 +252,7 @@ fn copy_puts_the_code_without_spaces_on_the_clipboard() {
 #[test]
 fn links_and_google_exports_become_drafts() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::unlocked_with_password(dir.path());
+    let app = TestApp::with_password(dir.path());
     let one = app.ok(
         "parse_text",
         json!({ "text": "otpauth://totp/ACME:jo?secret=JBSWY3DPEHPK3PXP&issuer=ACME&digits=8" }),
@@ -427,7 +299,7 @@ fn links_and_google_exports_become_drafts() {
 #[test]
 fn qr_images_and_camera_frames() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::unlocked_with_password(dir.path());
+    let app = TestApp::with_password(dir.path());
     let png =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/otpauth-qr.png"))
             .unwrap();
@@ -473,7 +345,7 @@ fn qr_images_and_camera_frames() {
 #[test]
 fn settings_are_saved_and_checked() {
     let dir = tempfile::tempdir().unwrap();
-    let app = start(dir.path());
+    let app = TestApp::start(dir.path());
     let defaults = app.ok("get_settings", json!({}));
     assert_eq!(
         defaults,
@@ -488,13 +360,16 @@ fn settings_are_saved_and_checked() {
         .unwrap_err();
     assert!(err.contains("theme"), "{err}");
     drop(app);
-    assert_eq!(start(dir.path()).ok("get_settings", json!({})), mine);
+    assert_eq!(
+        TestApp::start(dir.path()).ok("get_settings", json!({})),
+        mine
+    );
 }
 
 #[test]
 fn set_and_change_the_app_password() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::unlocked_with_password(dir.path());
+    let app = TestApp::with_password(dir.path());
     let err = app
         .call(
             "set_password",

@@ -2,25 +2,18 @@
 //! calls them (Tauri IPC on the mock runtime), with a real vault file and an in-memory clipboard. The
 //! SNTP check talks to a responder this test starts on 127.0.0.1: no outside network.
 
+mod common;
+
+use common::{code_for, manual, TestApp};
 use serde_json::{json, Value};
 use std::net::{SocketAddr, UdpSocket};
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
-use tessera_app::clipboard::{Clipboard, MemoryClipboard};
-use tessera_app::state::Options;
+use tessera_app::clipboard::Clipboard;
 use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER};
 use tessera_core::clock::offset::local_unix_nanos_now;
 use tessera_core::otp::now_unix;
-use tessera_core::vault::KdfParams;
-use tessera_core::{Generator, OtpParams, Secret};
 
 const OLD_KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const NEW_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -28,67 +21,15 @@ const PASSWORD: &str = "correct horse";
 const BLOCK: &str = "Backup codes for NHS Mail:\n1. 1234 5678\n2. 2345 6789\n3. 3456 7890, 4567 8901\n5) 5678 9012\n\
                      6. 6789 0123\n7. 7890 1234\n8. 8901 2345\n9. 9012 3456\n10. 0123 4567\n";
 
-struct TestApp {
-    _app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-    clipboard: Arc<MemoryClipboard>,
-    dir: std::path::PathBuf,
-}
-
-fn start(dir: &Path) -> TestApp {
-    let clipboard = Arc::new(MemoryClipboard::default());
-    let mut options = Options::for_vault(dir.join("vault.tessera"), clipboard.clone());
-    options.use_keychain = false;
-    options.kdf = KdfParams::insecure_for_tests();
-    let app = tessera_app::configure_with(mock_builder(), options)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    TestApp {
-        _app: app,
-        webview,
-        clipboard,
-        dir: dir.to_path_buf(),
-    }
-}
-
 impl TestApp {
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
-        get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|r| r.deserialize::<Value>().unwrap())
-        .map_err(|e| {
-            e.as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| e.to_string())
-        })
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
     fn add(&self, issuer: &str, key: &str) -> String {
-        let draft = self.ok("stage_manual", json!({ "fields": manual(issuer, key) }));
-        let added = self.ok(
-            "add_account",
-            json!({ "request": {
-                "draftId": draft["draftId"], "issuer": issuer, "account": "alice",
-                "environment": { "kind": "live" }, "note": "ward 7", "policy": "refuse"
-            }}),
+        let added = self.add_by_key_with_note(
+            issuer,
+            "alice",
+            key,
+            json!({ "kind": "live" }),
+            "ward 7",
+            "refuse",
         );
         added["id"].as_str().unwrap().to_string()
     }
@@ -105,19 +46,6 @@ impl TestApp {
     }
 }
 
-fn manual(issuer: &str, key: &str) -> Value {
-    json!({ "issuer": issuer, "account": "alice", "secret": key, "kind": "totp",
-            "algorithm": "SHA1", "digits": 6, "period": 30, "counter": 0 })
-}
-
-fn code_for(key: &str, unix: u64) -> String {
-    let (secret, _) = Secret::parse_base32(key).unwrap();
-    Generator::new(&secret, OtpParams::totp())
-        .unwrap()
-        .code_at(unix)
-        .value
-}
-
 /// The code at `unix`, or at the step either side (a read can straddle a boundary).
 fn near(key: &str, unix: u64) -> Vec<String> {
     [unix.saturating_sub(1), unix, unix + 1]
@@ -129,7 +57,7 @@ fn near(key: &str, unix: u64) -> Vec<String> {
 #[test]
 fn recovery_codes_add_reveal_with_password_use_and_count() {
     let dir = tempfile::tempdir().unwrap();
-    let app = start(dir.path());
+    let app = TestApp::start(dir.path());
     app.ok("create_vault", json!({ "password": PASSWORD }));
     let id = app.add("NHS Mail", OLD_KEY);
 
@@ -255,7 +183,7 @@ fn recovery_codes_add_reveal_with_password_use_and_count() {
 #[test]
 fn recovery_codes_never_reach_list_or_code_payloads() {
     let dir = tempfile::tempdir().unwrap();
-    let app = start(dir.path());
+    let app = TestApp::start(dir.path());
     app.ok("create_vault", json!({ "password": PASSWORD }));
     let id = app.add("NHS Mail", OLD_KEY);
     app.ok(
@@ -283,7 +211,7 @@ fn recovery_codes_never_reach_list_or_code_payloads() {
 #[test]
 fn replace_key_shows_both_codes_then_confirm_or_revert() {
     let dir = tempfile::tempdir().unwrap();
-    let app = start(dir.path());
+    let app = TestApp::start(dir.path());
     app.ok("create_vault", json!({ "password": PASSWORD }));
     let id = app.add("Rota Portal", OLD_KEY);
     app.ok(
@@ -296,7 +224,7 @@ fn replace_key_shows_both_codes_then_confirm_or_revert() {
     // The new key comes as a draft from the add flow (here the typed form; a QR code works the same).
     let draft = app.ok(
         "stage_manual",
-        json!({ "fields": manual("ignored", NEW_KEY) }),
+        json!({ "fields": manual("ignored", "alice", NEW_KEY) }),
     );
     let out = app.ok(
         "replace_key",
@@ -319,7 +247,10 @@ fn replace_key_shows_both_codes_then_confirm_or_revert() {
     assert_eq!(details["recovery"]["total"], 2);
 
     // The same key again is refused, and the draft stays pending for another try.
-    let same = app.ok("stage_manual", json!({ "fields": manual("x", NEW_KEY) }));
+    let same = app.ok(
+        "stage_manual",
+        json!({ "fields": manual("x", "alice", NEW_KEY) }),
+    );
     let err = app
         .call(
             "replace_key",
@@ -336,7 +267,10 @@ fn replace_key_shows_both_codes_then_confirm_or_revert() {
     assert_eq!(app.ok("list_trash", json!({})).as_array().unwrap().len(), 1);
 
     // Replace again and confirm: the previous key goes to the trash, the new code stays.
-    let draft = app.ok("stage_manual", json!({ "fields": manual("x", NEW_KEY) }));
+    let draft = app.ok(
+        "stage_manual",
+        json!({ "fields": manual("x", "alice", NEW_KEY) }),
+    );
     app.ok(
         "replace_key",
         json!({ "id": id, "draftId": draft["draftId"] }),
@@ -357,7 +291,7 @@ fn replace_key_shows_both_codes_then_confirm_or_revert() {
 #[test]
 fn corrected_codes_equal_core_codes_at_time_plus_offset() {
     let dir = tempfile::tempdir().unwrap();
-    let app = start(dir.path());
+    let app = TestApp::start(dir.path());
     app.ok("create_vault", json!({ "password": PASSWORD }));
     let id = app.add("GitHub", OLD_KEY);
 
@@ -428,7 +362,7 @@ fn corrected_codes_equal_core_codes_at_time_plus_offset() {
 #[test]
 fn offline_offset_from_an_accepted_code_and_a_trusted_time() {
     let dir = tempfile::tempdir().unwrap();
-    let app = start(dir.path());
+    let app = TestApp::start(dir.path());
     app.ok("create_vault", json!({ "password": PASSWORD }));
     let id = app.add("GitHub", OLD_KEY);
 
@@ -511,7 +445,7 @@ fn responder(shift_s: i128) -> (SocketAddr, Arc<AtomicUsize>) {
 #[test]
 fn sntp_check_against_a_loopback_server_and_network_off() {
     let dir = tempfile::tempdir().unwrap();
-    let app = start(dir.path());
+    let app = TestApp::start(dir.path());
     app.ok("create_vault", json!({ "password": PASSWORD }));
 
     let status = app.ok("clock_status", json!({}));

@@ -2,18 +2,13 @@
 //! with real export files from other apps (crates/core/tests/fixtures), a real vault in a temporary
 //! directory, and files written and read back for every export format.
 
+mod common;
+
+use common::TestApp;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow};
-use tessera_app::clipboard::MemoryClipboard;
+use std::path::Path;
+use tauri::Manager;
 use tessera_app::commands::transfer::TransferState;
-use tessera_app::state::Options;
 use tessera_core::backup::{self, BackupKdf, BackupOptions};
 use tessera_core::formats::{self, FormatId};
 use tessera_core::vault::{
@@ -23,12 +18,6 @@ use tessera_core::{OtpParams, Secret};
 
 const BACKUP_PASSWORD: &str = "plinth mango ferry cobalt";
 
-struct TestApp {
-    _app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-    dir: PathBuf,
-}
-
 fn fixture(rel: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../crates/core/tests/fixtures")
@@ -36,62 +25,21 @@ fn fixture(rel: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn request(cmd: &str, body: InvokeBody, headers: tauri::http::HeaderMap) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body,
-        headers,
-        invoke_key: INVOKE_KEY.to_string(),
-    }
+/// An unlocked app over a new vault in `dir`, with cheap key derivation for vault and backups.
+fn start(dir: &Path) -> TestApp {
+    let app = TestApp::start(dir);
+    *app.app.state::<TransferState>().backup_kdf.lock().unwrap() = BackupKdf::insecure_for_tests();
+    app.ok("create_vault", json!({ "password": "correct horse" }));
+    app
 }
 
 impl TestApp {
-    /// An unlocked app over a new vault in `dir`, with cheap key derivation for vault and backups.
-    fn start(dir: &Path) -> TestApp {
-        let mut options = Options::for_vault(
-            dir.join("vault.tessera"),
-            Arc::new(MemoryClipboard::default()),
-        );
-        options.use_keychain = false;
-        options.kdf = KdfParams::insecure_for_tests();
-        let app = tessera_app::configure_with(mock_builder(), options)
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        *app.state::<TransferState>().backup_kdf.lock().unwrap() = BackupKdf::insecure_for_tests();
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        let t = TestApp {
-            _app: app,
-            webview,
-            dir: dir.to_path_buf(),
-        };
-        t.ok("create_vault", json!({ "password": "correct horse" }));
-        t
-    }
-
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
-        respond(get_ipc_response(
-            &self.webview,
-            request(cmd, InvokeBody::Json(args), Default::default()),
-        ))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
     fn load(&self, name: &str, bytes: Vec<u8>) -> Result<Value, String> {
-        let mut headers = tauri::http::HeaderMap::new();
-        headers.insert("x-file-name", name.replace(' ', "%20").parse().unwrap());
-        respond(get_ipc_response(
-            &self.webview,
-            request("import_load", InvokeBody::Raw(bytes), headers),
-        ))
+        self.raw(
+            "import_load",
+            bytes,
+            &[("x-file-name", name.replace(' ', "%20"))],
+        )
     }
 
     fn preview(&self, format: Option<&str>, password: Option<&str>) -> Result<Value, String> {
@@ -115,26 +63,6 @@ impl TestApp {
         self.ok("import_commit", json!({ "choices": choices }))
     }
 
-    fn accounts(&self) -> Vec<Value> {
-        self.ok("list_accounts", json!({}))
-            .as_array()
-            .unwrap()
-            .clone()
-    }
-
-    fn add(&self, issuer: &str, account: &str, key: &str, env: Value) {
-        let draft = self.ok(
-            "stage_manual",
-            json!({ "fields": { "issuer": issuer, "account": account, "secret": key, "kind": "totp",
-                                "algorithm": "SHA1", "digits": 6, "period": 30, "counter": 0 } }),
-        );
-        self.ok(
-            "add_account",
-            json!({ "request": { "draftId": draft["draftId"], "issuer": issuer, "account": account,
-                                 "environment": env, "note": "", "policy": "refuse" } }),
-        );
-    }
-
     fn export(
         &self,
         format: &str,
@@ -151,18 +79,10 @@ impl TestApp {
     }
 }
 
-fn respond(r: Result<tauri::ipc::InvokeResponseBody, Value>) -> Result<Value, String> {
-    r.map(|r| r.deserialize::<Value>().unwrap()).map_err(|e| {
-        e.as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| e.to_string())
-    })
-}
-
 #[test]
 fn previews_a_real_aegis_export_without_secrets_then_imports_on_commit() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::start(dir.path());
+    let app = start(dir.path());
     let bytes = fixture("aegis/aegis_plain.json");
     let info = app.load("aegis plain.json", bytes.clone()).unwrap();
     assert_eq!(
@@ -213,7 +133,7 @@ fn previews_a_real_aegis_export_without_secrets_then_imports_on_commit() {
 #[test]
 fn encrypted_file_asks_for_the_password_and_a_wrong_one_is_said_in_words() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::start(dir.path());
+    let app = start(dir.path());
     let info = app
         .load(
             "aegis_encrypted.json",
@@ -240,7 +160,7 @@ fn encrypted_file_asks_for_the_password_and_a_wrong_one_is_said_in_words() {
 #[test]
 fn unknown_format_and_images_are_refused_in_words() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::start(dir.path());
+    let app = start(dir.path());
     app.load("notes.txt", b"shopping: milk, eggs".to_vec())
         .unwrap();
     let err = app.preview(None, None).unwrap_err();
@@ -259,18 +179,20 @@ fn unknown_format_and_images_are_refused_in_words() {
 #[test]
 fn duplicates_are_shown_and_each_row_follows_its_choice() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::start(dir.path());
-    app.add(
+    let app = start(dir.path());
+    app.add_by_key(
         "NHS Spine",
         "alice",
         "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
         json!({ "kind": "live" }),
+        "refuse",
     );
-    app.add(
+    app.add_by_key(
         "EPR",
         "bob",
         "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
         json!({ "kind": "none" }),
+        "refuse",
     );
     let list =
         "otpauth://totp/NHS%20Spine:alice?secret=MFRGGZDFMZTWQ2LK&issuer=NHS%20Spine%20Live\n\
@@ -395,7 +317,7 @@ fn restoring_a_tessera_backup_keeps_recovery_codes_and_ids() {
         },
     )
     .unwrap();
-    let app = TestApp::start(&dir.path().join("app"));
+    let app = start(&dir.path().join("app"));
     let info = app.load("b.tessera", bytes).unwrap();
     assert_eq!(
         (
@@ -432,18 +354,20 @@ fn restoring_a_tessera_backup_keeps_recovery_codes_and_ids() {
 #[test]
 fn export_round_trips_every_format_and_records_the_verified_backup() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::start(dir.path());
-    app.add(
+    let app = start(dir.path());
+    app.add_by_key(
         "NHS Spine",
         "alice",
         "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
         json!({ "kind": "live" }),
+        "refuse",
     );
-    app.add(
+    app.add_by_key(
         "NHS Spine",
         "alice",
         "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
         json!({ "kind": "sandpit" }),
+        "refuse",
     );
     assert!(app.ok("get_settings", json!({}))["lastVerifiedBackup"].is_null());
 
@@ -492,7 +416,7 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
         .contains("already exists"));
 
     // The backup restores into a fresh vault with environments.
-    let fresh = TestApp::start(&dir.path().join("fresh"));
+    let fresh = start(&dir.path().join("fresh"));
     fresh
         .load(
             "b.tessera",
@@ -565,7 +489,7 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
 #[test]
 fn export_helpers_default_path_and_password_reason() {
     let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::start(dir.path());
+    let app = start(dir.path());
     let path = app.ok("export_default_path", json!({ "format": "tessera" }));
     let name = Path::new(path.as_str().unwrap())
         .file_name()

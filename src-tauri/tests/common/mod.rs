@@ -1,0 +1,159 @@
+//! What every command test needs: the shell on Tauri's mock runtime, with a real vault file in a
+//! temporary folder, no keychain, a cheap KDF and an in-memory clipboard, and commands called the
+//! way the UI calls them (through IPC, JSON or raw bytes in, JSON or an error sentence out).
+#![allow(dead_code)] // each test file uses its own subset
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+use tessera_app::clipboard::MemoryClipboard;
+use tessera_app::state::Options;
+use tessera_core::vault::KdfParams;
+use tessera_core::{Generator, OtpParams, Secret};
+
+pub struct TestApp {
+    pub app: tauri::App<MockRuntime>,
+    pub webview: WebviewWindow<MockRuntime>,
+    pub clipboard: Arc<MemoryClipboard>,
+    pub dir: PathBuf,
+}
+
+impl TestApp {
+    /// The shell over a vault path in `dir` (no vault yet).
+    pub fn start(dir: &Path) -> TestApp {
+        let clipboard = Arc::new(MemoryClipboard::default());
+        let mut options = Options::for_vault(dir.join("vault.tessera"), clipboard.clone());
+        // No keychain here (tests must not depend on the machine's Secret Service) and a cheap KDF.
+        options.use_keychain = false;
+        options.kdf = KdfParams::insecure_for_tests();
+        let app = tessera_app::configure_with(mock_builder(), options)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        TestApp {
+            app,
+            webview,
+            clipboard,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// The shell over a new, unlocked vault with the app password "correct horse".
+    pub fn with_password(dir: &Path) -> TestApp {
+        let app = TestApp::start(dir);
+        app.ok("create_vault", json!({ "password": "correct horse" }));
+        app
+    }
+
+    fn invoke(
+        &self,
+        cmd: &str,
+        body: InvokeBody,
+        headers: tauri::http::HeaderMap,
+    ) -> Result<Value, String> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body,
+            headers,
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.webview, request)
+            .map(|r| r.deserialize::<Value>().unwrap())
+            .map_err(|e| {
+                e.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| e.to_string())
+            })
+    }
+
+    /// A command with JSON arguments; `Err` is the sentence the UI would show.
+    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
+        self.invoke(cmd, InvokeBody::Json(args), Default::default())
+    }
+
+    /// A command whose body is raw bytes (a picked file, a camera frame), with its headers.
+    pub fn raw(
+        &self,
+        cmd: &str,
+        bytes: Vec<u8>,
+        headers: &[(&'static str, String)],
+    ) -> Result<Value, String> {
+        let mut map = tauri::http::HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(*k, v.parse().unwrap());
+        }
+        self.invoke(cmd, InvokeBody::Raw(bytes), map)
+    }
+
+    pub fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    pub fn accounts(&self) -> Vec<Value> {
+        self.ok("list_accounts", json!({}))
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    /// Types a key into the manual form, then saves it from the review form; returns the outcome.
+    pub fn add_by_key(
+        &self,
+        issuer: &str,
+        account: &str,
+        key: &str,
+        env: Value,
+        policy: &str,
+    ) -> Value {
+        self.add_by_key_with_note(issuer, account, key, env, "", policy)
+    }
+
+    pub fn add_by_key_with_note(
+        &self,
+        issuer: &str,
+        account: &str,
+        key: &str,
+        env: Value,
+        note: &str,
+        policy: &str,
+    ) -> Value {
+        let draft = self.ok(
+            "stage_manual",
+            json!({ "fields": manual(issuer, account, key) }),
+        );
+        self.ok(
+            "add_account",
+            json!({ "request": {
+                "draftId": draft["draftId"], "issuer": issuer, "account": account,
+                "environment": env, "note": note, "policy": policy
+            }}),
+        )
+    }
+}
+
+/// The manual-entry form filled in for a plain TOTP key.
+pub fn manual(issuer: &str, account: &str, key: &str) -> Value {
+    json!({ "issuer": issuer, "account": account, "secret": key, "kind": "totp",
+            "algorithm": "SHA1", "digits": 6, "period": 30, "counter": 0 })
+}
+
+/// The TOTP code of `key` at `unix`, from the core directly.
+pub fn code_for(key: &str, unix: u64) -> String {
+    let (secret, _) = Secret::parse_base32(key).unwrap();
+    Generator::new(&secret, OtpParams::totp())
+        .unwrap()
+        .code_at(unix)
+        .value
+}
