@@ -1,6 +1,10 @@
 //! The CLI contract of `tessera clock check` (and `tessera code --clock-offset`), with NTP servers the
 //! test starts on 127.0.0.1. No outside network.
 
+mod common;
+
+use common::{stderr, stdout};
+
 use serde_json::Value;
 use std::net::{SocketAddr, UdpSocket};
 use std::process::{Command, Output};
@@ -16,14 +20,6 @@ fn tessera(args: &[&str]) -> Output {
         .env_remove("TESSERA_VAULT")
         .output()
         .expect("run tessera")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 /// An NTP responder whose clock is `shift_ms` ahead of ours; answers one query.

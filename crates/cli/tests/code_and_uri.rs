@@ -1,5 +1,9 @@
 //! The CLI contract of `tessera code` and `tessera uri parse`: output, stderr and exit codes.
 
+mod common;
+
+use common::{stderr, stdout};
+
 use std::process::{Command, Output};
 
 fn tessera(args: &[&str]) -> Output {
@@ -8,14 +12,6 @@ fn tessera(args: &[&str]) -> Output {
         .env_remove("TESSERA_VAULT")
         .output()
         .expect("run tessera")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 #[test]

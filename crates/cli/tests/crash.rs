@@ -3,6 +3,10 @@
 //! of the saves that completed, plus at most the one that was under way: never a damaged file, never a
 //! lost save.
 
+mod common;
+
+use common::QUICK_INIT;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -35,14 +39,7 @@ fn killing_during_saves_never_damages_the_vault() {
     let path = dir.path().join("vault.tessera");
     let bin = env!("CARGO_BIN_EXE_tessera");
     let init = Command::new(bin)
-        .args([
-            "init",
-            "--no-keychain",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ])
+        .args(QUICK_INIT)
         .env("TESSERA_VAULT", &path)
         .env("TESSERA_PASSWORD", PW)
         .output()

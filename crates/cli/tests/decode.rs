@@ -1,6 +1,10 @@
 //! The CLI contract of `tessera decode`: texts on stdout one per line, `# decode_ms=` on stderr,
 //! exit 0 / 1 (no code) / 2 (unreadable file).
 
+mod common;
+
+use common::{stderr, stdout};
+
 use qrcode::{Color, QrCode};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -10,14 +14,6 @@ fn tessera(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run tessera")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 /// Writes a PNG with the given payloads side by side (6 px modules), or a blank page.

@@ -1,6 +1,10 @@
 //! The CLI contract of `tessera import`, `tessera export` and `tessera backup verify`, black-box:
 //! real fixture files in, JSON and exit codes out; a throwaway password-only vault (no keychain).
 
+mod common;
+
+use common::{stderr as err, stdout as out, QUICK_INIT};
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -31,14 +35,6 @@ fn tessera(args: &[&str], file_password: Option<&str>, dir: Option<&Path>) -> Ou
     cmd.output().expect("run tessera")
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
 fn json_lines(o: &Output) -> Vec<Value> {
     out(o)
         .lines()
@@ -47,18 +43,7 @@ fn json_lines(o: &Output) -> Vec<Value> {
 }
 
 fn new_vault(dir: &Path) {
-    let o = tessera(
-        &[
-            "init",
-            "--no-keychain",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ],
-        None,
-        Some(dir),
-    );
+    let o = tessera(QUICK_INIT, None, Some(dir));
     assert!(o.status.success(), "init: {}", err(&o));
 }
 

@@ -2,7 +2,10 @@
 //! the commands that list, search or export accounts. Vaults use a password with cheap KDF settings
 //! and no keychain, so they run anywhere.
 
-use std::io::Write;
+mod common;
+
+use common::{run_with_stdin, stderr as err, stdout as out, QUICK_INIT};
+
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
@@ -16,26 +19,12 @@ struct Env {
     vault: PathBuf,
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-fn err(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
 impl Env {
     fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
         let vault = dir.path().join("vault.tessera");
         let e = Env { _dir: dir, vault };
-        e.ok(&[
-            "init",
-            "--no-keychain",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ]);
+        e.ok(QUICK_INIT);
         e.ok(&[
             "add",
             "--secret",
@@ -78,20 +67,7 @@ impl Env {
             .unwrap()
     }
     fn run_stdin(&self, args: &[&str], input: &str) -> Output {
-        let mut child = self
-            .cmd(args, Some(PW))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        run_with_stdin(&mut self.cmd(args, Some(PW)), input)
     }
     fn ok(&self, args: &[&str]) -> String {
         let o = self.run(args);
@@ -385,14 +361,7 @@ fn rekey_from_a_qr_image() {
             .unwrap();
         assert!(o.status.success(), "{args:?}: {}", err(&o));
     };
-    run_other(&[
-        "init",
-        "--no-keychain",
-        "--kdf-memory-kib",
-        "64",
-        "--kdf-passes",
-        "1",
-    ]);
+    run_other(QUICK_INIT);
     run_other(&[
         "add",
         "--secret",

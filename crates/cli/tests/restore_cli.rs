@@ -1,55 +1,36 @@
 //! `tessera export` then `tessera import` of the Tessera backup into a fresh vault: recovery codes come
 //! back with their used state, and the account keeps its id.
 
-use std::io::Write;
+mod common;
+
+use common::{run_with_stdin, stderr, stdout, QUICK_INIT};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const VAULT_PW: &str = "vault password for tests";
 const BACKUP_PW: &str = "plinth mango ferry cobalt";
 const CODES: &str = "1. 1234 5678    2. 2345 6789\n3. 3456 7890\n";
 
 fn tessera(vault: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(args)
-        .env("TESSERA_VAULT", vault)
-        .env("TESSERA_PASSWORD", VAULT_PW)
-        .env("TESSERA_FILE_PASSWORD", BACKUP_PW)
-        .env_remove("TESSERA_NEW_PASSWORD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .args(args)
+            .env("TESSERA_VAULT", vault)
+            .env("TESSERA_PASSWORD", VAULT_PW)
+            .env("TESSERA_FILE_PASSWORD", BACKUP_PW)
+            .env_remove("TESSERA_NEW_PASSWORD"),
+        stdin,
+    )
 }
 
 fn ok(vault: &Path, args: &[&str], stdin: &str) -> String {
     let o = tessera(vault, args, stdin);
-    assert!(
-        o.status.success(),
-        "tessera {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    assert!(o.status.success(), "tessera {args:?}: {}", stderr(&o));
+    stdout(&o)
 }
 
 fn init(vault: &Path) {
-    let args = [
-        "init",
-        "--no-keychain",
-        "--kdf-memory-kib",
-        "64",
-        "--kdf-passes",
-        "1",
-    ];
-    ok(vault, &args, "");
+    ok(vault, QUICK_INIT, "");
 }
 
 #[test]

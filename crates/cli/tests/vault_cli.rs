@@ -1,6 +1,10 @@
 //! The vault commands end to end: init, add, list, code QUERY, rename, edit, remove, restore, passwd.
 //! Vaults here use a password with cheap KDF settings and no keychain, so they run anywhere.
 
+mod common;
+
+use common::{stderr as err, stdout as out, QUICK_INIT};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -29,14 +33,7 @@ impl Env {
         let dir = tempfile::tempdir().unwrap();
         let vault = dir.path().join("vault.tessera");
         let e = Env { _dir: dir, vault };
-        let o = e.run(&[
-            "init",
-            "--no-keychain",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ]);
+        let o = e.run(QUICK_INIT);
         assert!(o.status.success(), "{}", err(&o));
         e
     }
@@ -48,13 +45,6 @@ impl Env {
         assert!(o.status.success(), "tessera {args:?} failed: {}", err(&o));
         out(&o)
     }
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-fn err(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 fn json_lines(text: &str) -> Vec<serde_json::Value> {
