@@ -331,6 +331,26 @@ fn ente_plain_text() {
     assert_eq!(r.entries[1].note, "a note");
 }
 
+/// Encrypted Ente exports written by libsodium itself (make_encrypted.py, through PyNaCl): Argon2id
+/// and one secretstream message, ending with TAG_FINAL or, as some Ente versions wrote, TAG_MESSAGE.
+#[test]
+fn ente_encrypted_by_libsodium() {
+    for path in [
+        "ente/ente_encrypted.json",
+        "ente/ente_encrypted_tag_message.json",
+    ] {
+        assert_eq!(formats::detect(&fixture(path)), Some(FormatId::Ente));
+        let encrypted = import(FormatId::Ente, path, Some("test"));
+        let plain = import(FormatId::Ente, "ente/ente_auth.txt", None);
+        check_against_vectors(&encrypted, 7, |_| {});
+        assert_eq!(encrypted.entries.len(), plain.entries.len());
+        for (a, b) in encrypted.entries.iter().zip(&plain.entries) {
+            assert_eq!(a.entry.secret.to_base32(), b.entry.secret.to_base32());
+            assert_eq!((&a.note, &a.groups), (&b.note, &b.groups));
+        }
+    }
+}
+
 #[test]
 fn freeotp_plus_counters_are_one_ahead() {
     // FreeOTP+ stores the last counter used; the vectors hold the next one (see freeotp_plus.rs).
@@ -438,6 +458,7 @@ fn encrypted_files_fail_cleanly() {
         (FormatId::AndOtp, "andotp/andotp_encrypted.bin"),
         (FormatId::Stratum, "stratum/stratum_encrypted.bin"),
         (FormatId::Stratum, "stratum/stratum_encrypted_legacy.bin"),
+        (FormatId::Ente, "ente/ente_encrypted.json"),
     ];
     for (format, path) in cases {
         let bytes = fixture(path);
@@ -490,6 +511,8 @@ fn tamper(bytes: &[u8]) -> Vec<u8> {
         // JSON: change one character of the longest Base64 string (the encrypted data).
         let key = if text.contains("\"servicesEncrypted\"") {
             "\"servicesEncrypted\":\""
+        } else if text.contains("\"encryptedData\"") {
+            "\"encryptedData\": \""
         } else {
             "\"db\": \""
         };

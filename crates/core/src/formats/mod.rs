@@ -15,6 +15,7 @@ pub mod environment;
 pub mod freeotp_plus;
 pub mod google;
 pub mod proton;
+pub mod secretstream;
 pub mod stratum;
 pub mod twofas;
 pub mod uris;
@@ -379,6 +380,7 @@ pub fn needs_password(format: FormatId, bytes: &[u8]) -> bool {
         FormatId::AndOtp => !common::looks_like_json(bytes),
         FormatId::Stratum => stratum::is_encrypted(bytes),
         FormatId::Proton => proton::is_encrypted(bytes),
+        FormatId::Ente => ente::is_encrypted(bytes),
         FormatId::Tessera => true,
         _ => false,
     }
