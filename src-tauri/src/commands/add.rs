@@ -1,7 +1,7 @@
 //! Adding accounts: every way in (typed key, link, image, camera frame) stages drafts; the review form
 //! then saves each draft with the vault's duplicate rules.
 
-use super::{msg, CmdResult};
+use super::{blocking, msg, CmdResult};
 use crate::convert::{account_view, environment_from_dto};
 use crate::drafts::{self, check_manual as check, entry_from_fields};
 use crate::dto::{
@@ -90,10 +90,7 @@ pub async fn scan_image(
     state: State<'_, AppState>,
 ) -> CmdResult<ScanOutcome> {
     let bytes = raw_body(&request)?.to_vec();
-    let decoded = tauri::async_runtime::spawn_blocking(move || qr::decode_image_bytes(&bytes))
-        .await
-        .map_err(msg)?
-        .map_err(msg)?;
+    let decoded = blocking(move || qr::decode_image_bytes(&bytes).map_err(msg)).await?;
     if decoded.is_empty() {
         return Err(
             "no QR code was found in this image; crop it to the code or try a sharper picture"

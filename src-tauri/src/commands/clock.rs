@@ -2,7 +2,7 @@
 //! methods (a code a service accepted, the time a trusted clock shows), and correcting codes by the
 //! measured offset. All measuring and judging is `tessera_core::clock`; this only stores and words it.
 
-use super::{msg, CmdResult};
+use super::{blocking, msg, CmdResult};
 use crate::clock_settings::{ClockSettings, CorrectionView, Measurement};
 use crate::convert::parse_id;
 use crate::drafts::now_ms;
@@ -135,10 +135,12 @@ pub async fn check_clock(state: State<'_, AppState>) -> CmdResult<ClockCheck> {
         servers,
         timeout: DEFAULT_TIMEOUT,
     });
-    let report = tauri::async_runtime::spawn_blocking(move || receiver.recv())
-        .await
-        .map_err(|e| format!("internal error: {e}"))?
-        .map_err(|_| "the clock check stopped unexpectedly".to_string())?;
+    let report = blocking(move || {
+        receiver
+            .recv()
+            .map_err(|_| "the clock check stopped unexpectedly".to_string())
+    })
+    .await?;
     let results = report
         .outcomes
         .iter()

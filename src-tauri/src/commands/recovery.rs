@@ -2,7 +2,7 @@
 //! [`reveal_recovery_codes`], after the app password when one is set (the core checks it), and then
 //! only for a few minutes per account. Parsing, counting and marking used are `tessera_core`'s.
 
-use super::{msg, CmdResult};
+use super::{blocking, msg, CmdResult};
 use crate::convert::parse_id;
 use crate::state::AppState;
 use serde::Serialize;
@@ -178,16 +178,15 @@ pub async fn reveal_recovery_codes(
     let id = parse_id(&id)?;
     let slot = state.vault.clone();
     let password = password.filter(|p| !p.is_empty()).map(Password::new);
-    let shown = tauri::async_runtime::spawn_blocking(move || {
+    let shown = blocking(move || {
         let guard = slot.lock().unwrap_or_else(|p| p.into_inner());
         let vault = guard.as_ref().ok_or("Tessera is locked; unlock it first")?;
         let codes = vault
             .reveal_recovery_codes(id, password.as_ref())
             .map_err(msg)?;
-        Ok::<_, String>(revealed(codes))
+        Ok(revealed(codes))
     })
-    .await
-    .map_err(|e| format!("internal error: {e}"))??;
+    .await?;
     gate.open(id);
     Ok(shown)
 }

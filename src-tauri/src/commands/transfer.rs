@@ -2,8 +2,7 @@
 //! `Vault::apply_import` (the vault's duplicate rules, shared with the CLI) and `tessera_core::export`
 //! (writing and verifying). Key derivation (Argon2, scrypt, PBKDF2) runs on the blocking pool.
 
-use super::vault::blocking;
-use super::{msg, CmdResult};
+use super::{blocking, msg, CmdResult};
 use crate::convert::{account_view, environment_from_dto, environment_to_dto};
 use crate::settings::LastBackup;
 use crate::state::AppState;

@@ -1,21 +1,11 @@
 //! Creating, unlocking and locking the vault. Key derivation and keychain calls block for a moment,
 //! so they run on the blocking pool, never on the UI's IPC thread.
 
-use super::{msg, CmdResult};
+use super::{blocking, msg, CmdResult};
 use crate::dto::VaultStatus;
 use crate::state::AppState;
 use tauri::State;
 use tessera_core::vault::{CreateOptions, Keychain, Password, Unlock, Vault, VaultError};
-
-pub(crate) fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
-) -> impl std::future::Future<Output = CmdResult<T>> {
-    async move {
-        tauri::async_runtime::spawn_blocking(f)
-            .await
-            .map_err(|e| format!("internal error: {e}"))?
-    }
-}
 
 #[tauri::command]
 pub async fn vault_status(state: State<'_, AppState>) -> CmdResult<VaultStatus> {

@@ -31,10 +31,8 @@ struct Stream {
 
 impl Stream {
     fn new(key: &[u8; 32], header: &[u8; HEADER_LEN]) -> Stream {
-        let subkey = chacha20::hchacha::<chacha20::cipher::consts::U10>(
-            key.into(),
-            header[..16].try_into().expect("16 bytes"),
-        );
+        let subkey =
+            chacha20::hchacha::<chacha20::cipher::consts::U10>(key.into(), header[..16].into());
         let mut nonce = [0u8; 12];
         nonce[0] = 1; // the counter starts at 1 (little-endian)
         nonce[4..].copy_from_slice(&header[16..]);
