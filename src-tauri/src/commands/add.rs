@@ -1,14 +1,14 @@
 //! Adding accounts: every way in (typed key, link, image, camera frame) stages drafts; the review form
 //! then saves each draft with the vault's duplicate rules.
 
-use super::{blocking, msg, CmdResult};
+use super::{blocking, msg, raw_body, CmdResult};
 use crate::convert::{account_view, environment_from_dto};
 use crate::drafts::{self, check_manual as check, entry_from_fields};
 use crate::dto::{
     AddOutcomeDto, AddRequest, DraftView, ManualCheck, ManualFields, Preview, ScanOutcome,
 };
 use crate::state::AppState;
-use tauri::ipc::{InvokeBody, Request};
+use tauri::ipc::Request;
 use tauri::State;
 use tessera_core::otp::now_unix;
 use tessera_core::qr::{self, FrameFormat, Payload};
@@ -74,13 +74,6 @@ fn stage_decoded(state: &AppState, texts: Vec<String>) -> CmdResult<ScanOutcome>
         }
     }
     Ok(found)
-}
-
-fn raw_body<'a>(request: &'a Request<'_>) -> CmdResult<&'a [u8]> {
-    match request.body() {
-        InvokeBody::Raw(bytes) => Ok(bytes),
-        InvokeBody::Json(_) => Err("expected the image's bytes".into()),
-    }
 }
 
 /// An image file's bytes (opened, dropped or pasted): every QR code in it.

@@ -18,6 +18,16 @@ pub(crate) fn msg(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+/// The bytes of a file or camera frame the UI sent as a raw IPC body (images, import files).
+pub(crate) fn raw_body<'a>(request: &'a tauri::ipc::Request<'_>) -> CmdResult<&'a [u8]> {
+    match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => Ok(bytes),
+        tauri::ipc::InvokeBody::Json(_) => {
+            Err("internal error: the file must be sent as bytes".into())
+        }
+    }
+}
+
 /// Runs slow work (key derivation, keychain calls, image decoding, waiting for the clock check) on the
 /// blocking pool, so the IPC thread and with it the window never wait on it.
 pub(crate) async fn blocking<T: Send + 'static>(

@@ -2,7 +2,7 @@
 //! `Vault::apply_import` (the vault's duplicate rules, shared with the CLI) and `tessera_core::export`
 //! (writing and verifying). Key derivation (Argon2, scrypt, PBKDF2) runs on the blocking pool.
 
-use super::{blocking, msg, CmdResult};
+use super::{blocking, msg, raw_body, CmdResult};
 use crate::convert::{account_view, environment_from_dto, environment_to_dto};
 use crate::settings::LastBackup;
 use crate::state::AppState;
@@ -51,10 +51,7 @@ pub fn import_load(
     request: Request<'_>,
     transfer: State<'_, TransferState>,
 ) -> CmdResult<ImportFileInfo> {
-    let bytes = match request.body() {
-        tauri::ipc::InvokeBody::Raw(b) => b.clone(),
-        _ => return Err("internal error: the file must be sent as bytes".into()),
-    };
+    let bytes = raw_body(&request)?.to_vec();
     let file_name = request
         .headers()
         .get("x-file-name")
