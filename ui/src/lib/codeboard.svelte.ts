@@ -1,7 +1,9 @@
-// Keeps the shown codes right: fetches them from Rust, refreshes exactly at the next period boundary
-// (a timer aimed at the boundary, plus a 250 ms tick that catches timers the webview delayed, e.g. after
-// sleep or a hidden window), and flips to the already-known next code at the boundary so nothing flickers.
+// Keeps the shown codes right: fetches them from Rust, refreshes exactly at the next period boundary,
+// and flips to the already-known next code at the boundary so nothing flickers. Time moves through a
+// `Pacer`: one tick per second, lined up with the boundary, and no timer at all while the window is
+// hidden; when it is shown again the codes are fetched at once (they may be periods old).
 import type { CodesSnapshot, CodeView } from "./api";
+import { documentVisibility, Pacer, type Visibility } from "./pacer";
 
 export interface ShownCode {
   current: string;
@@ -17,15 +19,26 @@ export class CodeBoard {
   codes = $state<Record<string, CodeView>>({});
   now = $state(Date.now());
   error = $state<string | null>(null);
-  private boundaryTimer: ReturnType<typeof setTimeout> | undefined;
-  private ticker: ReturnType<typeof setInterval> | undefined;
   private inflight = false;
   private nextBoundary: number | null = null;
+  readonly pacer: Pacer;
 
   constructor(
     private fetchCodes: () => Promise<CodesSnapshot>,
     private clock: () => number = () => Date.now(),
-  ) {}
+    visibility: Visibility = documentVisibility(),
+  ) {
+    this.pacer = new Pacer({
+      visibility,
+      clock,
+      phase: () => this.nextBoundary,
+      onShown: () => void this.refresh(),
+      onTick: (now) => {
+        this.now = now;
+        this.refreshIfDue();
+      },
+    });
+  }
 
   async refresh(): Promise<void> {
     if (this.inflight) return;
@@ -39,7 +52,7 @@ export class CodeBoard {
       const boundaries = snap.codes.map((c) => c.validUntilMs).filter((v): v is number => v !== null);
       this.nextBoundary = boundaries.length ? Math.min(...boundaries) : null;
       this.now = this.clock();
-      this.aimAtBoundary();
+      this.pacer.realign();
     } catch (e) {
       this.error = String(e);
     } finally {
@@ -47,30 +60,18 @@ export class CodeBoard {
     }
   }
 
+  /** Fetches the codes (when the window is visible) and ticks once per second until `stop`. */
   start(): void {
-    this.stop();
-    void this.refresh();
-    this.ticker = setInterval(() => {
-      this.now = this.clock();
-      this.refreshIfDue();
-    }, 250);
+    this.pacer.start();
   }
 
   stop(): void {
-    clearInterval(this.ticker);
-    clearTimeout(this.boundaryTimer);
+    this.pacer.stop();
   }
 
-  /** Refreshes only once the current codes have expired (the boundary timer and the tick both ask). */
+  /** Refreshes only once the current codes have expired. */
   refreshIfDue(): void {
     if (this.nextBoundary !== null && this.clock() >= this.nextBoundary) void this.refresh();
-  }
-
-  private aimAtBoundary(): void {
-    clearTimeout(this.boundaryTimer);
-    if (this.nextBoundary === null) return;
-    const wait = Math.max(0, this.nextBoundary - this.clock()) + 15;
-    this.boundaryTimer = setTimeout(() => this.refreshIfDue(), wait);
   }
 
   shown(id: string): ShownCode | null {
