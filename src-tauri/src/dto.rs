@@ -34,6 +34,9 @@ pub struct AccountView {
     pub kind: String,
     pub digits: u8,
     pub period: u32,
+    /// Shown first on the codes screen and in the tray menu.
+    #[serde(default)]
+    pub favourite: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -5,6 +5,8 @@ pub mod clipboard;
 pub mod clock_settings;
 pub mod commands;
 pub mod convert;
+pub mod desktop;
+pub mod desktop_settings;
 pub mod drafts;
 pub mod dto;
 pub mod settings;
@@ -23,6 +25,7 @@ pub fn configure_with<R: tauri::Runtime>(
         .manage(AppState::new(options))
         .manage(commands::recovery::RecoveryGate::default())
         .manage(commands::transfer::TransferState::default())
+        .manage(crate::desktop::QuickTrace::default())
         .invoke_handler(tauri::generate_handler![
             vault::vault_status,
             vault::create_vault,
@@ -72,6 +75,15 @@ pub fn configure_with<R: tauri::Runtime>(
             transfer::backup_password_problem,
             transfer::export_default_path,
             transfer::export_vault,
+            startup::start_session,
+            favourites::set_favourite,
+            favourites::quick_find,
+            favourites::quick_copy,
+            favourites::hide_quick,
+            favourites::show_main,
+            favourites::quick_ready,
+            commands::desktop::get_desktop_settings,
+            commands::desktop::save_desktop_settings,
         ])
 }
 
@@ -84,14 +96,70 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
     configure_with(builder, options)
 }
 
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
-    configure(tauri::Builder::default())
+    let builder = desktop_plugins(tauri::Builder::default());
+    configure(builder)
         .setup(|app| {
             enable_mock_camera_for_tests(app);
+            #[cfg(desktop)]
+            desktop_setup(app)?;
             Ok(())
         })
         .run(tauri::generate_context!())
         .expect("error while running Tessera");
+}
+
+/// One running copy (a second launch shows the first one's window), the global shortcut and start at
+/// login. The single-instance plugin must come first.
+fn desktop_plugins(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
+    #[cfg(desktop)]
+    let builder = builder
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            desktop::show_main(app);
+        }))
+        .plugin(desktop::shortcut::plugin())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        .on_window_event(|window, event| {
+            use tauri::Manager;
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let app = window.app_handle();
+                let to_tray = window.label() == desktop::QUICK
+                    || (app.tray_by_id(desktop::tray::TRAY_ID).is_some()
+                        && app.state::<AppState>().settings().desktop.close_to_tray);
+                if to_tray {
+                    api.prevent_close();
+                    let _ = window.hide();
+                    desktop::tray::refresh(app);
+                }
+            }
+        });
+    builder
+}
+
+/// Tray icon, shortcut, start hidden.
+#[cfg(desktop)]
+fn desktop_setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    use tauri::Manager;
+    let handle = app.handle().clone();
+    let prefs = app.state::<AppState>().settings().desktop;
+    // No tray on a desktop without a status area is not a reason to fail; closing then quits.
+    if let Err(e) = desktop::tray::create(&handle) {
+        eprintln!("tessera: no tray icon ({e})");
+    }
+    app.manage(desktop::shortcut::ShortcutStatus::default());
+    if let Err(e) = desktop::shortcut::apply(&handle, &prefs.shortcut) {
+        eprintln!("tessera: {e}");
+    }
+    if prefs.start_hidden && app.tray_by_id(desktop::tray::TRAY_ID).is_some() {
+        if let Some(w) = app.get_webview_window("main") {
+            let _ = w.hide();
+        }
+    }
+    Ok(())
 }
 
 /// End-to-end tests have no webcam: `TESSERA_MOCK_CAMERA=1` switches on WebKit's fake capture device.

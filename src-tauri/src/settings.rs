@@ -19,6 +19,9 @@ pub struct Settings {
     /// The last Tessera backup that was written, read back and found equal to the vault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_verified_backup: Option<LastBackup>,
+    /// Tray, start-up and quick-copy shortcut (see `desktop_settings.rs`); saved by its own commands.
+    #[serde(skip_serializing_if = "crate::desktop_settings::DesktopSettings::is_default")]
+    pub desktop: crate::desktop_settings::DesktopSettings,
 }
 
 /// Shown in Settings as "Last verified backup: 23 Nov 2026 14:05 — 12 accounts — /path".
@@ -40,6 +43,7 @@ impl Default for Settings {
             theme: "system".into(),
             clock: Default::default(),
             last_verified_backup: None,
+            desktop: Default::default(),
         }
     }
 }

@@ -20,6 +20,11 @@ pub fn list_accounts(state: State<'_, AppState>) -> CmdResult<Vec<AccountView>> 
 /// (`CorrectedClock`) and the expiry is moved back onto the local clock, so the countdown is right too.
 #[tauri::command]
 pub fn current_codes(state: State<'_, AppState>) -> CmdResult<CodesSnapshot> {
+    codes_snapshot(&state)
+}
+
+/// [`current_codes`] for callers in Rust (the start-up answer sends the first codes with it).
+pub fn codes_snapshot(state: &AppState) -> CmdResult<CodesSnapshot> {
     let clock_settings = state.settings().clock;
     let clock = clock_settings.corrected_clock();
     let local_nanos = local_unix_nanos_now();
@@ -63,7 +68,12 @@ pub fn current_codes(state: State<'_, AppState>) -> CmdResult<CodesSnapshot> {
 /// seconds after which the clipboard is cleared (0 = never).
 #[tauri::command]
 pub fn copy_code(id: String, state: State<'_, AppState>) -> CmdResult<u32> {
-    let id = parse_id(&id)?;
+    copy_account_code(&state, parse_id(&id)?)
+}
+
+/// Copies an account's code through the auto-clearing clipboard (also used by the tray menu and quick
+/// copy). Returns the seconds after which the clipboard is cleared (0 = never).
+pub fn copy_account_code(state: &AppState, id: uuid::Uuid) -> CmdResult<u32> {
     let clock = state.settings().clock.corrected_clock();
     let code = state.with_vault(|v| {
         let kind = v

@@ -5,9 +5,12 @@ pub mod accounts;
 pub mod add;
 pub mod clock;
 pub mod codes;
+pub mod desktop;
+pub mod favourites;
 pub mod preferences;
 pub mod recovery;
 pub mod rekey;
+pub mod startup;
 pub mod transfer;
 pub mod vault;
 

@@ -20,6 +20,8 @@ export interface AccountView {
   kind: OtpKind;
   digits: number;
   period: number;
+  /** Shown first on the codes screen and in the tray menu. */
+  favourite?: boolean;
 }
 
 export interface CodeView {
@@ -369,6 +371,41 @@ export const api = {
   backupPasswordProblem: (password: string) => invoke<string | null>("backup_password_problem", { password }),
   exportDefaultPath: (format: ExportFormat) => invoke<string>("export_default_path", { format }),
   exportVault: (request: ExportRequest) => invoke<ExportResult>("export_vault", { request }),
+  startSession: () => invoke<StartAnswer>("start_session"),
+  setFavourite: (id: string, favourite: boolean) => invoke<void>("set_favourite", { id, favourite }),
+  quickFind: (query: string) => invoke<QuickRow[]>("quick_find", { query }),
+  quickCopy: (id: string) => invoke<number>("quick_copy", { id }),
+  hideQuick: () => invoke<void>("hide_quick"),
+  showMain: () => invoke<void>("show_main"),
+  quickReady: () => invoke<void>("quick_ready"),
+  getDesktopSettings: () => invoke<DesktopAnswer>("get_desktop_settings"),
+  saveDesktopSettings: (desktop: DesktopSettings) => invoke<DesktopAnswer>("save_desktop_settings", { desktop }),
 };
+
+// Start-up, favourites, tray and quick copy (issue 12).
+export interface StartAnswer {
+  status: VaultStatus;
+  settings: Settings;
+  /** Set when the vault is open: the first codes arrive with the answer. */
+  accounts: AccountView[] | null;
+  codes: CodesSnapshot | null;
+}
+export interface QuickRow {
+  id: string;
+  issuer: string;
+  account: string;
+  environment: Environment;
+  favourite: boolean;
+}
+export interface DesktopSettings {
+  closeToTray: boolean;
+  startAtLogin: boolean;
+  startHidden: boolean;
+  shortcut: string;
+}
+export interface DesktopAnswer {
+  settings: DesktopSettings;
+  shortcutProblem: string | null;
+}
 
 export type Api = typeof api;

@@ -20,6 +20,8 @@ export class CodeBoard {
   now = $state(Date.now());
   error = $state<string | null>(null);
   private inflight = false;
+  /** Codes that came with the start-up answer: the first "shown" needs no fetch. */
+  private primed = false;
   private nextBoundary: number | null = null;
   readonly pacer: Pacer;
 
@@ -32,7 +34,10 @@ export class CodeBoard {
       visibility,
       clock,
       phase: () => this.nextBoundary,
-      onShown: () => void this.refresh(),
+      onShown: () => {
+        if (this.primed) this.primed = false;
+        else void this.refresh();
+      },
       onTick: (now) => {
         this.now = now;
         this.refreshIfDue();
@@ -44,15 +49,7 @@ export class CodeBoard {
     if (this.inflight) return;
     this.inflight = true;
     try {
-      const snap = await this.fetchCodes();
-      const byId: Record<string, CodeView> = {};
-      for (const c of snap.codes) byId[c.id] = c;
-      this.codes = byId;
-      this.error = null;
-      const boundaries = snap.codes.map((c) => c.validUntilMs).filter((v): v is number => v !== null);
-      this.nextBoundary = boundaries.length ? Math.min(...boundaries) : null;
-      this.now = this.clock();
-      this.pacer.realign();
+      this.apply(await this.fetchCodes());
     } catch (e) {
       this.error = String(e);
     } finally {
@@ -60,9 +57,26 @@ export class CodeBoard {
     }
   }
 
-  /** Fetches the codes (when the window is visible) and ticks once per second until `stop`. */
-  start(): void {
+  private apply(snap: CodesSnapshot): void {
+    const byId: Record<string, CodeView> = {};
+    for (const c of snap.codes) byId[c.id] = c;
+    this.codes = byId;
+    this.error = null;
+    const boundaries = snap.codes.map((c) => c.validUntilMs).filter((v): v is number => v !== null);
+    this.nextBoundary = boundaries.length ? Math.min(...boundaries) : null;
+    this.now = this.clock();
+    this.pacer.realign();
+  }
+
+  /** Fetches the codes (when the window is visible) and ticks once per second until `stop`. Codes
+   * that arrived with the start-up answer are shown at once, without a second fetch. */
+  start(first?: CodesSnapshot | null): void {
+    if (first) {
+      this.apply(first);
+      this.primed = true;
+    }
     this.pacer.start();
+    this.primed = false;
   }
 
   stop(): void {

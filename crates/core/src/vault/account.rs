@@ -162,6 +162,9 @@ pub struct Account {
     /// [`Account::to_entry`], lists or searches; see [`crate::vault::recovery_codes`].
     #[serde(default, skip_serializing_if = "RecoveryCodes::is_empty")]
     pub recovery: RecoveryCodes,
+    /// Shown first on the codes screen and in the tray menu (see `vault::favourites`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub favourite: bool,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -185,6 +188,7 @@ impl Account {
             key_changed_at: None,
             previous_params: None,
             recovery: Default::default(),
+            favourite: false,
             extra: Extra::default(),
         }
     }

@@ -13,6 +13,7 @@
 pub mod account;
 pub mod atomic;
 pub mod error;
+pub mod favourites;
 pub mod format;
 pub mod importing;
 pub mod keychain;

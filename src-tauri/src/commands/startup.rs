@@ -1,0 +1,85 @@
+//! The first thing the UI asks: one answer with the vault's state, the settings and, when a
+//! keychain-only vault opens by itself, the accounts and their first codes, so the codes screen can
+//! paint without further round trips.
+
+use super::codes::codes_snapshot;
+use super::{blocking, msg, CmdResult};
+use crate::convert::account_view;
+use crate::dto::{AccountView, CodesSnapshot, VaultStatus};
+use crate::settings::Settings;
+use crate::state::AppState;
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tessera_core::vault::{Unlock, Vault, VaultError};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartAnswer {
+    pub status: VaultStatus,
+    pub settings: Settings,
+    /// Set when the vault is open: the accounts in display order and their codes.
+    pub accounts: Option<Vec<AccountView>>,
+    pub codes: Option<CodesSnapshot>,
+}
+
+#[tauri::command]
+pub async fn start_session<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<StartAnswer> {
+    let settings = state.settings();
+    let path = state.vault_path.clone();
+    let slot = state.vault.clone();
+    let already_open = slot.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+    let mut opened_by_keychain = false;
+    if !already_open {
+        let info = blocking(move || match Vault::inspect(&path) {
+            Ok(info) => Ok(Some(info)),
+            Err(VaultError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(msg(e)),
+        })
+        .await?;
+        if info.is_some_and(|i| i.has_keychain && !i.has_password) {
+            let path = state.vault_path.clone();
+            let slot = slot.clone();
+            // A keychain-only vault opens by itself; if the keychain says no, the unlock screen explains.
+            opened_by_keychain = blocking(move || {
+                Ok(match Vault::open(&path, Unlock::Keychain) {
+                    Ok(v) => {
+                        *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(v);
+                        true
+                    }
+                    Err(_) => false,
+                })
+            })
+            .await?;
+            if opened_by_keychain {
+                crate::desktop::vault_changed(&app);
+            }
+        }
+    }
+    let status = if opened_by_keychain {
+        let guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+        let v = guard.as_ref().ok_or("the vault closed while opening")?;
+        VaultStatus {
+            state: "unlocked".into(),
+            keychain_available: true,
+            has_password: v.has_password(),
+            uses_keychain: v.has_keychain(),
+        }
+    } else {
+        super::vault::vault_status(app.state::<AppState>()).await?
+    };
+    let (accounts, codes) = if status.state == "unlocked" {
+        let accounts = state.with_vault(|v| Ok(v.accounts().iter().map(account_view).collect()))?;
+        (Some(accounts), Some(codes_snapshot(&state)?))
+    } else {
+        (None, None)
+    };
+    Ok(StartAnswer {
+        status,
+        settings,
+        accounts,
+        codes,
+    })
+}
