@@ -82,6 +82,7 @@ pub fn configure_with<R: tauri::Runtime>(
             favourites::hide_quick,
             favourites::show_main,
             favourites::quick_ready,
+            favourites::refresh_tray,
             commands::desktop::get_desktop_settings,
             commands::desktop::save_desktop_settings,
         ])

@@ -32,7 +32,7 @@ pub fn set_favourite<R: Runtime>(
         v.set_favourite(id, favourite).map_err(msg)?;
         v.save().map_err(msg)
     })?;
-    crate::desktop::vault_changed(&app);
+    crate::desktop::refresh_tray(&app);
     Ok(())
 }
 
@@ -64,6 +64,12 @@ pub fn quick_copy<R: Runtime>(
     let seconds = copy_account_code(&state, parse_id(&id)?)?;
     crate::desktop::hide_quick(&app);
     Ok(seconds)
+}
+
+/// The main window opened or locked the vault: the tray menu follows (favourites or "Unlock…").
+#[tauri::command]
+pub fn refresh_tray<R: Runtime>(app: AppHandle<R>) {
+    crate::desktop::refresh_tray(&app);
 }
 
 /// Esc in the quick-copy window.

@@ -54,7 +54,7 @@ pub async fn start_session<R: Runtime>(
             })
             .await?;
             if opened_by_keychain {
-                crate::desktop::vault_changed(&app);
+                crate::desktop::refresh_tray(&app);
             }
         }
     }

@@ -29,6 +29,14 @@ pub fn vault_changed<R: Runtime>(app: &AppHandle<R>) {
     let _ = app.emit(VAULT_CHANGED, ());
 }
 
+/// After a change only the tray menu shows (a favourite marked in this window).
+pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(desktop)]
+    tray::refresh(app);
+    #[cfg(not(desktop))]
+    let _ = app;
+}
+
 pub fn hide_quick<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window(QUICK) {
         let _ = w.hide();

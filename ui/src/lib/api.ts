@@ -378,6 +378,7 @@ export const api = {
   hideQuick: () => invoke<void>("hide_quick"),
   showMain: () => invoke<void>("show_main"),
   quickReady: () => invoke<void>("quick_ready"),
+  refreshTray: () => invoke<void>("refresh_tray"),
   getDesktopSettings: () => invoke<DesktopAnswer>("get_desktop_settings"),
   saveDesktopSettings: (desktop: DesktopSettings) => invoke<DesktopAnswer>("save_desktop_settings", { desktop }),
 };

@@ -88,6 +88,8 @@ describe("locking", () => {
     api.lockVault.mockImplementation(async () => {
       api.vaultStatus.mockResolvedValue({ state: "locked", keychainAvailable: true, hasPassword: true, usesKeychain: true });
     });
+    // The app starts with one answer (state, settings, and first codes when the vault opens by itself).
+    api.startSession.mockImplementation(async () => ({ status: await api.vaultStatus(), settings: await api.getSettings(), accounts: null, codes: null }));
     render(App);
   }
 
