@@ -10,6 +10,9 @@ APT_PACKAGES=(
   imagemagick             # screenshots of the Xvfb display
   gnome-keyring libsecret-tools dbus-daemon  # a real Secret Service for keychain tests
   xclip                   # the end-to-end test reads the clipboard the app wrote
+  xdotool                 # the quick-copy end-to-end test sends the global shortcut as real key events
+  python3-xlib            # scripts/bench-app.sh (bench/app_start.py watches the X server)
+  libayatana-appindicator3-1  # the tray icon (loaded at run time)
   pkg-config build-essential
 )
 

@@ -31,7 +31,7 @@ export function waitForPort(port, ms = 20_000) {
 }
 
 /** Process ids of the apps started with this vault (their environment names it). */
-function appsUsing(vaultPath) {
+export function appsUsing(vaultPath) {
   const found = [];
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
@@ -87,12 +87,14 @@ function signal(pids, sig) {
 
 /**
  * Starts tauri-driver and a WebDriver session on the app with a fresh vault in a temporary folder.
- * `env` adds variables for the app; `tag` prefixes screenshots and names the temporary folder.
+ * `env` adds variables for the app; `tag` prefixes screenshots and names the temporary folder;
+ * `prepare({ work, vaultPath })` runs before the app starts (e.g. a vault made with the CLI).
  */
-export async function launchApp({ tag, env = {} }) {
+export async function launchApp({ tag, env = {}, prepare }) {
   mkdirSync(shotsDir, { recursive: true });
   const work = mkdtempSync(path.join(os.tmpdir(), `tessera-e2e-${tag}-`));
   const vaultPath = path.join(work, "vault.tessera");
+  if (prepare) await prepare({ work, vaultPath });
   const port = 4700 + Math.floor(Math.random() * 2000);
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     stdio: ["ignore", "inherit", "inherit"],
