@@ -1,6 +1,7 @@
 // The one place that talks to the Rust shell. Components import these functions and types and never
 // spell a command name, so tests can replace this module and the IPC surface stays reviewable.
 import { invoke } from "@tauri-apps/api/core";
+import { plainSentence } from "./sentence";
 
 export type EnvironmentKind = "none" | "live" | "sandpit" | "custom";
 export interface Environment {
@@ -302,11 +303,11 @@ export interface ReplaceOutcome {
   warnings: string[];
 }
 
-/** Errors from the shell arrive as plain sentences; keep them as such. */
+/** Errors from the shell arrive as plain sentences; keep them as such (capital, full stop, no jargon). */
 export function errorMessage(e: unknown): string {
-  if (typeof e === "string") return e;
-  if (e instanceof Error) return e.message;
-  return String(e);
+  if (typeof e === "string") return plainSentence(e);
+  if (e instanceof Error) return plainSentence(e.message);
+  return plainSentence(String(e));
 }
 
 export const api = {

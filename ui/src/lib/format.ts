@@ -57,3 +57,33 @@ export function secondsLeft(validUntilMs: number | null, nowMs: number): number 
   if (validUntilMs === null) return null;
   return Math.max(0, Math.ceil((validUntilMs - nowMs) / 1000));
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** One British style for every date and time in the app, whatever the locale: "5 Dec 2026, 12:50". */
+export function formatDateTime(ms: number): string {
+  const d = new Date(ms);
+  return `${formatDay(ms)}, ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** The day alone, same style: "5 Dec 2026". */
+export function formatDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
+}
+
+/** "NHS Spine, alice, Live environment": which account, in words, with the environment spelt out. */
+export function accountInWords(a: { issuer: string; account: string; environment: Environment }): string {
+  const parts = [a.issuer.trim() || "Unnamed account"];
+  if (a.account.trim()) parts.push(a.account.trim());
+  const env = spokenEnvironment(a.environment);
+  parts.push(env || "no environment");
+  return parts.join(", ");
+}
+
+/** What the toast and the screen reader say after a copy: issuer, account and environment in words. */
+export function copiedMessage(a: AccountView, clearAfter: number): string {
+  const what = `Copied the code for ${accountInWords(a)}.`;
+  return clearAfter > 0 ? `${what} The clipboard is cleared in ${clearAfter} s.` : what;
+}

@@ -90,7 +90,7 @@ describe("links, images and Google exports", () => {
     const input = document.getElementById("image-file") as HTMLInputElement;
     Object.defineProperty(input, "files", { value: [new File([new Uint8Array([1])], "cat.png")], configurable: true });
     await fireEvent.change(input);
-    expect((await screen.findByRole("alert")).textContent).toBe("cat.png: no QR code was found in this image");
+    expect((await screen.findByRole("alert")).textContent).toBe("cat.png: No QR code was found in this image.");
   });
 });
 

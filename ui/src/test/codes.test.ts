@@ -56,7 +56,7 @@ describe("the codes screen", () => {
     const [r1, r2] = await rows();
     await fireEvent.click(r1);
     expect(api.copyCode).toHaveBeenCalledWith("a1");
-    expect(await screen.findByRole("status")).toHaveProperty("textContent", "Copied NHS Spine. The clipboard is cleared in 30 s.");
+    expect(await screen.findByRole("status")).toHaveProperty("textContent", "Copied the code for NHS Spine, alice, Live environment. The clipboard is cleared in 30 s.");
     // A <button> turns Enter into a click; jsdom doesn't, so check the wiring it relies on.
     expect(r2.tagName).toBe("BUTTON");
   });

@@ -198,7 +198,7 @@ describe("recovery codes", () => {
     const pw = screen.getByLabelText(/App password/);
     await fireEvent.input(pw, { target: { value: "nope" } });
     await fireEvent.click(screen.getByRole("button", { name: "Show codes" }));
-    expect((await screen.findByRole("alert")).textContent).toBe("wrong password; the recovery codes stay hidden");
+    expect((await screen.findByRole("alert")).textContent).toBe("Wrong password; the recovery codes stay hidden.");
     expect(screen.queryByText("1007 5007")).toBeNull();
     await fireEvent.input(screen.getByLabelText(/App password/), { target: { value: "correct horse" } });
     await fireEvent.click(screen.getByRole("button", { name: "Show codes" }));

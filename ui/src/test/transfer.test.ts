@@ -203,7 +203,7 @@ describe("settings", () => {
       status, onsaved: () => {},
     });
     expect(document.getElementById("last-backup")!.textContent!.trim()).toBe(
-      "Last verified backup: 23 Nov 2026 14:05 — 12 accounts — /home/ann/b.tessera",
+      "Last verified backup: 23 Nov 2026, 14:05 — 12 accounts — /home/ann/b.tessera",
     );
   });
   it("says when there is none yet", () => {

@@ -55,7 +55,7 @@ describe("unlock", () => {
     const field = screen.getByLabelText("App password");
     await fireEvent.input(field, { target: { value: "nope" } });
     await fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
-    expect((await screen.findByRole("alert")).textContent).toBe("wrong password");
+    expect((await screen.findByRole("alert")).textContent).toBe("Wrong password.");
     await fireEvent.input(field, { target: { value: "correct horse" } });
     await fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
     await vi.waitFor(() => expect(onunlocked).toHaveBeenCalled());
