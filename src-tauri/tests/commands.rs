@@ -387,3 +387,43 @@ fn set_and_change_the_app_password() {
         .is_err());
     app.ok("unlock_vault", json!({ "password": "new password" }));
 }
+
+/// Issue 11: the app asks the core's conflict rule too. With Live and Sandpit logins stored, a third
+/// unlabelled one is refused in words (the draft stays for the person to choose), and naming one works.
+#[test]
+fn a_third_unlabelled_login_is_refused_by_the_core_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::with_password(dir.path());
+    app.add_by_key(
+        "Inhealthcare",
+        "alice@nhs.net",
+        "JBSWY3DPEHPK3PXP",
+        json!({"kind": "live"}),
+        "refuse",
+    );
+    app.add_by_key(
+        "Inhealthcare",
+        "alice@nhs.net",
+        "GEZDGNBVGY3TQOJQ",
+        json!({"kind": "sandpit"}),
+        "refuse",
+    );
+    let draft = app.ok(
+        "stage_manual",
+        json!({ "fields": common::manual("Inhealthcare", "alice@nhs.net", "MZXW6YTBOI") }),
+    );
+    let request = |env: Value| {
+        json!({ "request": { "draftId": draft["draftId"], "issuer": "Inhealthcare",
+                "account": "alice@nhs.net", "environment": env, "note": "", "policy": "refuse" } })
+    };
+    let err = app
+        .call("add_account", request(json!({"kind": "none"})))
+        .unwrap_err();
+    assert!(err.contains("Live") && err.contains("Sandpit"), "{err}");
+    assert_eq!(app.accounts().len(), 2);
+    let added = app.ok(
+        "add_account",
+        request(json!({"kind": "custom", "name": "Training"})),
+    );
+    assert_eq!(added["status"], "added", "{added}");
+}

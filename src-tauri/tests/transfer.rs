@@ -526,3 +526,36 @@ fn export_helpers_default_path_and_password_reason() {
         .unwrap_err();
     assert!(err.contains("no accounts"), "{err}");
 }
+
+/// Security review #19 / issue 14: a previewed import holds the file and its decrypted keys; locking
+/// drops them, so after lock + unlock there is nothing left to commit.
+#[test]
+fn lock_forgets_a_previewed_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = start(dir.path());
+    app.load("aegis plain.json", fixture("aegis/aegis_plain.json"))
+        .unwrap();
+    let preview = app.preview(None, None).unwrap();
+    assert!(!preview["entries"].as_array().unwrap().is_empty());
+    app.ok("lock_vault", json!({}));
+    app.ok("unlock_vault", json!({ "password": "correct horse" }));
+    let choices: Vec<Value> = preview["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            json!({ "index": r["index"], "import": true, "onDuplicate": "skip",
+                          "environment": r["suggestedEnvironment"] })
+        })
+        .collect();
+    let err = app
+        .call("import_commit", json!({ "choices": choices }))
+        .unwrap_err();
+    assert!(!err.is_empty());
+    assert!(
+        app.accounts().is_empty(),
+        "nothing was imported after the lock"
+    );
+    // And the preview itself is gone too: it needs the file again.
+    assert!(app.preview(None, None).is_err());
+}

@@ -27,8 +27,9 @@ pub struct AddArgs {
     /// The user name at the service (overrides the URI's).
     #[arg(long)]
     pub account: Option<String>,
-    /// live, sandpit or another name, to keep logins for the same service apart.
-    #[arg(long, value_name = "live|sandpit|NAME")]
+    /// live, sandpit or another name, to keep logins for the same service apart; `none` adds a second
+    /// login without an environment on purpose.
+    #[arg(long, value_name = "live|sandpit|NAME|none")]
     pub env: Option<String>,
     /// totp, hotp or steam (with --secret).
     #[arg(long = "type", value_name = "TYPE", conflicts_with_all = ["uri", "image"])]
@@ -58,11 +59,14 @@ pub struct AddArgs {
 
 pub fn run(args: AddArgs, vault_path: Option<&Path>) -> CliResult {
     let entries = entries_from_args(&args)?;
-    let environment = args
-        .env
-        .as_deref()
-        .map(Environment::parse)
-        .unwrap_or_default();
+    // `--env none` says "no environment" on purpose; leaving --env out does not, when the same login
+    // already exists in named environments (the core's conflict rule decides).
+    let env_given = args.env.is_some();
+    let environment = match args.env.as_deref().map(str::trim) {
+        Some(e) if e.eq_ignore_ascii_case("none") => Environment::None,
+        Some(e) => Environment::parse(e),
+        None => Environment::None,
+    };
     let policy = if args.replace {
         DuplicatePolicy::Replace
     } else if args.keep_both {
@@ -78,6 +82,20 @@ pub fn run(args: AddArgs, vault_path: Option<&Path>) -> CliResult {
             ..NewAccount::from_entry(e, environment.clone())
         })
         .collect();
+    if !env_given {
+        for n in &new {
+            let c = vault.conflicts(&n.issuer, &n.account, &n.environment);
+            if c.needs_environment {
+                let names: Vec<&str> = c.environments.iter().map(|e| e.label()).collect();
+                return Err(CliError::bad_input(format!(
+                    "{} already exists in {}. Say which environment this login is with \
+                     --env live|sandpit|NAME, or --env none to add it without one. Nothing was added",
+                    n.label(),
+                    join_words(&names)
+                )));
+            }
+        }
+    }
     // All or nothing: a refused account leaves the vault unchanged and nothing is saved.
     let added = match vault.add_all(new, policy) {
         Ok(added) => added,
@@ -161,4 +179,13 @@ fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
         ));
     }
     Ok(entries)
+}
+
+/// "Live", "Live and Sandpit", "Live, Sandpit and Training".
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }

@@ -1,7 +1,9 @@
 //! `tessera passwd`: set, change or remove the vault password, and turn the system keychain on or off.
 
 use crate::cli_error::CliResult;
-use crate::vault_access::{new_password, open_vault, save, vault_error, NEW_PASSWORD_ENV};
+use crate::vault_access::{
+    new_password, open_vault, password_from, save, vault_error, NEW_PASSWORD_ENV, PASSWORD_ENV,
+};
 use clap::Args;
 use std::path::Path;
 
@@ -20,6 +22,13 @@ pub struct PasswdArgs {
 
 pub fn run(args: PasswdArgs, vault_path: Option<&Path>) -> CliResult {
     let mut vault = open_vault(vault_path)?;
+    // Every change of unlock methods gives the vault a new key (security review #3), which the password
+    // slot must wrap too: a vault opened with the keychain first confirms its current password.
+    let changes_password = !(args.remove || args.enable_keychain || args.disable_keychain);
+    if !changes_password && vault.needs_password_to_change_unlock() {
+        let current = password_from(PASSWORD_ENV, "Current vault password: ")?;
+        vault.confirm_password(&current).map_err(vault_error)?;
+    }
     if args.remove {
         vault.remove_password().map_err(vault_error)?;
         save(&mut vault)?;

@@ -608,7 +608,16 @@ fn keychain_vault_from_the_cli() {
     // Add a password, then drop the keychain (which also deletes the keychain item).
     let o = run(&["passwd"], None, Some("a long enough password"));
     assert!(o.status.success(), "{}", err(&o));
+    // The vault gets a new key (security review #3), which the password slot must wrap: opened with
+    // the keychain, the command needs the current password first.
     let o = run(&["passwd", "--disable-keychain"], None, None);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(err(&o).contains("TESSERA_PASSWORD"), "{}", err(&o));
+    let o = run(
+        &["passwd", "--disable-keychain"],
+        Some("a long enough password"),
+        None,
+    );
     assert!(o.status.success(), "{}", err(&o));
     assert!(out(&o).contains("opens with your password"), "{}", out(&o));
     let o = run(&["list"], Some("a long enough password"), None);
@@ -672,4 +681,56 @@ fn add_from_a_qr_code_image() {
     let o = e.run(&["add", "--image", blank.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     assert_eq!(json_lines(&e.ok(&["list", "--json"])).len(), 1);
+}
+
+/// Issue 11: the core's conflict rule, not only the app's form. A third login for an issuer + account
+/// that exists as Live and Sandpit must name its environment (exit 2, the existing environments named,
+/// nothing added); `--env none` says "no environment" on purpose.
+#[test]
+fn a_second_login_without_env_must_name_it() {
+    let e = Env::new();
+    for (key, env) in [
+        ("JBSWY3DPEHPK3PXP", "live"),
+        ("GEZDGNBVGY3TQOJQ", "sandpit"),
+    ] {
+        e.ok(&[
+            "add",
+            "--secret",
+            key,
+            "--issuer",
+            "Inhealthcare",
+            "--account",
+            "alice@nhs.net",
+            "--env",
+            env,
+        ]);
+    }
+    let uri =
+        "otpauth://totp/Inhealthcare:alice@nhs.net?secret=KRSXG5CTMVRXEZLU&issuer=Inhealthcare";
+    let o = e.run(&["add", "--uri", uri]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    let msg = err(&o);
+    assert!(msg.starts_with("error: "), "{msg}");
+    assert!(msg.contains("Live") && msg.contains("Sandpit"), "{msg}");
+    assert!(msg.contains("--env none"), "{msg}");
+    assert_eq!(
+        json_lines(&e.ok(&["list", "--json"])).len(),
+        2,
+        "nothing added"
+    );
+
+    e.ok(&["add", "--uri", uri, "--env", "none"]);
+    let list = json_lines(&e.ok(&["list", "--json"]));
+    assert_eq!(list.len(), 3);
+    assert!(list.iter().any(|a| a["environment"].is_null()), "{list:?}");
+    // A first login needs no environment at all.
+    e.ok(&[
+        "add",
+        "--secret",
+        "KRSXG5CTMVRXEZLU",
+        "--issuer",
+        "Other",
+        "--account",
+        "bob",
+    ]);
 }

@@ -159,7 +159,32 @@ pub fn add_account(request: AddRequest, state: State<'_, AppState>) -> CmdResult
     new.issuer = request.issuer.trim().to_string();
     new.account = request.account.trim().to_string();
     new.note = request.note.trim().to_string();
-    let result = state.with_vault(|v| match v.add(new, policy) {
+    let result = state.with_vault(|v| {
+        // The core's conflict rule (the same one `tessera add` asks): a second login for a service whose
+        // logins all name their environment must name its own.
+        let c = v.conflicts(&new.issuer, &new.account, &new.environment);
+        if c.needs_environment {
+            let names: Vec<&str> = c.environments.iter().map(|e| e.label()).collect();
+            return Err(format!(
+                "{} is already here as {}. Choose which environment this login is.",
+                new.label(),
+                names.join(" and ")
+            ));
+        }
+        add_checked(v, new, policy)
+    });
+    if !matches!(result, Ok(AddOutcomeDto::Added { .. })) {
+        state.drafts().put_back(request.draft_id, entry);
+    }
+    result
+}
+
+fn add_checked(
+    v: &mut tessera_core::vault::Vault,
+    new: NewAccount,
+    policy: DuplicatePolicy,
+) -> CmdResult<AddOutcomeDto> {
+    match v.add(new, policy) {
         Ok(outcome) => {
             v.save().map_err(msg)?;
             Ok(AddOutcomeDto::Added {
@@ -176,9 +201,5 @@ pub fn add_account(request: AddRequest, state: State<'_, AppState>) -> CmdResult
             same_environment: true,
         }),
         Err(e) => Err(msg(e)),
-    });
-    if !matches!(result, Ok(AddOutcomeDto::Added { .. })) {
-        state.drafts().put_back(request.draft_id, entry);
     }
-    result
 }

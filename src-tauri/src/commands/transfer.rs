@@ -35,6 +35,11 @@ struct Pending {
 }
 
 impl TransferState {
+    /// Drops a pending import (file bytes and decrypted entries wipe themselves on drop).
+    pub fn clear(&self) {
+        self.pending().take();
+    }
+
     fn pending(&self) -> std::sync::MutexGuard<'_, Option<Pending>> {
         self.pending.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -91,11 +91,26 @@ pub async fn unlock_vault(password: Option<String>, state: State<'_, AppState>) 
 pub fn lock_vault(
     state: State<'_, AppState>,
     recovery: State<'_, super::recovery::RecoveryGate>,
+    transfer: State<'_, super::transfer::TransferState>,
 ) -> CmdResult<()> {
+    forget_secrets(&state, &recovery, &transfer);
+    Ok(())
+}
+
+/// What locking means, in one place for the Lock button, auto-lock and the tray: the vault with its key,
+/// the drafts from links, images and typed keys, revealed recovery codes, a pending import (its file and
+/// decrypted entries: security review #19) and the camera scanner's frames are all dropped.
+pub fn forget_secrets(
+    state: &AppState,
+    recovery: &super::recovery::RecoveryGate,
+    transfer: &super::transfer::TransferState,
+) {
     state.vault.lock().unwrap_or_else(|p| p.into_inner()).take();
     state.drafts().clear();
     recovery.clear();
-    Ok(())
+    transfer.clear();
+    *state.scanner.lock().unwrap_or_else(|p| p.into_inner()) =
+        tessera_core::qr::FrameScanner::new();
 }
 
 /// Sets the app password, or changes it (then `current` must be right).

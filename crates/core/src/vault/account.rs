@@ -205,18 +205,7 @@ impl Account {
 
     /// "Issuer (account)", with the environment when set: what a person recognises the account by.
     pub fn label(&self) -> String {
-        let mut label = match (self.issuer.is_empty(), self.account.is_empty()) {
-            (false, false) => format!("{} ({})", self.issuer, self.account),
-            (false, true) => self.issuer.clone(),
-            (true, false) => self.account.clone(),
-            (true, true) => "(unnamed account)".to_string(),
-        };
-        if !self.environment.is_none() {
-            label.push_str(" [");
-            label.push_str(self.environment.label());
-            label.push(']');
-        }
-        label
+        display_name(&self.issuer, &self.account, &self.environment)
     }
 
     /// True when issuer, account and environment are the same as given (ignoring case and surrounding
@@ -226,6 +215,23 @@ impl Account {
             && fold(&self.account) == fold(account)
             && self.environment == *environment
     }
+}
+
+/// "Issuer (account) [Environment]": the one way an account is named to a person (CLI lines, errors,
+/// the app's confirmations).
+pub fn display_name(issuer: &str, account: &str, environment: &Environment) -> String {
+    let mut label = match (issuer.is_empty(), account.is_empty()) {
+        (false, false) => format!("{issuer} ({account})"),
+        (false, true) => issuer.to_string(),
+        (true, false) => account.to_string(),
+        (true, true) => "(unnamed account)".to_string(),
+    };
+    if !environment.is_none() {
+        label.push_str(" [");
+        label.push_str(environment.label());
+        label.push(']');
+    }
+    label
 }
 
 pub(crate) fn fold(s: &str) -> String {
@@ -282,6 +288,11 @@ pub struct NewAccount {
 }
 
 impl NewAccount {
+    /// See [`display_name`].
+    pub fn label(&self) -> String {
+        display_name(&self.issuer, &self.account, &self.environment)
+    }
+
     pub fn from_entry(entry: OtpEntry, environment: Environment) -> Self {
         NewAccount {
             issuer: entry.issuer,

@@ -12,11 +12,13 @@
 
 pub mod account;
 pub mod atomic;
+pub mod conflicts;
 pub mod error;
 pub mod favourites;
 pub mod format;
 pub mod importing;
 pub mod keychain;
+pub mod lock;
 pub mod recovery_codes;
 pub mod reenrol;
 pub mod store;
@@ -24,6 +26,7 @@ pub mod store;
 pub use account::{
     Account, Environment, Extra, NewAccount, RestoredFields, TrashReason, TrashedAccount,
 };
+pub use conflicts::Conflicts;
 pub use error::VaultError;
 pub use format::KdfParams;
 pub use importing::{ImportCounts, OnDuplicate, PlannedImport};
