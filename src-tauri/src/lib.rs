@@ -9,6 +9,7 @@ pub mod desktop;
 pub mod desktop_settings;
 pub mod drafts;
 pub mod dto;
+pub mod org_policy;
 pub mod settings;
 pub mod state;
 pub mod transfer_dto;
@@ -85,6 +86,8 @@ pub fn configure_with<R: tauri::Runtime>(
             favourites::refresh_tray,
             commands::desktop::get_desktop_settings,
             commands::desktop::save_desktop_settings,
+            org_policy::policy_status,
+            org_policy::unlock_and_set_password,
         ])
 }
 

@@ -6,6 +6,7 @@ use crate::drafts::Drafts;
 use crate::settings::Settings;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
+use tessera_core::policy::{Policy, PolicyError};
 use tessera_core::qr::FrameScanner;
 use tessera_core::vault::{KdfParams, Vault};
 
@@ -17,6 +18,8 @@ pub struct Options {
     pub use_keychain: bool,
     pub kdf: KdfParams,
     pub clipboard: Arc<dyn Clipboard>,
+    /// The organisation's policy (`Policy::load()`: `TESSERA_POLICY` or the system file).
+    pub policy: Result<Policy, PolicyError>,
 }
 
 impl Options {
@@ -37,6 +40,7 @@ impl Options {
             use_keychain: true,
             kdf: KdfParams::default(),
             clipboard,
+            policy: Policy::load(),
         }
     }
 }
@@ -52,11 +56,20 @@ pub struct AppState {
     pub scanner: Mutex<FrameScanner>,
     pub copier: CodeCopier,
     pub settings: Mutex<Settings>,
+    /// The organisation's policy, or why its file cannot be used (then the vault stays shut).
+    pub policy: Result<Policy, String>,
 }
 
 impl AppState {
     pub fn new(options: Options) -> AppState {
-        let settings = Settings::load(&options.settings_path);
+        let mut settings = Settings::load(&options.settings_path);
+        let policy = options.policy.map_err(|e| e.to_string());
+        if let Ok(p) = &policy {
+            for w in p.warnings() {
+                eprintln!("tessera: warning: {w}");
+            }
+            crate::org_policy::apply(&mut settings, p);
+        }
         AppState {
             vault_path: options.vault_path,
             settings_path: options.settings_path,
@@ -67,7 +80,13 @@ impl AppState {
             scanner: Mutex::new(FrameScanner::new()),
             copier: CodeCopier::new(options.clipboard),
             settings: Mutex::new(settings),
+            policy,
         }
+    }
+
+    /// The organisation's policy, or the sentence that stops everything while its file is broken.
+    pub fn policy(&self) -> Result<&Policy, String> {
+        self.policy.as_ref().map_err(Clone::clone)
     }
 
     pub fn drafts(&self) -> MutexGuard<'_, Drafts> {

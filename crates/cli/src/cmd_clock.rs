@@ -199,6 +199,8 @@ const OFFLINE_HINT: &str = "measure offline instead: `tessera clock check --trus
      (the time a trusted clock shows) or `tessera clock check --code CODE --secret KEY` (a code a service just accepted)";
 
 fn check(args: CheckArgs) -> CliResult {
+    // Offline checks need no network, but a policy that cannot be read stops them too (fail closed).
+    let policy = crate::cli_policy::policy()?;
     let threshold = parse_seconds("threshold", &args.threshold)?;
     if args.trusted_time.is_some() {
         check_trusted_time(&args, threshold)
@@ -210,7 +212,10 @@ fn check(args: CheckArgs) -> CliResult {
                 "--secret and --uri go with --code (the code a service accepted)",
             ));
         }
-        check_sntp(&args, threshold)
+        let servers = policy
+            .servers_to_ask(&args.servers, DEFAULT_SERVERS)
+            .map_err(crate::cli_policy::refused)?;
+        check_sntp(&args, servers, threshold)
     }
 }
 
@@ -237,17 +242,13 @@ fn print_assessment(a: &SkewAssessment) {
     }
 }
 
-fn check_sntp(args: &CheckArgs, threshold: Duration) -> CliResult {
+/// Asks `servers` (the organisation's list, `--server`, or the defaults; see `Policy::servers_to_ask`).
+fn check_sntp(args: &CheckArgs, servers: Vec<String>, threshold: Duration) -> CliResult {
     let timeout = parse_seconds("timeout", &args.timeout)?;
     if timeout.is_zero() {
         return Err(CliError::bad_input("--timeout must be more than 0 seconds"));
     }
     let period = period_flag(args)?;
-    let servers = if args.servers.is_empty() {
-        DEFAULT_SERVERS.iter().map(|s| s.to_string()).collect()
-    } else {
-        args.servers.clone()
-    };
     // A malformed server name is the user's mistake, not a network failure: say so before asking.
     for s in &servers {
         tessera_core::clock::sntp::parse_server(s).map_err(CliError::bad_input)?;

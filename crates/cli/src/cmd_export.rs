@@ -60,8 +60,11 @@ fn cli_error(e: ExportError) -> CliError {
 }
 
 pub fn run(args: ExportArgs, vault_path: Option<&Path>) -> CliResult {
-    let vault = open_vault(vault_path)?;
     let format = args.format.core();
+    crate::cli_policy::policy()?
+        .check_export(format)
+        .map_err(crate::cli_policy::refused)?;
+    let vault = open_vault(vault_path)?;
     if vault.accounts().is_empty() && !args.include_trash {
         return Err(cli_error(ExportError::NothingToExport));
     }

@@ -24,6 +24,11 @@ pub struct InitArgs {
 }
 
 pub fn run(args: InitArgs, vault: Option<&Path>) -> CliResult {
+    crate::cli_policy::policy()?
+        .check_create_without_password(args.password || args.no_keychain)
+        .map_err(|r| {
+            CliError::bad_input(format!("{r}\nCreate it with one: tessera init --password"))
+        })?;
     let path = vault_path(vault)?;
     if path.exists() {
         return Err(vault_error(VaultError::AlreadyExists { path }));

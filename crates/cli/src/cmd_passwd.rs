@@ -1,8 +1,10 @@
 //! `tessera passwd`: set, change or remove the vault password, and turn the system keychain on or off.
 
 use crate::cli_error::CliResult;
+use crate::cli_policy;
 use crate::vault_access::{
-    new_password, open_vault, password_from, save, vault_error, NEW_PASSWORD_ENV, PASSWORD_ENV,
+    new_password, open_vault, open_vault_to_set_password, password_from, save, vault_error,
+    NEW_PASSWORD_ENV, PASSWORD_ENV,
 };
 use clap::Args;
 use std::path::Path;
@@ -21,11 +23,20 @@ pub struct PasswdArgs {
 }
 
 pub fn run(args: PasswdArgs, vault_path: Option<&Path>) -> CliResult {
-    let mut vault = open_vault(vault_path)?;
+    if args.remove {
+        cli_policy::policy()?
+            .check_remove_password()
+            .map_err(cli_policy::refused)?;
+    }
+    let setting = !(args.remove || args.enable_keychain || args.disable_keychain);
+    let mut vault = if setting {
+        open_vault_to_set_password(vault_path)?
+    } else {
+        open_vault(vault_path)?
+    };
     // Every change of unlock methods gives the vault a new key (security review #3), which the password
     // slot must wrap too: a vault opened with the keychain first confirms its current password.
-    let changes_password = !(args.remove || args.enable_keychain || args.disable_keychain);
-    if !changes_password && vault.needs_password_to_change_unlock() {
+    if !setting && vault.needs_password_to_change_unlock() {
         let current = password_from(PASSWORD_ENV, "Current vault password: ")?;
         vault.confirm_password(&current).map_err(vault_error)?;
     }

@@ -3,6 +3,7 @@
 
 mod account_input;
 mod cli_error;
+mod cli_policy;
 mod cmd_add;
 mod cmd_backup;
 mod cmd_clock;
@@ -14,6 +15,7 @@ mod cmd_import;
 mod cmd_init;
 mod cmd_list;
 mod cmd_passwd;
+mod cmd_policy;
 mod cmd_recovery;
 mod cmd_rekey;
 mod cmd_remove;
@@ -87,6 +89,9 @@ enum Command {
     /// Check this computer's clock: codes are rejected when it is off by more than a few seconds.
     #[command(subcommand)]
     Clock(cmd_clock::ClockCommand),
+    /// The organisation's policy (IT's managed settings) in force on this computer.
+    #[command(subcommand)]
+    Policy(cmd_policy::PolicyCommand),
 }
 
 fn main() -> ExitCode {
@@ -111,6 +116,7 @@ fn main() -> ExitCode {
         Command::Clock(cmd) => cmd_clock::run(cmd),
         Command::Recovery(cmd) => cmd_recovery::run(cmd, vault),
         Command::Rekey(args) => cmd_rekey::run(args, vault),
+        Command::Policy(cmd) => cmd_policy::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -69,8 +69,26 @@ pub fn new_password(env: &str) -> Result<Password, CliError> {
 /// keychain fails) with the password. Keychain trouble is reported as a note, not a failure, when
 /// the password can take over.
 pub fn open_vault(explicit: Option<&Path>) -> Result<Vault, CliError> {
+    open_vault_checked(explicit, false)
+}
+
+/// [`open_vault`] for `tessera passwd` setting a password: the one step the organisation's
+/// `require_password` allows on a vault that has none yet.
+pub fn open_vault_to_set_password(explicit: Option<&Path>) -> Result<Vault, CliError> {
+    open_vault_checked(explicit, true)
+}
+
+fn open_vault_checked(explicit: Option<&Path>, setting_password: bool) -> Result<Vault, CliError> {
+    let policy = crate::cli_policy::policy()?;
     let path = vault_path(explicit)?;
     let info = Vault::inspect(&path).map_err(vault_error)?;
+    if !setting_password {
+        policy
+            .check_open_without_password(info.has_password)
+            .map_err(|r| {
+                CliError::bad_input(format!("{r}\nSet a password first: tessera passwd"))
+            })?;
+    }
     if info.has_keychain {
         match Vault::open(&path, Unlock::Keychain) {
             Ok(v) => return Ok(v),

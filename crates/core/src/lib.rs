@@ -13,6 +13,7 @@
 //! - [`vault`]: the encrypted account store (AES-256-GCM, key slots in the system keychain and/or an
 //!   Argon2id password), with environments and no silent overwrite.
 //! - [`qr`]: QR codes in image files, screenshots and camera frames.
+//! - [`policy`]: the organisation's policy file (IT's managed settings) and the rules it sets.
 //!
 //! Each module has its own error type with messages a person can act on.
 
@@ -24,6 +25,7 @@ pub mod export;
 pub mod formats;
 pub mod migration;
 pub mod otp;
+pub mod policy;
 pub mod qr;
 pub mod recovery;
 pub mod secret;

@@ -78,6 +78,7 @@ fn update(
     let mut guard = state.settings.lock().unwrap_or_else(|p| p.into_inner());
     let mut next = guard.clone();
     f(&mut next.clock)?;
+    crate::org_policy::apply(&mut next, state.policy()?);
     next.save(&state.settings_path)?;
     *guard = next;
     Ok(status_of(guard.clock.clone()))
@@ -115,6 +116,16 @@ pub struct ClockCheck {
 #[tauri::command]
 pub async fn check_clock(state: State<'_, AppState>) -> CmdResult<ClockCheck> {
     let clock = state.settings().clock;
+    let policy = state.policy()?;
+    if let Err(refusal) = policy.check_network_clock() {
+        return Ok(ClockCheck {
+            queried: false,
+            measured: false,
+            servers: vec![],
+            message: format!("{refusal} No time server was asked. {OFFLINE_HINT}"),
+            status: status_of(clock),
+        });
+    }
     if !clock.network_allowed() {
         return Ok(ClockCheck {
             queried: false,
@@ -126,7 +137,11 @@ pub async fn check_clock(state: State<'_, AppState>) -> CmdResult<ClockCheck> {
             status: status_of(clock),
         });
     }
-    let servers = clock.effective_servers();
+    // The organisation's list, when it sets one, is the list asked (even over TESSERA_NTP_SERVERS).
+    let servers = match policy.ntp_servers() {
+        Some(fixed) => fixed.to_vec(),
+        None => clock.effective_servers(),
+    };
     for s in &servers {
         parse_server(s).map_err(msg)?;
     }

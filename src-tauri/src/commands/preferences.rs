@@ -17,6 +17,9 @@ pub fn save_settings(mut settings: Settings, state: State<'_, AppState>) -> CmdR
     // Only a verified export records a backup; the settings form cannot change or forget it.
     settings.last_verified_backup = state.settings().last_verified_backup;
     settings.desktop = state.settings().desktop;
+    if let Ok(policy) = state.policy() {
+        crate::org_policy::apply(&mut settings, policy);
+    }
     settings.save(&state.settings_path)?;
     *state.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
     Ok(())

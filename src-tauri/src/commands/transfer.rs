@@ -305,6 +305,7 @@ pub async fn export_vault(
     transfer: State<'_, TransferState>,
 ) -> CmdResult<ExportResultDto> {
     let format: ExportFormat = request.format.parse()?;
+    state.policy()?.check_export(format).map_err(msg)?;
     let path = request.path.trim();
     if path.is_empty() {
         return Err("type where the export should be saved".into());

@@ -40,6 +40,10 @@ pub async fn vault_status(state: State<'_, AppState>) -> CmdResult<VaultStatus> 
 /// Creates the vault: in the keychain when it works, plus a password when one is given.
 #[tauri::command]
 pub async fn create_vault(password: Option<String>, state: State<'_, AppState>) -> CmdResult<()> {
+    state
+        .policy()?
+        .check_create_without_password(password.as_deref().is_some_and(|p| !p.is_empty()))
+        .map_err(msg)?;
     let path = state.vault_path.clone();
     let kdf = state.kdf;
     let want_keychain = state.use_keychain;
@@ -71,6 +75,15 @@ pub async fn create_vault(password: Option<String>, state: State<'_, AppState>) 
 /// Opens the vault with the password, or with the keychain when `password` is null.
 #[tauri::command]
 pub async fn unlock_vault(password: Option<String>, state: State<'_, AppState>) -> CmdResult<()> {
+    let policy = state.policy()?;
+    if password.is_none() {
+        // A keychain-only vault: refused until a password is set (`unlock_and_set_password`).
+        if let Ok(info) = Vault::inspect(&state.vault_path) {
+            policy
+                .check_open_without_password(info.has_password)
+                .map_err(msg)?;
+        }
+    }
     let path = state.vault_path.clone();
     let slot = state.vault.clone();
     let unlock = match password {

@@ -1,0 +1,519 @@
+//! The organisation policy (`TESSERA_POLICY`) from the command line: `tessera policy show`, every
+//! refusal (exit 2, `error:` with the policy's sentence, nothing written), the fail-closed cases, and
+//! time servers on 127.0.0.1 that count the packets they receive.
+
+mod common;
+
+use common::{stderr, stdout, QUICK_INIT};
+use serde_json::Value;
+use std::net::{SocketAddr, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER};
+use tessera_core::clock::offset::local_unix_nanos_now;
+
+const PW: &str = "correct horse battery";
+const KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+struct Env {
+    dir: tempfile::TempDir,
+    vault: PathBuf,
+    policy: PathBuf,
+}
+
+impl Env {
+    fn new(policy: &str) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault.tessera");
+        let policy_path = dir.path().join("policy.toml");
+        std::fs::write(&policy_path, policy).unwrap();
+        Env {
+            dir,
+            vault,
+            policy: policy_path,
+        }
+    }
+
+    fn policy_str(&self) -> String {
+        self.policy.display().to_string()
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        c.args(args)
+            .env("TESSERA_VAULT", &self.vault)
+            .env("TESSERA_POLICY", &self.policy)
+            .env("TESSERA_PASSWORD", PW)
+            .env("TESSERA_NEW_PASSWORD", PW)
+            // No Secret Service: keychain calls fail fast instead of reaching the machine's keyring.
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/tessera-test-bus",
+            );
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> Output {
+        let o = self.run(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        o
+    }
+
+    /// A vault with one account, created with no policy in force.
+    fn with_vault(self) -> Env {
+        std::fs::write(&self.policy, "").unwrap();
+        self.ok(QUICK_INIT);
+        self.ok(&[
+            "add",
+            "--secret",
+            KEY,
+            "--issuer",
+            "Ward",
+            "--account",
+            "nurse",
+        ]);
+        self
+    }
+
+    fn set_policy(&self, text: &str) {
+        std::fs::write(&self.policy, text).unwrap();
+    }
+
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// Exit 2, one `error:` with the documented sentence for `key`, naming the policy file.
+fn assert_refused(o: &Output, what: &str, key: &str, policy: &Path) {
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stdout: {}\nstderr: {}",
+        stdout(o),
+        stderr(o)
+    );
+    let want = format!(
+        "error: Your organisation's policy does not allow {what} ({key} in {}).",
+        policy.display()
+    );
+    assert!(
+        stderr(o).starts_with(&want),
+        "want {want:?}\ngot {:?}",
+        stderr(o)
+    );
+}
+
+#[test]
+fn policy_show_text_and_json() {
+    let e = Env::new(
+        "require_password = true\nmax_auto_lock_minutes = 2\nntp_servers = [\"10.1.2.3:123\"]\nfavourite_colour = \"blue\"\n",
+    );
+    let o = e.ok(&["policy", "show", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "require_password": true,
+            "max_auto_lock_minutes": 2,
+            "ntp_servers": ["10.1.2.3:123"],
+            "source": e.policy_str(),
+        })
+    );
+    let warn = stderr(&o);
+    assert!(
+        warn.starts_with("warning: ")
+            && warn.contains("\"favourite_colour\"")
+            && warn.contains("line 4"),
+        "{warn}"
+    );
+
+    let o = e.ok(&["policy", "show"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!("Policy file: {}", e.policy_str())),
+        "{text}"
+    );
+    assert!(text.contains("require_password = true"), "{text}");
+    assert!(text.contains("max_auto_lock_minutes = 2"), "{text}");
+    assert!(text.contains("favourite_colour"), "{text}");
+}
+
+#[test]
+fn policy_show_without_a_policy() {
+    let system = tessera_core::policy::system_path();
+    if system.exists() {
+        eprintln!("skipped: this machine has {}", system.display());
+        return;
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(["policy", "show", "--json"])
+        .env("TESSERA_POLICY", "")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), r#"{"source":null}"#);
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(["policy", "show"])
+        .env_remove("TESSERA_POLICY")
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&o).starts_with("No organisation policy"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_broken_policy_fails_closed_everywhere_naming_file_and_line() {
+    let e = Env::new("").with_vault();
+    let before = std::fs::read(&e.vault).unwrap();
+    let before_files = e.files();
+    e.set_policy("require_password = true\nmax_clipboard_seconds = \"soon\"\n");
+    let runs: &[&[&str]] = &[
+        &["policy", "show"],
+        &["policy", "show", "--json"],
+        &["list"],
+        &["code", "Ward"],
+        &["add", "--secret", KEY, "--issuer", "Other"],
+        &["export", "--format", "tessera", "--out", "b.tessera"],
+        &["export", "--format", "uris", "--out", "u.txt"],
+        &["passwd", "--remove"],
+        &["clock", "check", "--server", "127.0.0.1:9"],
+        &["clock", "check", "--trusted-time", "1700000000"],
+    ];
+    for args in runs {
+        let o = e.run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+        assert!(
+            err.contains(&e.policy_str()) && err.contains("line 2"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("max_clipboard_seconds"), "{err}");
+        assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+    }
+    assert_eq!(std::fs::read(&e.vault).unwrap(), before, "vault untouched");
+    assert_eq!(e.files(), before_files, "nothing written");
+
+    // init too, and no vault appears.
+    std::fs::remove_file(&e.vault).unwrap();
+    let o = e.run(QUICK_INIT);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!e.vault.exists());
+
+    // Syntax errors and a file that cannot be read fail the same way.
+    e.set_policy("allow_plain_export = false\n\nthis line is not toml\n");
+    let o = e.run(&["policy", "show"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("line 3"), "{}", stderr(&o));
+    std::fs::remove_file(&e.policy).unwrap();
+    let o = e.run(&["policy", "show"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "TESSERA_POLICY names a missing file"
+    );
+    assert!(stderr(&o).starts_with("error: ") && stderr(&o).contains(&e.policy_str()));
+}
+
+#[test]
+fn commands_that_need_no_vault_ignore_the_policy() {
+    let e = Env::new("this is = = broken");
+    let o = e.run(&["code", "--secret", KEY]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_keys_warn_and_the_command_runs() {
+    let e = Env::new("").with_vault();
+    e.set_policy("alow_plain_export = false\n");
+    let o = e.ok(&["list"]);
+    assert!(stdout(&o).contains("Ward"));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("warning: ") && err.contains("\"alow_plain_export\""),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "one warning, once: {err}");
+}
+
+#[test]
+fn plain_exports_refused_encrypted_still_work() {
+    let e = Env::new("").with_vault();
+    e.set_policy("allow_plain_export = false\n");
+    let before_files = e.files();
+    for format in ["uris", "google-qr"] {
+        let out = e.dir.path().join(format!("plain-{format}"));
+        let o = e.run(&["export", "--format", format, "--out", out.to_str().unwrap()]);
+        assert_refused(&o, "unencrypted exports", "allow_plain_export", &e.policy);
+        assert!(stdout(&o).is_empty());
+    }
+    assert_eq!(e.files(), before_files, "nothing written");
+    // Encrypted exports are fine (the export password comes from the environment).
+    let out = e.dir.path().join("b.tessera");
+    let o = e
+        .cmd(&[
+            "export",
+            "--format",
+            "tessera",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("TESSERA_FILE_PASSWORD", "a long export passphrase")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.exists());
+    // With the key true (or absent), plain exports work as before.
+    e.set_policy("allow_plain_export = true\n");
+    let out = e.dir.path().join("u.txt");
+    e.ok(&["export", "--format", "uris", "--out", out.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("otpauth://"));
+}
+
+#[test]
+fn require_password_refuses_init_without_one_and_removing_it() {
+    let e = Env::new("require_password = true\n");
+    let o = e.run(&["init", "--kdf-memory-kib", "64", "--kdf-passes", "1"]);
+    assert_refused(
+        &o,
+        "a vault without a password",
+        "require_password",
+        &e.policy,
+    );
+    assert!(
+        stderr(&o).contains("tessera init --password"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!e.vault.exists(), "no vault written");
+    // With a password it is fine.
+    e.ok(QUICK_INIT);
+    let before = std::fs::read(&e.vault).unwrap();
+    let o = e.run(&["passwd", "--remove"]);
+    assert_refused(
+        &o,
+        "removing the vault password",
+        "require_password",
+        &e.policy,
+    );
+    assert_eq!(std::fs::read(&e.vault).unwrap(), before, "vault untouched");
+    // Changing it is fine.
+    let o = e
+        .cmd(&["passwd"])
+        .env("TESSERA_NEW_PASSWORD", "another long password")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// A vault file whose only slot is a keychain slot (the header is all `Vault::inspect` reads; the
+/// refusal must come before any keychain or password is tried).
+fn keychain_only_vault(path: &Path) {
+    let mut v = Vec::new();
+    v.extend_from_slice(b"TESSERA\0");
+    v.extend_from_slice(&1u16.to_le_bytes());
+    let header_len: u16 = 29 + 1 + 2 + 60;
+    v.extend_from_slice(&header_len.to_le_bytes());
+    v.extend_from_slice(&[7u8; 16]);
+    v.push(1);
+    v.push(1); // SLOT_KEYCHAIN
+    v.extend_from_slice(&60u16.to_le_bytes());
+    v.extend_from_slice(&[0u8; 60]);
+    assert_eq!(v.len(), header_len as usize);
+    v.extend_from_slice(&[0u8; 12 + 1024 + 16]);
+    std::fs::write(path, v).unwrap();
+}
+
+#[test]
+fn require_password_refuses_a_keychain_only_vault_until_one_is_set() {
+    let e = Env::new("");
+    keychain_only_vault(&e.vault);
+    // Without the policy the CLI tries the keychain (which is not there in this test).
+    let o = e.run(&["list"]);
+    assert!(!stderr(&o).contains("organisation"), "{}", stderr(&o));
+
+    e.set_policy("require_password = true\n");
+    let before = std::fs::read(&e.vault).unwrap();
+    for args in [
+        &["list"][..],
+        &["code", "Ward"],
+        &["export", "--out", "x.tessera"],
+    ] {
+        let o = e.run(args);
+        assert_refused(
+            &o,
+            "using a vault without a password",
+            "require_password",
+            &e.policy,
+        );
+        assert!(stderr(&o).contains("tessera passwd"), "{}", stderr(&o));
+    }
+    // `tessera passwd` (setting one) is the allowed step: it gets past the policy to the keychain.
+    let o = e.run(&["passwd"]);
+    assert!(!stderr(&o).contains("organisation"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&e.vault).unwrap(), before);
+}
+
+// ---- time servers that count what they receive ------------------------------------------------
+
+/// An NTP responder on 127.0.0.1 that answers every query and counts them.
+struct CountingNtp {
+    addr: SocketAddr,
+    count: Arc<AtomicUsize>,
+}
+
+impl CountingNtp {
+    fn start() -> CountingNtp {
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let addr = socket.local_addr().unwrap();
+        let count = Arc::new(AtomicUsize::new(0));
+        let seen = count.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 128];
+            // Bounded: the test process ends long before this.
+            for _ in 0..300 {
+                let Ok((len, from)) = socket.recv_from(&mut buf) else {
+                    continue;
+                };
+                seen.fetch_add(1, Ordering::SeqCst);
+                let Some(request) = Packet::decode(&buf[..len]) else {
+                    continue;
+                };
+                let now = || NtpTimestamp::from_unix_nanos(local_unix_nanos_now());
+                let reply = Packet {
+                    version: 4,
+                    mode: MODE_SERVER,
+                    stratum: 1,
+                    reference_id: *b"TEST",
+                    origin: request.transmit,
+                    receive: now(),
+                    transmit: now(),
+                    ..Packet::default()
+                };
+                let _ = socket.send_to(&reply.encode(), from);
+            }
+        });
+        CountingNtp { addr, count }
+    }
+
+    fn name(&self) -> String {
+        self.addr.to_string()
+    }
+
+    fn packets(&self) -> usize {
+        // Give a packet in flight time to be counted.
+        std::thread::sleep(Duration::from_millis(50));
+        self.count.load(Ordering::SeqCst)
+    }
+}
+
+#[test]
+fn network_clock_check_false_sends_nothing() {
+    let ntp = CountingNtp::start();
+    let e = Env::new(&format!(
+        "network_clock_check = false\nntp_servers = [\"{}\"]\n",
+        ntp.name()
+    ));
+    for args in [
+        &["clock", "check", "--timeout", "0.3"][..],
+        &["clock", "check", "--json", "--timeout", "0.3"],
+        &[
+            "clock",
+            "check",
+            "--server",
+            &ntp.name(),
+            "--timeout",
+            "0.3",
+        ],
+    ] {
+        let o = e.run(args);
+        assert_refused(&o, "network clock checks", "network_clock_check", &e.policy);
+        assert!(stdout(&o).is_empty());
+    }
+    // Offline measurement needs no network and still works.
+    let o = e.ok(&[
+        "clock",
+        "check",
+        "--trusted-time",
+        "1700000000",
+        "--at",
+        "1700000003",
+    ]);
+    assert!(
+        stdout(&o).contains("behind") || stdout(&o).contains("ahead"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(ntp.packets(), 0, "no time query may be sent");
+
+    // The same responder is asked once the policy allows it: the counter works.
+    e.set_policy(&format!("ntp_servers = [\"{}\"]\n", ntp.name()));
+    e.ok(&["clock", "check", "--timeout", "0.5"]);
+    assert_eq!(ntp.packets(), 1);
+}
+
+#[test]
+fn ntp_servers_is_the_list_asked() {
+    let a = CountingNtp::start();
+    let b = CountingNtp::start();
+    let other = CountingNtp::start();
+    let e = Env::new(&format!(
+        "ntp_servers = [\"{}\", \"{}\"]\n",
+        a.name(),
+        b.name()
+    ));
+    let o = e.ok(&["clock", "check", "--json", "--timeout", "0.5"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let asked: Vec<&str> = v["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["server"].as_str().unwrap())
+        .collect();
+    assert_eq!(asked, vec![a.name(), b.name()]);
+    assert_eq!(v["measured"], true);
+    // A server of the list may be named; any other is refused before anything is sent.
+    e.ok(&["clock", "check", "--server", &b.name(), "--timeout", "0.5"]);
+    let o = e.run(&[
+        "clock",
+        "check",
+        "--server",
+        &other.name(),
+        "--timeout",
+        "0.5",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "error: Your organisation's policy does not allow asking \"{}\"",
+            other.name()
+        )) && stderr(&o).contains(&format!("(ntp_servers in {}).", e.policy_str())),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(a.packets(), 2, "asked by both allowed checks");
+    assert_eq!(b.packets(), 2);
+    assert_eq!(other.packets(), 0);
+}
