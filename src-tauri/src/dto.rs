@@ -185,29 +185,17 @@ pub struct TrashedView {
     pub deleted_at_ms: Option<u64>,
 }
 
-/// Parses the manual form's choices into parameters; the core validates digits and period.
+/// The manual form's choices as parameters. The form always sends every field, so the core's
+/// lenient rule applies: Steam takes its own algorithm, digits and period.
 pub fn params_from_fields(f: &ManualFields) -> Result<OtpParams, String> {
-    let kind = match f.kind.as_str() {
-        "totp" => OtpKind::Totp,
-        "hotp" => OtpKind::Hotp,
-        "steam" => OtpKind::Steam,
-        other => return Err(format!("unknown code type {other:?}")),
-    };
+    let kind: OtpKind = f.kind.parse().map_err(|e| format!("{e}"))?;
     let algorithm: Algorithm = f.algorithm.parse().map_err(|e| format!("{e}"))?;
-    let params = match kind {
-        OtpKind::Steam => OtpParams::steam(),
-        OtpKind::Hotp => OtpParams {
-            algorithm,
-            digits: f.digits,
-            ..OtpParams::hotp(f.counter)
-        },
-        OtpKind::Totp => OtpParams {
-            algorithm,
-            digits: f.digits,
-            period: f.period,
-            ..OtpParams::totp()
-        },
-    };
-    params.validate().map_err(|e| e.to_string())?;
-    Ok(params)
+    OtpParams::from_parts_lenient(
+        kind,
+        Some(algorithm),
+        Some(f.digits),
+        Some(f.period),
+        Some(f.counter),
+    )
+    .map_err(|e| e.to_string())
 }

@@ -3,12 +3,12 @@
 //! --keep-both says what to do.
 
 use crate::cli_error::{CliError, CliResult};
-use crate::cmd_code::{params_from_flags, CodeArgs};
+use crate::flags::{parse_secret, OtpFlags, OTP_FLAG_IDS};
 use crate::vault_access::{open_vault, save, vault_error};
 use clap::Args;
 use std::path::Path;
 use tessera_core::vault::{DuplicatePolicy, Environment, NewAccount, VaultError};
-use tessera_core::{OtpEntry, Secret};
+use tessera_core::OtpEntry;
 
 #[derive(Args)]
 pub struct AddArgs {
@@ -16,10 +16,10 @@ pub struct AddArgs {
     #[arg(long, conflicts_with_all = ["uri", "image"], required_unless_present_any = ["uri", "image"])]
     pub secret: Option<String>,
     /// An otpauth:// URI, or an otpauth-migration:// export (adds every account in it).
-    #[arg(long, conflicts_with = "image")]
+    #[arg(long, conflicts_with = "image", conflicts_with_all = OTP_FLAG_IDS)]
     pub uri: Option<String>,
     /// An image (screenshot, photo) of a QR code: an account or a Google Authenticator export.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = OTP_FLAG_IDS)]
     pub image: Option<std::path::PathBuf>,
     /// The service, e.g. "NHS Mail" (overrides the URI's).
     #[arg(long)]
@@ -31,21 +31,8 @@ pub struct AddArgs {
     /// login without an environment on purpose.
     #[arg(long, value_name = "live|sandpit|NAME|none")]
     pub env: Option<String>,
-    /// totp, hotp or steam (with --secret).
-    #[arg(long = "type", value_name = "TYPE", conflicts_with_all = ["uri", "image"])]
-    pub kind: Option<String>,
-    /// SHA1, SHA256 or SHA512 (with --secret).
-    #[arg(long, conflicts_with_all = ["uri", "image"])]
-    pub algorithm: Option<String>,
-    /// Number of digits, 6 to 10 (with --secret).
-    #[arg(long, conflicts_with_all = ["uri", "image"])]
-    pub digits: Option<String>,
-    /// Seconds per code (with --secret).
-    #[arg(long, conflicts_with_all = ["uri", "image"])]
-    pub period: Option<String>,
-    /// HOTP counter (with --secret).
-    #[arg(long, conflicts_with_all = ["uri", "image"])]
-    pub counter: Option<String>,
+    #[command(flatten)]
+    pub otp: OtpFlags,
     /// A note kept with the account.
     #[arg(long)]
     pub note: Option<String>,
@@ -145,20 +132,8 @@ fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
     } else if let Some(text) = &args.uri {
         crate::account_input::entries_from_uri_text(text)?
     } else {
-        let text = args.secret.as_deref().unwrap_or_default();
-        let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;
-        for w in warnings {
-            eprintln!("warning: {w}");
-        }
-        let flags = CodeArgs {
-            kind: args.kind.clone(),
-            algorithm: args.algorithm.clone(),
-            digits: args.digits.clone(),
-            period: args.period.clone(),
-            counter: args.counter.clone(),
-            ..CodeArgs::default()
-        };
-        vec![OtpEntry::new("", "", secret, params_from_flags(&flags)?)]
+        let secret = parse_secret(args.secret.as_deref().unwrap_or_default())?;
+        vec![OtpEntry::new("", "", secret, args.otp.params()?)]
     };
     if entries.len() > 1 && (args.issuer.is_some() || args.account.is_some()) {
         return Err(CliError::bad_input(

@@ -4,7 +4,7 @@
 //! server answered, or the code matched no time), 2 bad input.
 
 use crate::cli_error::{CliError, CliResult, EXIT_NOTHING_FOUND};
-use crate::cmd_code::{entry_from_args, CodeArgs};
+use crate::flags::{entry_from_key, OtpFlags, OTP_FLAG_IDS};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use std::io::BufRead;
@@ -13,7 +13,7 @@ use tessera_core::clock::offline::{OffsetEstimate, StepMatch};
 use tessera_core::clock::offset::local_unix_nanos_now;
 use tessera_core::clock::{
     assess, offset_from_accepted_code, offset_from_trusted_time, parse_trusted_time, query_servers,
-    ClockOffset, OfflineError, SkewAssessment, SntpConfig, SntpReport, DEFAULT_SERVERS,
+    OfflineError, SkewAssessment, SntpConfig, SntpReport, DEFAULT_SERVERS,
 };
 
 #[derive(Subcommand)]
@@ -57,20 +57,12 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "uri", requires = "code")]
     pub secret: Option<String>,
     /// The account as an otpauth:// URI, for --code.
-    #[arg(long, requires = "code")]
+    #[arg(long, requires = "code", conflicts_with_all = OTP_FLAG_IDS)]
     pub uri: Option<String>,
-    /// totp or steam (with --secret).
-    #[arg(long = "type", value_name = "TYPE", requires = "secret")]
-    pub kind: Option<String>,
-    /// SHA1, SHA256 or SHA512 (with --secret).
-    #[arg(long, requires = "secret")]
-    pub algorithm: Option<String>,
-    /// Number of digits (with --secret).
-    #[arg(long, requires = "secret")]
-    pub digits: Option<String>,
-    /// Seconds per code: of the account with --secret, otherwise used to explain the offset (default 30).
-    #[arg(long, conflicts_with = "uri")]
-    pub period: Option<String>,
+    /// The account's code settings with --secret; --period is also used to explain the offset
+    /// (default 30).
+    #[command(flatten)]
+    pub otp: OtpFlags,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -202,6 +194,14 @@ fn check(args: CheckArgs) -> CliResult {
     // Offline checks need no network, but a policy that cannot be read stops them too (fail closed).
     let policy = crate::cli_policy::policy()?;
     let threshold = parse_seconds("threshold", &args.threshold)?;
+    let o = &args.otp;
+    if args.secret.is_none()
+        && (o.kind.is_some() || o.algorithm.is_some() || o.digits.is_some() || o.counter.is_some())
+    {
+        return Err(CliError::bad_input(
+            "--type, --algorithm, --digits and --counter describe the key given with --secret",
+        ));
+    }
     if args.trusted_time.is_some() {
         check_trusted_time(&args, threshold)
     } else if args.code.is_some() {
@@ -220,7 +220,7 @@ fn check(args: CheckArgs) -> CliResult {
 }
 
 fn period_flag(args: &CheckArgs) -> Result<u32, CliError> {
-    match &args.period {
+    match &args.otp.period {
         None => Ok(30),
         Some(p) => match p.trim().parse::<u32>() {
             Ok(n) if n > 0 => Ok(n),
@@ -385,16 +385,7 @@ fn check_code(args: &CheckArgs, threshold: Duration) -> CliResult {
         ));
     }
     let window = parse_seconds("window", &args.window)?;
-    let code_args = CodeArgs {
-        secret: args.secret.clone(),
-        uri: args.uri.clone(),
-        kind: args.kind.clone(),
-        algorithm: args.algorithm.clone(),
-        digits: args.digits.clone(),
-        period: args.period.clone(),
-        ..Default::default()
-    };
-    let entry = entry_from_args(&code_args)?;
+    let entry = entry_from_key(args.secret.as_deref(), args.uri.as_deref(), &args.otp)?;
     let generator = entry.generator().map_err(CliError::bad_input)?;
     let local = local_time(args)?;
     let found = match offset_from_accepted_code(&generator, code, local, window) {
@@ -447,14 +438,4 @@ fn check_code(args: &CheckArgs, threshold: Duration) -> CliResult {
     }
     print_assessment(&assessment);
     Ok(())
-}
-
-/// Parses `--clock-offset SECONDS` for commands that make codes.
-pub fn parse_clock_offset(text: &str) -> Result<ClockOffset, CliError> {
-    match text.trim().parse::<f64>() {
-        Ok(s) if s.is_finite() && s.abs() < 1e9 => Ok(ClockOffset::from_secs_f64(s)),
-        _ => Err(CliError::bad_input(format!(
-            "--clock-offset must be a number of seconds (positive when this computer is behind), not {text:?}"
-        ))),
-    }
 }

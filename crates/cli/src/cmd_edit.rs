@@ -2,12 +2,11 @@
 //! A change that would make two accounts indistinguishable is refused.
 
 use crate::cli_error::{CliError, CliResult};
+use crate::flags::{parse_secret, OtpFlags};
 use crate::vault_access::{one_account, open_vault, save, vault_error};
 use clap::Args;
 use std::path::Path;
-use tessera_core::otp::OtpParams;
 use tessera_core::vault::{AccountEdit, Environment};
-use tessera_core::{Algorithm, OtpKind, Secret};
 
 #[derive(Args)]
 pub struct RenameArgs {
@@ -37,17 +36,8 @@ pub struct EditArgs {
     /// A new secret key (the old one is kept as the account's previous key).
     #[arg(long)]
     pub secret: Option<String>,
-    /// totp, hotp or steam.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<String>,
-    #[arg(long)]
-    pub algorithm: Option<String>,
-    #[arg(long)]
-    pub digits: Option<u8>,
-    #[arg(long)]
-    pub period: Option<u32>,
-    #[arg(long)]
-    pub counter: Option<u64>,
+    #[command(flatten)]
+    pub otp: OtpFlags,
 }
 
 pub fn run_rename(args: RenameArgs, vault_path: Option<&Path>) -> CliResult {
@@ -68,21 +58,8 @@ pub fn run_rename(args: RenameArgs, vault_path: Option<&Path>) -> CliResult {
 }
 
 pub fn run_edit(args: EditArgs, vault_path: Option<&Path>) -> CliResult {
-    let secret = match &args.secret {
-        Some(text) => {
-            let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;
-            for w in warnings {
-                eprintln!("warning: {w}");
-            }
-            Some(secret)
-        }
-        None => None,
-    };
-    let changes_params = args.kind.is_some()
-        || args.algorithm.is_some()
-        || args.digits.is_some()
-        || args.period.is_some()
-        || args.counter.is_some();
+    let secret = args.secret.as_deref().map(parse_secret).transpose()?;
+    let changes_params = args.otp.any();
     let edit = AccountEdit {
         issuer: args.issuer.clone(),
         account: args.account.clone(),
@@ -106,7 +83,7 @@ pub fn run_edit(args: EditArgs, vault_path: Option<&Path>) -> CliResult {
     let account = one_account(&vault, &args.query, None)?;
     let (id, mut params) = (account.id, account.params);
     if changes_params {
-        params = changed_params(params, &args)?;
+        params = args.otp.edit(&params)?;
     }
     let warnings = vault
         .edit(
@@ -126,33 +103,6 @@ pub fn run_edit(args: EditArgs, vault_path: Option<&Path>) -> CliResult {
         vault.account(id).map(|a| a.label()).unwrap_or_default()
     );
     Ok(())
-}
-
-fn changed_params(mut p: OtpParams, args: &EditArgs) -> Result<OtpParams, CliError> {
-    if let Some(k) = &args.kind {
-        let kind: OtpKind = k.parse().map_err(CliError::bad_input)?;
-        if kind == OtpKind::Steam {
-            p = OtpParams {
-                counter: p.counter,
-                ..OtpParams::steam()
-            };
-        }
-        p.kind = kind;
-    }
-    if let Some(a) = &args.algorithm {
-        p.algorithm = a.parse::<Algorithm>().map_err(CliError::bad_input)?;
-    }
-    if let Some(d) = args.digits {
-        p.digits = d;
-    }
-    if let Some(s) = args.period {
-        p.period = s;
-    }
-    if let Some(c) = args.counter {
-        p.counter = c;
-    }
-    p.validate().map_err(CliError::bad_input)?;
-    Ok(p)
 }
 
 fn apply(query: &str, edit: AccountEdit, vault_path: Option<&Path>) -> CliResult {

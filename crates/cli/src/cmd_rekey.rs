@@ -3,13 +3,14 @@
 //! `--confirm` (the service accepted the new code) moves it to the trash, or `--revert` brings it back.
 
 use crate::cli_error::{CliError, CliResult};
+use crate::flags::{parse_secret, OtpFlags};
 use crate::vault_access::{one_account, open_vault, save, vault_error};
 use clap::Args;
 use std::path::Path;
 use tessera_core::clock::offline::format_utc;
 use tessera_core::otp::{now_unix, OtpParams};
 use tessera_core::vault::{Environment, RekeyError};
-use tessera_core::{Algorithm, OtpEntry, OtpKind, Secret};
+use tessera_core::{OtpEntry, Secret};
 
 #[derive(Args)]
 pub struct RekeyArgs {
@@ -27,18 +28,9 @@ pub struct RekeyArgs {
     /// The new QR code as an image file (PNG, JPEG, screenshot).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["secret", "uri", "confirm", "revert"])]
     pub image: Option<std::path::PathBuf>,
-    /// With --secret: totp, hotp or steam (default: keep the account's settings).
-    #[arg(long = "type", value_name = "TYPE", requires = "secret")]
-    pub kind: Option<String>,
-    /// With --secret: SHA1, SHA256 or SHA512.
-    #[arg(long, requires = "secret")]
-    pub algorithm: Option<String>,
-    /// With --secret: number of digits.
-    #[arg(long, requires = "secret")]
-    pub digits: Option<u8>,
-    /// With --secret: seconds per code.
-    #[arg(long, requires = "secret")]
-    pub period: Option<u32>,
+    /// With --secret: the new key's code settings (default: keep the account's settings).
+    #[command(flatten)]
+    pub otp: OtpFlags,
     /// The service accepted a code from the new key: move the previous key to the trash.
     #[arg(long, conflicts_with = "revert")]
     pub confirm: bool,
@@ -126,37 +118,17 @@ pub fn run(args: RekeyArgs, vault_path: Option<&Path>) -> CliResult {
 
 /// The new key and settings from --secret, --uri or --image; `None` for --confirm/--revert/status.
 fn new_key(args: &RekeyArgs) -> Result<Option<(Secret, Option<OtpParams>)>, CliError> {
+    if args.otp.any() && args.secret.is_none() {
+        return Err(CliError::bad_input(
+            "--type, --algorithm, --digits, --period and --counter go with --secret (a link or picture brings its own)",
+        ));
+    }
     if let Some(text) = &args.secret {
-        let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;
-        for w in warnings {
-            eprintln!("warning: {w}");
-        }
-        let any = args.kind.is_some()
-            || args.algorithm.is_some()
-            || args.digits.is_some()
-            || args.period.is_some();
-        if !any {
+        let secret = parse_secret(text)?;
+        if !args.otp.any() {
             return Ok(Some((secret, None)));
         }
-        let kind: OtpKind = match &args.kind {
-            Some(k) => k.parse().map_err(CliError::bad_input)?,
-            None => OtpKind::Totp,
-        };
-        let mut params = match kind {
-            OtpKind::Steam => OtpParams::steam(),
-            OtpKind::Hotp => OtpParams::hotp(0),
-            OtpKind::Totp => OtpParams::totp(),
-        };
-        if let Some(a) = &args.algorithm {
-            params.algorithm = a.parse::<Algorithm>().map_err(CliError::bad_input)?;
-        }
-        if let Some(d) = args.digits {
-            params.digits = d;
-        }
-        if let Some(p) = args.period {
-            params.period = p;
-        }
-        params.validate().map_err(CliError::bad_input)?;
+        let params = args.otp.params()?;
         return Ok(Some((secret, Some(params))));
     }
     if let Some(text) = &args.uri {

@@ -24,6 +24,7 @@ mod cmd_uri;
 mod cmd_vault_code;
 mod entry_json;
 mod file_password;
+mod flags;
 mod import_into_vault;
 mod vault_access;
 

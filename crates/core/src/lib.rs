@@ -14,6 +14,7 @@
 //!   Argon2id password), with environments and no silent overwrite.
 //! - [`qr`]: QR codes in image files, screenshots and camera frames.
 //! - [`policy`]: the organisation's policy file (IT's managed settings) and the rules it sets.
+//! - [`intake`]: what a pasted link, a QR code's text or a dropped file is, and its accounts.
 //!
 //! Each module has its own error type with messages a person can act on.
 
@@ -23,6 +24,7 @@ pub mod crypto;
 pub mod entry;
 pub mod export;
 pub mod formats;
+pub mod intake;
 pub mod migration;
 pub mod otp;
 pub mod policy;

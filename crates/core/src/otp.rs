@@ -25,6 +25,12 @@ pub enum OtpError {
     UnknownAlgorithm(String),
     #[error("unknown OTP type {0:?}: use totp, hotp or steam")]
     UnknownKind(String),
+    /// Steam Guard codes have fixed settings; this names the one that was given otherwise.
+    #[error("Steam Guard codes always use {expected}, not {given}")]
+    SteamFixed {
+        expected: &'static str,
+        given: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -163,9 +169,121 @@ impl OtpParams {
         }
     }
 
-    /// Checks the ranges every code path relies on (digits 6–10, period ≥ 1); Steam's digits are fixed.
+    /// The one place parameters are built from loose parts (flags, a form, a file's fields). `None`
+    /// means "not given": the kind's default is used. Rules:
+    /// - Steam Guard is always SHA1, 5 characters and 30 seconds: any other value given is refused.
+    /// - HOTP has no period and TOTP/Steam no counter: a value given for them is ignored.
+    /// - The result is [`validate`](Self::validate)d (digits 6–10, period ≥ 1).
+    pub fn from_parts(
+        kind: OtpKind,
+        algorithm: Option<Algorithm>,
+        digits: Option<u8>,
+        period: Option<u32>,
+        counter: Option<u64>,
+    ) -> Result<OtpParams, OtpError> {
+        let params = match kind {
+            OtpKind::Steam => {
+                let steam = OtpParams::steam();
+                if let Some(a) = algorithm.filter(|a| *a != steam.algorithm) {
+                    return Err(OtpError::SteamFixed {
+                        expected: "SHA1",
+                        given: a.to_string(),
+                    });
+                }
+                if let Some(d) = digits.filter(|d| *d != steam.digits) {
+                    return Err(OtpError::SteamFixed {
+                        expected: "5 characters",
+                        given: format!("{d} digits"),
+                    });
+                }
+                if let Some(p) = period.filter(|p| *p != steam.period) {
+                    return Err(OtpError::SteamFixed {
+                        expected: "30 seconds",
+                        given: format!("{p} seconds"),
+                    });
+                }
+                steam
+            }
+            OtpKind::Hotp => OtpParams {
+                algorithm: algorithm.unwrap_or_default(),
+                digits: digits.unwrap_or(DEFAULT_DIGITS),
+                ..OtpParams::hotp(counter.unwrap_or(0))
+            },
+            OtpKind::Totp => OtpParams {
+                algorithm: algorithm.unwrap_or_default(),
+                digits: digits.unwrap_or(DEFAULT_DIGITS),
+                period: period.unwrap_or(DEFAULT_PERIOD),
+                ..OtpParams::totp()
+            },
+        };
+        params.validate()?;
+        Ok(params)
+    }
+
+    /// Like [`from_parts`](Self::from_parts) for sources that always carry every field whatever the
+    /// kind (another app's export file, the app's form): for Steam, the algorithm, digits and period
+    /// given are replaced by Steam's own instead of refused.
+    pub fn from_parts_lenient(
+        kind: OtpKind,
+        algorithm: Option<Algorithm>,
+        digits: Option<u8>,
+        period: Option<u32>,
+        counter: Option<u64>,
+    ) -> Result<OtpParams, OtpError> {
+        match kind {
+            OtpKind::Steam => OtpParams::from_parts(kind, None, None, None, counter),
+            _ => OtpParams::from_parts(kind, algorithm, digits, period, counter),
+        }
+    }
+
+    /// These parameters with some parts changed (an edit): parts not given keep their value, except
+    /// that a change of kind to or from Steam starts from the new kind's defaults (Steam's fixed
+    /// values do not carry over, nor onto Steam). The counter is always kept unless given.
+    pub fn with_parts(
+        &self,
+        kind: Option<OtpKind>,
+        algorithm: Option<Algorithm>,
+        digits: Option<u8>,
+        period: Option<u32>,
+        counter: Option<u64>,
+    ) -> Result<OtpParams, OtpError> {
+        let kind_now = kind.unwrap_or(self.kind);
+        let inherit = kind_now != OtpKind::Steam && self.kind != OtpKind::Steam;
+        OtpParams::from_parts(
+            kind_now,
+            algorithm.or(inherit.then_some(self.algorithm)),
+            digits.or(inherit.then_some(self.digits)),
+            period.or(inherit.then_some(self.period)),
+            Some(counter.unwrap_or(self.counter)),
+        )
+    }
+
+    /// Checks the ranges every code path relies on (digits 6–10, period ≥ 1) and Steam's fixed
+    /// settings (SHA1, 5 characters, 30 seconds).
     pub fn validate(&self) -> Result<(), OtpError> {
-        if self.kind != OtpKind::Steam && !(MIN_DIGITS..=MAX_DIGITS).contains(&self.digits) {
+        if self.kind == OtpKind::Steam {
+            let steam = OtpParams::steam();
+            if self.algorithm != steam.algorithm {
+                return Err(OtpError::SteamFixed {
+                    expected: "SHA1",
+                    given: self.algorithm.to_string(),
+                });
+            }
+            if self.digits != steam.digits {
+                return Err(OtpError::SteamFixed {
+                    expected: "5 characters",
+                    given: format!("{} digits", self.digits),
+                });
+            }
+            if self.period != steam.period {
+                return Err(OtpError::SteamFixed {
+                    expected: "30 seconds",
+                    given: format!("{} seconds", self.period),
+                });
+            }
+            return Ok(());
+        }
+        if !(MIN_DIGITS..=MAX_DIGITS).contains(&self.digits) {
             return Err(OtpError::DigitsOutOfRange(self.digits.into()));
         }
         if self.kind.is_time_based() && self.period == 0 {
@@ -449,6 +567,117 @@ mod tests {
             }
         )
         .is_ok());
+    }
+
+    #[test]
+    fn from_parts_carries_every_rule() {
+        use OtpKind::*;
+        assert_eq!(
+            OtpParams::from_parts(Totp, None, None, None, None).unwrap(),
+            OtpParams::totp()
+        );
+        // HOTP ignores a period, TOTP a counter.
+        assert_eq!(
+            OtpParams::from_parts(Hotp, None, None, Some(0), Some(7)).unwrap(),
+            OtpParams::hotp(7)
+        );
+        assert_eq!(
+            OtpParams::from_parts(Totp, None, None, None, Some(7)).unwrap(),
+            OtpParams::totp()
+        );
+        let p =
+            OtpParams::from_parts(Totp, Some(Algorithm::Sha256), Some(8), Some(60), None).unwrap();
+        assert_eq!(
+            (p.algorithm, p.digits, p.period),
+            (Algorithm::Sha256, 8, 60)
+        );
+        assert_eq!(
+            OtpParams::from_parts(Totp, None, Some(4), None, None).unwrap_err(),
+            OtpError::DigitsOutOfRange(4)
+        );
+        assert!(OtpParams::from_parts(Totp, None, None, Some(0), None).is_err());
+        // Steam: its own values are fine, others are refused with a sentence naming the rule.
+        assert_eq!(
+            OtpParams::from_parts(Steam, Some(Algorithm::Sha1), Some(5), Some(30), None).unwrap(),
+            OtpParams::steam()
+        );
+        for (a, d, p) in [
+            (Some(Algorithm::Sha256), None, None),
+            (None, Some(8), None),
+            (None, Some(6), None),
+            (None, None, Some(60)),
+        ] {
+            let e = OtpParams::from_parts(Steam, a, d, p, None).unwrap_err();
+            assert!(
+                e.to_string().starts_with("Steam Guard codes always use"),
+                "{e}"
+            );
+        }
+        // Lenient: a file's or form's values for Steam are replaced.
+        assert_eq!(
+            OtpParams::from_parts_lenient(Steam, Some(Algorithm::Sha512), Some(6), Some(60), None)
+                .unwrap(),
+            OtpParams::steam()
+        );
+    }
+
+    #[test]
+    fn validate_checks_steam_rule() {
+        assert!(OtpParams::steam().validate().is_ok());
+        for p in [
+            OtpParams {
+                algorithm: Algorithm::Sha256,
+                ..OtpParams::steam()
+            },
+            OtpParams {
+                digits: 8,
+                ..OtpParams::steam()
+            },
+            OtpParams {
+                period: 60,
+                ..OtpParams::steam()
+            },
+        ] {
+            assert!(
+                matches!(p.validate(), Err(OtpError::SteamFixed { .. })),
+                "{p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn with_parts_edits_keep_what_is_not_given() {
+        use OtpKind::*;
+        let sha256 =
+            OtpParams::from_parts(Totp, Some(Algorithm::Sha256), Some(8), None, None).unwrap();
+        // Kind unchanged or TOTP <-> HOTP: the rest is kept.
+        let hotp = sha256
+            .with_parts(Some(Hotp), None, None, None, Some(3))
+            .unwrap();
+        assert_eq!(
+            (hotp.algorithm, hotp.digits, hotp.counter),
+            (Algorithm::Sha256, 8, 3)
+        );
+        // To Steam: Steam's values; an explicit other algorithm is refused.
+        assert_eq!(
+            sha256
+                .with_parts(Some(Steam), None, None, None, None)
+                .unwrap(),
+            OtpParams::steam()
+        );
+        assert!(sha256
+            .with_parts(Some(Steam), Some(Algorithm::Sha256), None, None, None)
+            .is_err());
+        assert!(OtpParams::steam()
+            .with_parts(None, Some(Algorithm::Sha256), None, None, None)
+            .is_err());
+        // From Steam: the usual defaults, not Steam's 5 characters.
+        assert_eq!(
+            OtpParams::steam()
+                .with_parts(Some(Totp), None, None, None, None)
+                .unwrap(),
+            OtpParams::totp()
+        );
     }
 
     #[test]

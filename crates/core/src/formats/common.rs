@@ -3,7 +3,7 @@
 
 use super::{environment::suggest_environment, FormatError, ImportedEntry};
 use crate::entry::OtpEntry;
-use crate::otp::{Algorithm, OtpKind, OtpParams, DEFAULT_DIGITS, DEFAULT_PERIOD, STEAM_DIGITS};
+use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::Secret;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -27,37 +27,38 @@ pub(crate) struct Fields<'a> {
     pub counter: Option<u64>,
 }
 
-/// Builds a validated entry, or a reason a person can act on. Steam ignores digits/algorithm (always
-/// 5 characters, SHA1); HOTP ignores any period a file carries, TOTP any counter.
+/// Builds a validated entry, or a reason a person can act on. The parameter rules are
+/// [`OtpParams::from_parts_lenient`]'s: Steam takes its own algorithm, digits and period whatever the
+/// file says; HOTP ignores any period a file carries, TOTP any counter.
 pub(crate) fn build_entry(fields: &Fields, secret: RawSecret) -> Result<OtpEntry, String> {
     let secret = match secret {
         RawSecret::Base32(text) => Secret::parse_base32(text).map_err(|e| e.to_string())?.0,
         RawSecret::Bytes(bytes) => Secret::from_bytes(bytes).map_err(|e| e.to_string())?,
     };
-    let kind = fields.kind.unwrap_or(OtpKind::Totp);
-    let mut params = match kind {
-        OtpKind::Totp => OtpParams::totp(),
-        OtpKind::Hotp => OtpParams::hotp(fields.counter.unwrap_or(0)),
-        OtpKind::Steam => OtpParams::steam(),
+    let algorithm = match fields.algorithm.filter(|a| !a.trim().is_empty()) {
+        Some(algo) => Some(algo.parse::<Algorithm>().map_err(|_| {
+            format!("the algorithm {algo} is not supported (only SHA1, SHA256 and SHA512 are)")
+        })?),
+        None => None,
     };
-    if kind != OtpKind::Steam {
-        if let Some(algo) = fields.algorithm.filter(|a| !a.trim().is_empty()) {
-            params.algorithm = algo.parse::<Algorithm>().map_err(|_| {
-                format!("the algorithm {algo} is not supported (only SHA1, SHA256 and SHA512 are)")
-            })?;
+    let digits = match fields.digits {
+        Some(d) => Some(u8::try_from(d).map_err(|_| format!("{d} digits is not possible"))?),
+        None => None,
+    };
+    let period = match fields.period {
+        Some(p) => {
+            Some(u32::try_from(p).map_err(|_| format!("a period of {p} seconds is not possible"))?)
         }
-        let digits = fields.digits.unwrap_or(u64::from(DEFAULT_DIGITS));
-        params.digits =
-            u8::try_from(digits).map_err(|_| format!("{digits} digits is not possible"))?;
-    } else {
-        params.digits = STEAM_DIGITS;
-    }
-    if kind.is_time_based() {
-        let period = fields.period.unwrap_or(u64::from(DEFAULT_PERIOD));
-        params.period = u32::try_from(period)
-            .map_err(|_| format!("a period of {period} seconds is not possible"))?;
-    }
-    params.validate().map_err(|e| e.to_string())?;
+        None => None,
+    };
+    let params = OtpParams::from_parts_lenient(
+        fields.kind.unwrap_or_default(),
+        algorithm,
+        digits,
+        period,
+        fields.counter,
+    )
+    .map_err(|e| e.to_string())?;
     Ok(OtpEntry::new(
         fields.issuer.trim(),
         fields.account.trim(),

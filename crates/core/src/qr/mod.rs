@@ -4,20 +4,20 @@
 //!   [`decode_file`] in one go) run a cascade of passes, a few hundred ms at most.
 //! - Camera frames: [`FrameScanner::scan_frame`] spends one cheap pass per frame (≤ ~30 ms at 720p),
 //!   cycling through the passes over successive frames.
-//! - [`classify`] says what a decoded text is (authenticator account, Google export, or what else).
+//! - [`classify`] (from [`crate::intake`]) says what a decoded text is (authenticator account,
+//!   Google export, or what else).
 //!
 //! Every code found is returned once, in the order found. Texts come from the raw bytes of the
 //! code: UTF-8 first, then ISO-8859-1, never a Shift-JIS guess. The pipeline and its measured
 //! figures are described in docs/qr.md.
 
-mod classify;
 mod engines;
 mod frame;
 mod luma;
 mod pipeline;
 mod text;
 
-pub use classify::{classify, OtherKind, Payload};
+pub use crate::intake::{classify, OtherKind, Payload};
 pub use frame::{FrameFormat, FrameScanner, FRAME_DOWNSCALE_ABOVE_PIXELS};
 pub use luma::Luma;
 pub use pipeline::{decode_with, Decoded, FileOptions, Pass};

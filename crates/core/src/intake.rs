@@ -1,8 +1,14 @@
-//! What a decoded QR code is: an authenticator account, a Google Authenticator export batch, or
-//! something else, described so that the UI can say why it cannot be added.
+//! Intake: what a person hands Tessera to add accounts from (a QR code's text, a typed or pasted
+//! link, a dropped file) and what it is. The one place that tells `otpauth://` from
+//! `otpauth-migration://` from anything else; the CLI and the app only ask.
+//!
+//! - [`classify`]: what a decoded QR code's text is (account, export batch, or what else), described
+//!   so that the UI can say why it cannot be added.
+//! - [`read_link`]: the accounts a typed or pasted link carries, or why it carries none.
+//! - [`is_image`]: whether a file's bytes are a picture (to be scanned for QR codes, not imported).
 
-use crate::migration::{self, MigrationBatch};
-use crate::uri;
+use crate::migration::{self, MigrationBatch, MigrationError};
+use crate::uri::{self, UriError};
 use crate::OtpEntry;
 
 /// What kind of non-authenticator content a QR code holds.
@@ -62,12 +68,8 @@ impl Payload {
     pub fn description(&self) -> String {
         match self {
             Payload::Otpauth { entry } => {
-                let name = match (entry.issuer.is_empty(), entry.account.is_empty()) {
-                    (false, false) => format!("{} ({})", entry.issuer, entry.account),
-                    (false, true) => entry.issuer.clone(),
-                    (true, false) => entry.account.clone(),
-                    (true, true) => "an unnamed account".to_owned(),
-                };
+                let name = crate::entry::display_name(&entry.issuer, &entry.account)
+                    .unwrap_or_else(|| "an unnamed account".to_owned());
                 format!("this QR code is an authenticator account: {name}")
             }
             Payload::Migration { batch } => {
@@ -115,6 +117,89 @@ impl Payload {
             _ => Vec::new(),
         }
     }
+}
+
+/// Where one QR code sits in a multi-code Google Authenticator export (`index` is 1-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchPosition {
+    pub index: u32,
+    pub size: u32,
+    pub id: i64,
+}
+
+/// The accounts one link or QR code carries, ready to add, and what is worth telling about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub entries: Vec<OtpEntry>,
+    /// What was tolerated while reading an `otpauth://` link (odd spellings, a padded key…).
+    pub warnings: Vec<String>,
+    /// Accounts of an export that cannot be used, with the reason.
+    pub skipped: Vec<String>,
+    /// For one QR code of a multi-code export: which one it is.
+    pub batch: Option<BatchPosition>,
+}
+
+/// Why a link carries no account to add.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IntakeError {
+    #[error(transparent)]
+    Uri(#[from] UriError),
+    #[error(transparent)]
+    Migration(#[from] MigrationError),
+    /// An export whose accounts all had to be skipped.
+    #[error("the export holds no account Tessera can use{}", reasons(.skipped))]
+    NoUsableAccount { skipped: Vec<String> },
+}
+
+fn reasons(skipped: &[String]) -> String {
+    if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", skipped.join("; "))
+    }
+}
+
+impl Link {
+    /// The accounts of one export QR code; an export with none usable is an error.
+    pub fn from_batch(batch: MigrationBatch) -> Result<Link, IntakeError> {
+        if batch.entries.is_empty() {
+            return Err(IntakeError::NoUsableAccount {
+                skipped: batch.skipped,
+            });
+        }
+        let position = (batch.batch_size > 1).then(|| BatchPosition {
+            index: batch.batch_index.max(0) as u32 + 1,
+            size: batch.batch_size as u32,
+            id: i64::from(batch.batch_id),
+        });
+        Ok(Link {
+            entries: batch.entries,
+            warnings: Vec::new(),
+            skipped: batch.skipped,
+            batch: position,
+        })
+    }
+}
+
+/// The accounts a typed or pasted link carries: an `otpauth://` account (also Steam's `steam://`),
+/// or every usable account of a Google Authenticator export (`otpauth-migration://`).
+pub fn read_link(text: &str) -> Result<Link, IntakeError> {
+    let t = text.trim();
+    if has_scheme(t, "otpauth-migration:") {
+        return Link::from_batch(migration::decode(t)?);
+    }
+    let parsed = uri::parse_with_warnings(t)?;
+    Ok(Link {
+        entries: vec![parsed.entry],
+        warnings: parsed.warnings,
+        skipped: Vec::new(),
+        batch: None,
+    })
+}
+
+/// True when a file's bytes are a picture Tessera scans for QR codes (PNG or JPEG), not an export.
+pub fn is_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(b"\xFF\xD8\xFF")
 }
 
 fn has_scheme(text: &str, scheme: &str) -> bool {
@@ -292,6 +377,55 @@ mod tests {
             classify("https://x").description(),
             "this QR code is a web link, not an authenticator code"
         );
+    }
+
+    #[test]
+    fn links_give_their_accounts_or_a_reason() {
+        let l = read_link("  otpauth://totp/Lab:bob?secret=JBSWY3DPEHPK3PXP  ").unwrap();
+        assert_eq!((l.entries.len(), l.batch), (1, None));
+        assert_eq!(l.entries[0].display_name(), "Lab (bob)");
+        // Bitwarden's steam:// is an account too.
+        assert_eq!(
+            read_link("steam://JBSWY3DPEHPK3PXP").unwrap().entries.len(),
+            1
+        );
+        let e = read_link("https://example.com").unwrap_err();
+        assert!(
+            e.to_string().starts_with("this is not an otpauth:// link"),
+            "{e}"
+        );
+        let entries: Vec<OtpEntry> = ["Lab:bob", "Ward:ann", "Pharmacy:cy"]
+            .iter()
+            .map(|label| {
+                uri::parse(&format!("otpauth://totp/{label}?secret=JBSWY3DPEHPK3PXP")).unwrap()
+            })
+            .collect();
+        let uris = migration::encode_batches(&entries, 2, 7).unwrap();
+        let l = read_link(&uris[1]).unwrap();
+        assert_eq!(l.entries, entries[2..].to_vec());
+        let b = l.batch.unwrap();
+        assert_eq!((b.index, b.size), (2, 2));
+        let none = Link::from_batch(MigrationBatch {
+            entries: vec![],
+            skipped: vec!["X (MD5 is not supported)".into()],
+            batch_index: 0,
+            batch_size: 1,
+            batch_id: 0,
+            version: 1,
+        })
+        .unwrap_err();
+        assert_eq!(
+            none.to_string(),
+            "the export holds no account Tessera can use (X (MD5 is not supported))"
+        );
+    }
+
+    #[test]
+    fn images_are_told_by_their_first_bytes() {
+        assert!(is_image(b"\x89PNG\r\n\x1a\n...."));
+        assert!(is_image(b"\xFF\xD8\xFF\xE0"));
+        assert!(!is_image(b"{\"db\": 1}"));
+        assert!(!is_image(b""));
     }
 
     #[test]
