@@ -18,6 +18,7 @@
 
 pub mod backup;
 pub mod clock;
+pub mod crypto;
 pub mod entry;
 pub mod export;
 pub mod formats;

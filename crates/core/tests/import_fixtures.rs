@@ -351,6 +351,28 @@ fn ente_encrypted_by_libsodium() {
     }
 }
 
+/// Security review #1: libsodium pads the Poly1305 input by `mlen mod 16`, so a secretstream that pads like
+/// an AEAD reads only lengths ≡ 0 or 8 (mod 16). One libsodium-made Ente file per residue
+/// (fixtures/ente/lengths/make_lengths.py, PyNaCl) must import.
+#[test]
+fn ente_encrypted_every_length_mod_16() {
+    let mut failed = Vec::new();
+    for residue in 0..16 {
+        let path = format!("ente/lengths/ente_mod{residue:02}.json");
+        let bytes = fixture(&path);
+        assert_eq!(formats::detect(&bytes), Some(FormatId::Ente), "{path}");
+        match formats::import(FormatId::Ente, &bytes, Some("test")) {
+            Ok(r) => {
+                assert_eq!(r.entries.len(), 1, "{path}: {:?}", r.errors);
+                assert_eq!(r.entries[0].entry.issuer, format!("Len{residue:02}"));
+                assert_eq!(r.entries[0].entry.secret.to_base32(), "JBSWY3DPEHPK3PXP");
+            }
+            Err(e) => failed.push(format!("{path}: {e}")),
+        }
+    }
+    assert!(failed.is_empty(), "{} of 16 failed: {failed:#?}", failed.len());
+}
+
 #[test]
 fn freeotp_plus_counters_are_one_ahead() {
     // FreeOTP+ stores the last counter used; the vectors hold the next one (see freeotp_plus.rs).

@@ -6,7 +6,7 @@
 //! `crypto_pwhash`, one lane) and one libsodium secretstream message holding exactly the plain text.
 
 use super::common::{base64_lenient, parse_json, str_field, uint_field, utf8_text};
-use super::secretstream::{self, PullError, HEADER_LEN, TAG_FINAL, TAG_MESSAGE};
+use crate::crypto::secretstream::{self, PullError, HEADER_LEN, TAG_FINAL, TAG_MESSAGE};
 use super::uris::{content_lines, import_uri};
 use super::{suggest_environment, FormatError, FormatId, ImportResult, Importer};
 use serde_json::Value;

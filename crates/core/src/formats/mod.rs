@@ -15,7 +15,6 @@ pub mod environment;
 pub mod freeotp_plus;
 pub mod google;
 pub mod proton;
-pub mod secretstream;
 pub mod stratum;
 pub mod twofas;
 pub mod uris;

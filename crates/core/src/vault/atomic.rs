@@ -66,10 +66,31 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), SaveError> {
     write_atomic_with(path, data, &mut |file, data| file.write_all(data))
 }
 
+/// What becomes of the previous generation (`<path>.bak`) when a file is replaced.
+pub enum Previous {
+    /// The file being replaced becomes the `.bak` (a hard link).
+    Keep,
+    /// These bytes become the `.bak` (the previous generation re-sealed under a new key), written and
+    /// flushed before the target is replaced.
+    Replace(Vec<u8>),
+    /// No `.bak` is kept (an existing one is removed after the replace).
+    Discard,
+}
+
 /// As [`write_atomic`], with the writing of the temp file done by `write` (tests inject failures here).
 pub fn write_atomic_with(
     path: &Path,
     data: &[u8],
+    write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
+) -> Result<(), SaveError> {
+    write_atomic_full(path, data, &Previous::Keep, write)
+}
+
+/// As [`write_atomic_with`], choosing what becomes of the previous generation.
+pub fn write_atomic_full(
+    path: &Path,
+    data: &[u8],
+    previous: &Previous,
     write: &mut dyn FnMut(&mut File, &[u8]) -> io::Result<()>,
 ) -> Result<(), SaveError> {
     if path.is_dir() {
@@ -87,10 +108,21 @@ pub fn write_atomic_with(
         step("write", &tmp, write(&mut file, data))?;
         step("flush to disk", &tmp, file.sync_all())?;
         drop(file);
-        if path.exists() {
-            keep_backup(path)?;
+        match previous {
+            Previous::Keep if path.exists() => keep_backup(path)?,
+            Previous::Keep => {}
+            Previous::Replace(bak) => write_backup(path, bak)?,
+            Previous::Discard => {}
         }
         step("replace", path, fs::rename(&tmp, path))?;
+        if let Previous::Discard = previous {
+            match fs::remove_file(backup_path(path)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    step("remove the old backup copy", &backup_path(path), Err(e))?
+                }
+                _ => {}
+            }
+        }
         sync_dir(&dir);
         Ok(())
     })();
@@ -116,7 +148,30 @@ fn keep_backup(path: &Path) -> Result<(), SaveError> {
             return step("keep a backup copy of", path, Err(e));
         }
     }
+    // Owner-only, whatever mode the previous file had (a hard link shares it: finding #23).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(&tmp, fs::Permissions::from_mode(0o600));
+    }
     let r = fs::rename(&tmp, &bak);
+    if r.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    step("keep a backup copy of", path, r)
+}
+
+/// Writes `bak` as `<path>.bak` through its own private temp file (atomic, flushed).
+fn write_backup(path: &Path, bak: &[u8]) -> Result<(), SaveError> {
+    let target = backup_path(path);
+    let tmp = tmp_path(path, ".bak");
+    let r = (|| {
+        let mut file = create_private(&tmp)?;
+        file.write_all(bak)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, &target)
+    })();
     if r.is_err() {
         let _ = fs::remove_file(&tmp);
     }

@@ -65,6 +65,8 @@ pub enum VaultError {
     #[error("{} would leave the vault with no way to unlock it; keep at least one of password and keychain", what)]
     WouldLockOut { what: &'static str },
 
+    #[error("type the vault password to {what}: the vault gets a new key, and the password has to be re-applied to it")]
+    PasswordNeeded { what: &'static str },
     #[error("the password must not be empty")]
     EmptyPassword,
 

@@ -454,27 +454,60 @@ impl PasswordSlot {
         vault_key: &Key256,
         vault_id: &Uuid,
     ) -> Result<PasswordSlot, FormatError> {
+        Self::create_with_slot_key(password, kdf, vault_key, vault_id).map(|(slot, _)| slot)
+    }
+
+    /// As [`PasswordSlot::create`], also returning the derived slot key.
+    pub fn create_with_slot_key(
+        password: &[u8],
+        kdf: KdfParams,
+        vault_key: &Key256,
+        vault_id: &Uuid,
+    ) -> Result<(PasswordSlot, Key256), FormatError> {
         let mut salt = vec![0u8; SALT_LEN];
         rand::rngs::OsRng.fill_bytes(&mut salt);
         let slot_key = kdf.derive(password, &salt)?;
         let (nonce, wrapped) = wrap_key(&slot_key, vault_key, vault_id, SLOT_PASSWORD);
-        Ok(PasswordSlot {
+        let slot = PasswordSlot {
             kdf,
             salt,
             nonce,
             wrapped,
-        })
+        };
+        Ok((slot, slot_key))
+    }
+
+    /// The same password and salt wrapping another vault key (after a key rotation).
+    pub fn rewrap(&self, slot_key: &Key256, vault_key: &Key256, vault_id: &Uuid) -> PasswordSlot {
+        let (nonce, wrapped) = wrap_key(slot_key, vault_key, vault_id, SLOT_PASSWORD);
+        PasswordSlot {
+            kdf: self.kdf,
+            salt: self.salt.clone(),
+            nonce,
+            wrapped,
+        }
     }
 
     pub fn open(&self, password: &[u8], vault_id: &Uuid) -> Result<Key256, FormatError> {
+        self.open_with_slot_key(password, vault_id).map(|(key, _)| key)
+    }
+
+    /// As [`PasswordSlot::open`], also returning the derived slot key (the vault keeps it to re-wrap
+    /// a new vault key without deriving again).
+    pub fn open_with_slot_key(
+        &self,
+        password: &[u8],
+        vault_id: &Uuid,
+    ) -> Result<(Key256, Key256), FormatError> {
         let slot_key = self.kdf.derive(password, &self.salt)?;
-        unwrap_key(
+        let key = unwrap_key(
             &slot_key,
             &self.nonce,
             &self.wrapped,
             vault_id,
             SLOT_PASSWORD,
-        )
+        )?;
+        Ok((key, slot_key))
     }
 }
 

@@ -16,6 +16,7 @@ pub mod error;
 pub mod format;
 pub mod importing;
 pub mod keychain;
+pub mod lock;
 pub mod recovery_codes;
 pub mod reenrol;
 pub mod store;

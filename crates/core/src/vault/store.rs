@@ -17,6 +17,7 @@ use super::format::{
     self, FormatError, Header, KdfParams, Key256, KeychainSlot, PasswordSlot, Slot,
 };
 use super::keychain::Keychain;
+use super::lock::{lock_path, VaultLock};
 use crate::otp::{now_unix, Code, OtpParams};
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
@@ -228,6 +229,14 @@ pub struct Vault {
     /// SHA-256 of the file as last read or written: a save refuses to overwrite a file that another
     /// process (the app, another command) changed in the meantime, instead of silently dropping its work.
     disk_digest: Option<[u8; 32]>,
+    /// The key wrapping the vault key in the password slot (Argon2id output), when known: lets the vault
+    /// key be rotated without asking for the password again (see rotation.rs).
+    password_slot_key: Option<Key256>,
+    /// The key kept in the system keychain for the keychain slot, when known.
+    keychain_slot_key: Option<Key256>,
+    /// The vault key the file on disk is sealed with, when the key was rotated since the last save: the
+    /// next save re-seals the previous generation (`.bak`) under the new key with it.
+    sealed_with: Option<Key256>,
 }
 
 fn digest(bytes: &[u8]) -> [u8; 32] {
@@ -361,6 +370,9 @@ impl Vault {
             keychain: Keychain::system(),
             delete_keychain_item_after_save: false,
             disk_digest: None,
+            password_slot_key: None,
+            keychain_slot_key: None,
+            sealed_with: None,
         };
         if options.use_keychain {
             vault.store_keychain_slot(options.password.is_some())?;
@@ -382,7 +394,7 @@ impl Vault {
         let bytes = read_vault_file(path)?;
         let (header, header_len) = Header::parse(&bytes).map_err(|e| map_format_error(path, e))?;
         let keychain = Keychain::system();
-        let key = unlock_key(&header, &unlock, &keychain)?;
+        let (key, slot_key) = unlock_key(&header, &unlock, &keychain)?;
         let plain =
             format::open_body(&bytes, header_len, &key).map_err(|e| map_format_error(path, e))?;
         let body: Body = serde_json::from_slice(&plain).map_err(|e| VaultError::Damaged {
@@ -405,7 +417,14 @@ impl Vault {
             keychain,
             delete_keychain_item_after_save: false,
             disk_digest: Some(digest(&bytes)),
+            password_slot_key: None,
+            keychain_slot_key: None,
+            sealed_with: None,
         };
+        match unlock {
+            Unlock::Password(_) => vault.password_slot_key = Some(slot_key),
+            Unlock::Keychain => vault.keychain_slot_key = Some(slot_key),
+        }
         // Stable: equal positions (e.g. from a file edited elsewhere) keep their stored order.
         vault.body.accounts.sort_by_key(|a| a.position);
         vault.renumber();
@@ -422,10 +441,39 @@ impl Vault {
         &mut self,
         write: &mut dyn FnMut(&mut std::fs::File, &[u8]) -> io::Result<()>,
     ) -> Result<(), VaultError> {
-        self.check_unchanged_on_disk()?;
+        // Held from the "unchanged on disk?" check to the rename, so two writers (app, CLI, two
+        // commands) cannot both pass the check and one silently drop the other's change.
+        let mut lock = VaultLock::open(&self.path).map_err(|source| VaultError::Io {
+            action: "lock",
+            path: lock_path(&self.path),
+            source,
+        })?;
+        lock.exclusive(|| self.save_locked(write))
+            .map_err(|source| VaultError::Io {
+                action: "lock",
+                path: lock_path(&self.path),
+                source,
+            })?
+    }
+
+    fn save_locked(
+        &mut self,
+        write: &mut dyn FnMut(&mut std::fs::File, &[u8]) -> io::Result<()>,
+    ) -> Result<(), VaultError> {
+        let on_disk = self.check_unchanged_on_disk()?;
         let file = self.seal()?;
-        atomic::write_atomic_with(&self.path, &file, write).map_err(map_save_error)?;
+        let previous = match &self.sealed_with {
+            None => atomic::Previous::Keep,
+            // The key changed: the previous generation is kept re-sealed under the new key and slots,
+            // so old credentials open no file Tessera keeps (or nothing is kept).
+            Some(old_key) => match on_disk.and_then(|b| self.reseal(&b, old_key)) {
+                Some(bak) => atomic::Previous::Replace(bak),
+                None => atomic::Previous::Discard,
+            },
+        };
+        atomic::write_atomic_full(&self.path, &file, &previous, write).map_err(map_save_error)?;
         self.disk_digest = Some(digest(&file));
+        self.sealed_with = None;
         if self.delete_keychain_item_after_save {
             // The file no longer refers to the item; failing to delete it only leaves an unused key.
             let _ = self.keychain.delete_key(&keychain_user(&self.id));
@@ -434,17 +482,19 @@ impl Vault {
         Ok(())
     }
 
-    fn check_unchanged_on_disk(&self) -> Result<(), VaultError> {
+    /// The file as it is on disk when it is what this vault last read or wrote.
+    fn check_unchanged_on_disk(&self) -> Result<Option<Vec<u8>>, VaultError> {
         let Some(expected) = self.disk_digest else {
-            return Ok(());
+            return Ok(None);
         };
         match std::fs::read(&self.path) {
             Ok(bytes) if digest(&bytes) != expected => Err(VaultError::ChangedOnDisk {
                 path: self.path.clone(),
             }),
-            // Unchanged; or gone or unreadable, in which case writing it back loses nothing and the
-            // write itself reports any real problem.
-            _ => Ok(()),
+            Ok(bytes) => Ok(Some(bytes)),
+            // Gone or unreadable, in which case writing it back loses nothing and the write itself
+            // reports any real problem.
+            _ => Ok(None),
         }
     }
 
@@ -989,15 +1039,19 @@ impl Vault {
         if password.is_empty() {
             return Err(VaultError::EmptyPassword);
         }
-        let slot = PasswordSlot::create(password.as_str().as_bytes(), kdf, &self.key, &self.id)
-            .map_err(|e| VaultError::Kdf(e.to_string()))?;
+        let (slot, slot_key) =
+            PasswordSlot::create_with_slot_key(password.as_str().as_bytes(), kdf, &self.key, &self.id)
+                .map_err(|e| VaultError::Kdf(e.to_string()))?;
         self.slots.retain(|s| !matches!(s, Slot::Password(_)));
         self.slots.push(Slot::Password(slot));
-        Ok(())
+        self.password_slot_key = Some(slot_key);
+        // A new vault key: an old copy of the file plus the old password opens nothing newer.
+        self.rotate_key()
     }
 
-    /// Checks `old` against the password slot, then sets `new` with the same KDF cost.
-    /// Note: the backup copy of the previous save still opens with the old password until the next save.
+    /// Checks `old` against the password slot, then sets `new` with the same KDF cost. The vault key
+    /// is rotated; the next save re-seals the `.bak` under the new key, so the old password opens no
+    /// file Tessera keeps.
     pub fn change_password(&mut self, old: &Password, new: Password) -> Result<(), VaultError> {
         let slot = self
             .slots
@@ -1020,15 +1074,17 @@ impl Vault {
             });
         }
         self.slots.retain(|s| !matches!(s, Slot::Password(_)));
-        Ok(())
+        self.password_slot_key = None;
+        self.rotate_key()
     }
 
     /// Puts (a new) key for this vault in the system keychain and adds or replaces the keychain slot.
     /// Use it to turn the keychain on, or to repair it after the keychain lost the item.
     pub fn enable_keychain(&mut self) -> Result<(), VaultError> {
+        self.require_password_slot_key("turn on the system keychain")?;
         self.store_keychain_slot(self.has_password())?;
         self.delete_keychain_item_after_save = false;
-        Ok(())
+        self.rotate_key()
     }
 
     /// Removes the keychain slot; the keychain item is deleted after the next successful save.
@@ -1038,9 +1094,11 @@ impl Vault {
                 what: "removing the keychain key",
             });
         }
+        self.require_password_slot_key("turn off the system keychain")?;
         self.slots.retain(|s| !matches!(s, Slot::Keychain(_)));
+        self.keychain_slot_key = None;
         self.delete_keychain_item_after_save = true;
-        Ok(())
+        self.rotate_key()
     }
 
     fn store_keychain_slot(&mut self, has_password: bool) -> Result<(), VaultError> {
@@ -1054,6 +1112,7 @@ impl Vault {
         let slot = KeychainSlot::create(&kc_key, &self.key, &self.id);
         self.slots.retain(|s| !matches!(s, Slot::Keychain(_)));
         self.slots.insert(0, Slot::Keychain(slot));
+        self.keychain_slot_key = Some(kc_key);
         Ok(())
     }
 }
@@ -1072,7 +1131,12 @@ fn info_from(path: &Path, header: &Header) -> VaultInfo {
     }
 }
 
-fn unlock_key(header: &Header, unlock: &Unlock, keychain: &Keychain) -> Result<Key256, VaultError> {
+/// The vault key and the slot key that unwrapped it (kept so the vault key can be rotated later).
+fn unlock_key(
+    header: &Header,
+    unlock: &Unlock,
+    keychain: &Keychain,
+) -> Result<(Key256, Key256), VaultError> {
     let has_password = header.slots.iter().any(|s| matches!(s, Slot::Password(_)));
     match unlock {
         Unlock::Keychain => {
@@ -1090,16 +1154,18 @@ fn unlock_key(header: &Header, unlock: &Unlock, keychain: &Keychain) -> Result<K
                     source,
                     has_password,
                 })?;
-            slot.open(&kc_key, &header.vault_id)
-                .map_err(|_| VaultError::KeychainMismatch { has_password })
+            let key = slot
+                .open(&kc_key, &header.vault_id)
+                .map_err(|_| VaultError::KeychainMismatch { has_password })?;
+            Ok((key, kc_key))
         }
         Unlock::Password(password) => {
             let mut any = false;
             for slot in &header.slots {
                 if let Slot::Password(p) = slot {
                     any = true;
-                    match p.open(password.as_str().as_bytes(), &header.vault_id) {
-                        Ok(key) => return Ok(key),
+                    match p.open_with_slot_key(password.as_str().as_bytes(), &header.vault_id) {
+                        Ok(keys) => return Ok(keys),
                         Err(FormatError::Authentication) => continue,
                         Err(e) => return Err(VaultError::Kdf(e.to_string())),
                     }
@@ -1124,6 +1190,9 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
     }
     builder.create(dir)
 }
+
+#[path = "rotation.rs"]
+mod rotation;
 
 #[cfg(test)]
 #[path = "store_tests.rs"]

@@ -1,0 +1,194 @@
+//! Regression tests for the security review (shared notes security-review.md): concurrent writers (#2),
+//! key rotation on unlock-method changes (#3). Password slots with cheap test KDF parameters; the
+//! keychain cases are in tests/keychain.rs.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use tessera_core::otp::OtpParams;
+use tessera_core::vault::format::{self, Header, Slot};
+use tessera_core::vault::{
+    atomic::backup_path, CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount,
+    Password, Unlock, Vault, VaultError,
+};
+use tessera_core::Secret;
+
+fn cheap(password: &str) -> CreateOptions {
+    CreateOptions {
+        password: Some(password.into()),
+        use_keychain: false,
+        kdf: KdfParams::insecure_for_tests(),
+    }
+}
+
+fn pw(p: &str) -> Unlock {
+    Unlock::Password(p.into())
+}
+
+fn account(name: &str) -> NewAccount {
+    NewAccount {
+        issuer: "Race".into(),
+        account: name.into(),
+        environment: Environment::Live,
+        secret: Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap().0,
+        params: OtpParams::totp(),
+        note: String::new(),
+    }
+}
+
+fn names(v: &Vault) -> BTreeSet<String> {
+    v.accounts().iter().map(|a| a.account.clone()).collect()
+}
+
+/// #2: writers with their own `Vault` handles (as the app and a CLI command, or two commands) add at
+/// the same time. Some saves may be refused (ChangedOnDisk), but every save that reported success is in
+/// the final vault: none is silently overwritten.
+#[test]
+fn concurrent_writers_never_lose_a_reported_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    Vault::create(&path, cheap("race password")).unwrap();
+    let saved = Arc::new(Mutex::new(Vec::new()));
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let path = path.clone();
+            let saved = saved.clone();
+            std::thread::spawn(move || {
+                let mut refused = 0;
+                for i in 0..12 {
+                    let name = format!("t{t}-{i}");
+                    let mut v = Vault::open(&path, pw("race password")).unwrap();
+                    v.add(account(&name), DuplicatePolicy::Refuse).unwrap();
+                    match v.save() {
+                        Ok(()) => saved.lock().unwrap().push(name),
+                        Err(VaultError::ChangedOnDisk { .. }) => refused += 1,
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+                refused
+            })
+        })
+        .collect();
+    let refused: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    let saved = saved.lock().unwrap().clone();
+    let in_vault = names(&Vault::open(&path, pw("race password")).unwrap());
+    let lost: Vec<_> = saved.iter().filter(|n| !in_vault.contains(*n)).collect();
+    assert!(
+        lost.is_empty(),
+        "{} saves reported success, {} refused, {} accounts in the vault; lost: {lost:?}",
+        saved.len(),
+        refused,
+        in_vault.len()
+    );
+    assert_eq!(in_vault.len(), saved.len());
+}
+
+/// The vault key an old copy of the file gives with its password (what an attacker holding a synced or
+/// stolen old copy computes), read with the format API only.
+fn key_from_copy(bytes: &[u8], password: &str) -> format::Key256 {
+    let (header, _) = Header::parse(bytes).unwrap();
+    header
+        .slots
+        .iter()
+        .find_map(|s| match s {
+            Slot::Password(p) => p.open(password.as_bytes(), &header.vault_id).ok(),
+            _ => None,
+        })
+        .expect("the old password opens the old copy")
+}
+
+fn body_opens_with(bytes: &[u8], key: &format::Key256) -> bool {
+    let (_, header_len) = Header::parse(bytes).unwrap();
+    format::open_body(bytes, header_len, key).is_ok()
+}
+
+/// #3: after a password change the vault has a new key (an old copy plus the old password decrypts no
+/// later vault) and the `.bak` is re-sealed: it opens with the new password only, and still holds the
+/// previous generation.
+#[test]
+fn password_change_rotates_the_key_and_reseals_the_bak() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("old password 1")).unwrap();
+    v.add(account("before"), DuplicatePolicy::Refuse).unwrap();
+    v.save().unwrap();
+    let old_copy = std::fs::read(&path).unwrap();
+    let old_key = key_from_copy(&old_copy, "old password 1");
+
+    v.change_password(&"old password 1".into(), "new password 2".into())
+        .unwrap();
+    v.save().unwrap();
+    v.add(account("after"), DuplicatePolicy::Refuse).unwrap();
+    v.save().unwrap();
+
+    let current = std::fs::read(&path).unwrap();
+    assert!(
+        !body_opens_with(&current, &old_key),
+        "the old copy's key decrypts the vault written after the password change"
+    );
+    // The .bak is the generation before "after": still readable, with the new password only.
+    let bak = backup_path(&path);
+    assert!(matches!(
+        Vault::open(&bak, pw("old password 1")),
+        Err(VaultError::WrongPassword)
+    ));
+    let v2 = Vault::open(&path, pw("new password 2")).unwrap();
+    assert_eq!(names(&v2), ["after", "before"].map(String::from).into());
+}
+
+/// The save right after a password change: the `.bak` (the generation before the change, sealed with the
+/// old key) is re-sealed under the new key in the same step.
+#[test]
+fn the_bak_written_by_a_password_change_opens_only_with_the_new_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("old password 1")).unwrap();
+    v.add(account("one"), DuplicatePolicy::Refuse).unwrap();
+    v.save().unwrap();
+    v.change_password(&"old password 1".into(), "new password 2".into())
+        .unwrap();
+    v.save().unwrap();
+    let bak = backup_path(&path);
+    assert!(matches!(
+        Vault::open(&bak, pw("old password 1")),
+        Err(VaultError::WrongPassword)
+    ));
+    let from_bak = Vault::open(&bak, pw("new password 2")).unwrap();
+    assert_eq!(names(&from_bak), ["one"].map(String::from).into());
+    assert_mode_600(&bak);
+}
+
+/// Setting a password on a password vault (the app's "no old password asked" path) rotates too, and a
+/// rotation twice before one save re-seals the disk generation correctly.
+#[test]
+fn two_rotations_before_a_save_still_reseal_the_bak() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("first password")).unwrap();
+    v.add(account("x"), DuplicatePolicy::Refuse).unwrap();
+    v.save().unwrap();
+    let first = key_from_copy(&std::fs::read(&path).unwrap(), "first password");
+    v.set_password("second password".into(), KdfParams::insecure_for_tests())
+        .unwrap();
+    v.set_password(Password::new("third password"), KdfParams::insecure_for_tests())
+        .unwrap();
+    v.save().unwrap();
+    let bak = std::fs::read(backup_path(&path)).unwrap();
+    assert!(!body_opens_with(&bak, &first));
+    assert!(!body_opens_with(&std::fs::read(&path).unwrap(), &first));
+    assert_eq!(
+        names(&Vault::open(&backup_path(&path), pw("third password")).unwrap()),
+        ["x"].map(String::from).into()
+    );
+}
+
+fn assert_mode_600(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", path.display());
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
