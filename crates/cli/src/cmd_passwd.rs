@@ -1,7 +1,9 @@
 //! `tessera passwd`: set, change or remove the vault password, and turn the system keychain on or off.
 
 use crate::cli_error::CliResult;
-use crate::vault_access::{new_password, open_vault, save, vault_error, NEW_PASSWORD_ENV};
+use crate::vault_access::{
+    new_password, open_vault, password_from, save, vault_error, NEW_PASSWORD_ENV, PASSWORD_ENV,
+};
 use clap::Args;
 use std::path::Path;
 
@@ -30,6 +32,12 @@ pub fn run(args: PasswdArgs, vault_path: Option<&Path>) -> CliResult {
         return Ok(());
     }
     if args.enable_keychain || args.disable_keychain {
+        // The vault gets a new key, so a password slot must be re-applied: opened with the keychain,
+        // the password is asked for (and checked against this open vault).
+        if vault.needs_password_to_change_unlock() {
+            let current = password_from(PASSWORD_ENV, "Vault password: ")?;
+            vault.confirm_password(&current).map_err(vault_error)?;
+        }
         if args.enable_keychain {
             vault.enable_keychain().map_err(vault_error)?;
         } else {

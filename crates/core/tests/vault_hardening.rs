@@ -192,3 +192,64 @@ fn assert_mode_600(path: &Path) {
     #[cfg(not(unix))]
     let _ = path;
 }
+
+/// #5/#10: every export format is written owner-only, and a planted symlink at the target is refused
+/// without touching what it points to.
+#[cfg(unix)]
+#[test]
+fn exports_are_owner_only_and_never_follow_a_planted_symlink() {
+    use tessera_core::export::{export_vault, ExportError, ExportFormat, ExportRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("export password")).unwrap();
+    v.add(account("a"), DuplicatePolicy::Refuse).unwrap();
+    fn request(format: ExportFormat, out: &Path) -> ExportRequest<'_> {
+        ExportRequest {
+            format,
+            out,
+            password: Some("a long export passphrase 42"),
+            include_trash: false,
+            backup_kdf: Default::default(),
+        }
+    }
+    for (format, name) in [
+        (ExportFormat::Uris, "out-uris.txt"),
+        (ExportFormat::Aegis, "out-aegis.json"),
+        (ExportFormat::GoogleQr, "out-g.png"),
+    ] {
+        let out = dir.path().join(name);
+        let report = export_vault(&v, request(format, &out)).unwrap();
+        for f in &report.files {
+            assert_mode_600(f);
+        }
+        assert!(matches!(
+            export_vault(&v, request(format, &out)),
+            Err(ExportError::Exists(_))
+        ));
+    }
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "IMPORTANT DATA").unwrap();
+    let link = dir.path().join("planted.txt");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    assert!(export_vault(&v, request(ExportFormat::Uris, &link)).is_err());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "IMPORTANT DATA");
+}
+
+/// #11: the default the code uses is the one docs/vault-format.md documents (64 MiB, t = 4, p = 1).
+#[test]
+fn kdf_default_matches_the_documentation() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/vault-format.md"
+    ))
+    .unwrap();
+    let d = KdfParams::default();
+    let documented = format!(
+        "({} MiB), t = {}, p = {}**",
+        d.memory_kib / 1024,
+        d.iterations,
+        d.parallelism
+    );
+    assert!(doc.contains(&documented), "docs do not say {documented}");
+    assert_eq!((d.memory_kib, d.iterations, d.parallelism), (65536, 4, 1));
+}

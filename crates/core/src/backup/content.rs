@@ -177,28 +177,16 @@ pub fn compare(expected: &BackupContent, actual: &BackupContent) -> Result<(), S
     Ok(())
 }
 
+/// Owner-only (0600) through a private random-named temp file, never replacing or writing through
+/// anything already at `path` (review #5, #10: a planted symlink once made a backup overwrite its target).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or("the path has no file name")?
-        .to_string_lossy()
-        .to_string();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| e.to_string())?;
-        f.write_all(bytes).map_err(|e| e.to_string())?;
-        f.sync_all().map_err(|e| e.to_string())?;
-        std::fs::rename(&tmp, path).map_err(|e| e.to_string())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::vault::atomic::write_new_private(path, bytes).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            "a file already exists there; it was left as it is".to_string()
+        } else {
+            e.to_string()
+        }
+    })
 }
 
 /// The accounts of a backup as import entries (environment and note as stored), so that restoring a
