@@ -253,3 +253,54 @@ fn kdf_default_matches_the_documentation() {
     assert!(doc.contains(&documented), "docs do not say {documented}");
     assert_eq!((d.memory_kib, d.iterations, d.parallelism), (65536, 4, 1));
 }
+
+/// #4: a vault or backup demanding 4 GiB × 64 passes × 16 lanes is refused before any derivation
+/// (it used to allocate 4 GiB and run for minutes, or abort when memory ran out), and so is a vault
+/// with more than two password slots.
+#[test]
+fn hostile_kdf_parameters_are_refused_before_deriving() {
+    use tessera_core::backup::{container, BackupKdf, ContainerError};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("hostile test")).unwrap();
+    v.save().unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let (mut header, header_len) = Header::parse(&bytes).unwrap();
+    for slot in &mut header.slots {
+        if let Slot::Password(p) = slot {
+            p.kdf = KdfParams {
+                memory_kib: 4 * 1024 * 1024,
+                iterations: 64,
+                parallelism: 16,
+            };
+        }
+    }
+    let mut hostile = header.to_bytes();
+    hostile.extend_from_slice(&bytes[header_len..]);
+    let hostile_path = dir.path().join("hostile.tessera");
+    std::fs::write(&hostile_path, &hostile).unwrap();
+    let started = std::time::Instant::now();
+    let err = Vault::open(&hostile_path, pw("hostile test")).unwrap_err();
+    assert!(matches!(err, VaultError::Damaged { .. }), "{err}");
+    // Three password slots: refused too.
+    let (mut header, header_len) = Header::parse(&bytes).unwrap();
+    let slot = header.slots[0].clone();
+    header.slots.push(slot.clone());
+    header.slots.push(slot);
+    let mut three = header.to_bytes();
+    three.extend_from_slice(&bytes[header_len..]);
+    assert!(Header::parse(&three).is_err());
+
+    let mut backup = container::seal(b"{}", "a long backup passphrase", BackupKdf::insecure_for_tests())
+        .unwrap();
+    backup[10..14].copy_from_slice(&(4u32 * 1024 * 1024).to_be_bytes());
+    backup[14..18].copy_from_slice(&64u32.to_be_bytes());
+    backup[18..22].copy_from_slice(&16u32.to_be_bytes());
+    assert!(matches!(
+        container::open(&backup, "a long backup passphrase"),
+        Err(ContainerError::UnsupportedKdf(_))
+    ));
+    let elapsed = started.elapsed();
+    eprintln!("hostile vault + backup refused in {elapsed:?}");
+    assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
+}

@@ -1,1 +1,2 @@
 pub mod secretstream;
+pub mod argon;

@@ -42,9 +42,11 @@ const FIXED_HEADER_LEN: usize = 29;
 pub const BODY_PADDING: usize = 1024;
 
 /// Refuse absurd KDF costs from a file (a damaged or hostile header must not make us allocate 100 GiB).
-pub const MAX_KDF_MEMORY_KIB: u32 = 4 * 1024 * 1024;
-pub const MAX_KDF_ITERATIONS: u32 = 64;
-pub const MAX_KDF_PARALLELISM: u32 = 16;
+pub const MAX_KDF_MEMORY_KIB: u32 = crate::crypto::argon::MAX_MEMORY_KIB;
+pub const MAX_KDF_ITERATIONS: u32 = crate::crypto::argon::MAX_PASSES;
+pub const MAX_KDF_PARALLELISM: u32 = crate::crypto::argon::MAX_LANES;
+/// A file may carry at most this many password slots (each costs a full derivation to try).
+pub const MAX_PASSWORD_SLOTS: usize = 2;
 
 /// A 256-bit key (vault key or slot key), wiped on drop and never printed.
 #[derive(Clone)]
@@ -116,12 +118,11 @@ impl KdfParams {
     }
 
     pub fn validate(&self) -> Result<(), FormatError> {
-        let ok = self.parallelism >= 1
-            && self.parallelism <= MAX_KDF_PARALLELISM
-            && self.iterations >= 1
-            && self.iterations <= MAX_KDF_ITERATIONS
-            && self.memory_kib >= 8 * self.parallelism
-            && self.memory_kib <= MAX_KDF_MEMORY_KIB;
+        let ok = crate::crypto::argon::within_limits(
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+        );
         if ok {
             Ok(())
         } else {
@@ -132,19 +133,19 @@ impl KdfParams {
     /// Argon2id(password, salt) → 32-byte slot key.
     pub fn derive(&self, password: &[u8], salt: &[u8]) -> Result<Key256, FormatError> {
         self.validate()?;
-        let params = argon2::Params::new(
+        let mut key = Key256::zero();
+        crate::crypto::argon::derive(
             self.memory_kib,
             self.iterations,
             self.parallelism,
-            Some(KEY_LEN),
+            password,
+            salt,
+            key.as_mut(),
         )
-        .map_err(|_| FormatError::BadKdfParams(*self))?;
-        let argon =
-            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-        let mut key = Key256::zero();
-        argon
-            .hash_password_into(password, salt, key.as_mut())
-            .map_err(|_| FormatError::BadKdfParams(*self))?;
+        .map_err(|e| match e {
+            crate::crypto::argon::ArgonError::OutOfMemory => FormatError::KdfOutOfMemory(*self),
+            crate::crypto::argon::ArgonError::Limits => FormatError::BadKdfParams(*self),
+        })?;
         Ok(key)
     }
 }
@@ -272,6 +273,8 @@ pub enum FormatError {
     Malformed(&'static str),
     #[error("unsupported key derivation parameters (memory {} KiB, {} passes, {} lanes)", .0.memory_kib, .0.iterations, .0.parallelism)]
     BadKdfParams(KdfParams),
+    #[error("not enough memory for the key derivation ({} MiB); close other programs and try again", .0.memory_kib / 1024)]
+    KdfOutOfMemory(KdfParams),
     /// The GCM tag did not verify: wrong key, or the bytes were changed.
     #[error("authentication failed")]
     Authentication,
@@ -379,6 +382,14 @@ impl Header {
         }
         if !r.rest().is_empty() {
             return Err(FormatError::Malformed("bytes after the last slot"));
+        }
+        if slots
+            .iter()
+            .filter(|s| matches!(s, Slot::Password(_)))
+            .count()
+            > MAX_PASSWORD_SLOTS
+        {
+            return Err(FormatError::Malformed("more than two password slots"));
         }
         Ok((
             Header {
