@@ -304,3 +304,46 @@ fn hostile_kdf_parameters_are_refused_before_deriving() {
     eprintln!("hostile vault + backup refused in {elapsed:?}");
     assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
 }
+
+/// #6: many accounts sharing one key: each same-key warning names a few accounts, not every earlier
+/// one (that was quadratic in memory: 20,000 accounts took 140 s and 14 GB).
+#[test]
+fn same_secret_warnings_stay_small_on_big_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("import password")).unwrap();
+    let batch: Vec<_> = (0..2000).map(|i| account(&format!("u{i}"))).collect();
+    let started = std::time::Instant::now();
+    let outcomes = v.add_all(batch, DuplicatePolicy::Refuse).unwrap();
+    let elapsed = started.elapsed();
+    eprintln!("2,000 same-key accounts added in {elapsed:?}");
+    let names: usize = outcomes
+        .iter()
+        .flat_map(|o| &o.warnings)
+        .map(|w| match w {
+            tessera_core::vault::AddWarning::SameSecret { labels, .. } => labels.len(),
+            _ => 0,
+        })
+        .sum();
+    assert!(names <= 6 * 2000, "{names} names in the warnings");
+    let last = outcomes.last().unwrap().warnings[0].to_string();
+    assert!(last.contains("1994 more"), "{last}");
+}
+
+/// #6: one file may bring at most 10,000 entries; more is refused as a whole.
+#[test]
+fn imports_are_capped_per_file() {
+    use tessera_core::formats::{self, FormatId, MAX_IMPORT_ENTRIES};
+    let line = |i: usize| format!("otpauth://totp/I:u{i}?secret=JBSWY3DPEHPK3PXP\n");
+    let ok: String = (0..MAX_IMPORT_ENTRIES).map(line).collect();
+    assert_eq!(
+        formats::import(FormatId::Uris, ok.as_bytes(), None)
+            .unwrap()
+            .entries
+            .len(),
+        MAX_IMPORT_ENTRIES
+    );
+    let too_many: String = (0..=MAX_IMPORT_ENTRIES).map(line).collect();
+    let err = formats::import(FormatId::Uris, too_many.as_bytes(), None).unwrap_err();
+    assert!(err.to_string().contains("at most 10000"), "{err}");
+}

@@ -725,18 +725,26 @@ impl Vault {
     }
 
     fn same_secret_warning(&self, secret: &Secret, except: Option<Uuid>) -> Option<AddWarning> {
-        let same: Vec<&Account> = self
+        // At most a few names per warning (review #6: naming every earlier account made an import of
+        // 20,000 same-key accounts quadratic in memory, 14 GB); "and N more" says the rest.
+        const NAMED: usize = 5;
+        let mut same = self
             .body
             .accounts
             .iter()
-            .filter(|a| Some(a.id) != except && a.secret == *secret)
-            .collect();
-        if same.is_empty() {
+            .filter(|a| Some(a.id) != except && a.secret == *secret);
+        let first: Vec<&Account> = same.by_ref().take(NAMED).collect();
+        if first.is_empty() {
             return None;
         }
+        let more = same.count();
+        let mut labels: Vec<String> = first.iter().map(|a| a.label()).collect();
+        if more > 0 {
+            labels.push(format!("{more} more"));
+        }
         Some(AddWarning::SameSecret {
-            existing: same.iter().map(|a| a.id).collect(),
-            labels: same.iter().map(|a| a.label()).collect(),
+            existing: first.iter().map(|a| a.id).collect(),
+            labels,
         })
     }
 
