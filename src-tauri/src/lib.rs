@@ -85,6 +85,7 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
 }
 
 pub fn run() {
+    tessera_core::process_hardening::disable_core_dumps();
     configure(tauri::Builder::default())
         .setup(|app| {
             enable_mock_camera_for_tests(app);

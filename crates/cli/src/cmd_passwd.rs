@@ -57,9 +57,6 @@ pub fn run(args: PasswdArgs, vault_path: Option<&Path>) -> CliResult {
     let kdf = vault.info().kdf.unwrap_or_default();
     let had = vault.has_password();
     let password = new_password(NEW_PASSWORD_ENV)?;
-    if password.as_str().chars().count() < 8 {
-        eprintln!("warning: a password this short is easy to guess; consider a longer one");
-    }
     vault.set_password(password, kdf).map_err(vault_error)?;
     save(&mut vault)?;
     println!(

@@ -24,6 +24,7 @@ pub mod export;
 pub mod formats;
 pub mod migration;
 pub mod otp;
+pub mod process_hardening;
 pub mod qr;
 pub mod recovery;
 pub mod secret;

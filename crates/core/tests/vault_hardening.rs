@@ -347,3 +347,69 @@ fn imports_are_capped_per_file() {
     let err = formats::import(FormatId::Uris, too_many.as_bytes(), None).unwrap_err();
     assert!(err.to_string().contains("at most 10000"), "{err}");
 }
+
+/// #14: a vault opened through a symlink (e.g. into a synced folder) is saved to the real file; the
+/// link stays a link.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_vault_is_saved_to_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    std::fs::create_dir(dir.path().join("linkdir")).unwrap();
+    let real = dir.path().join("real/v.tessera");
+    Vault::create(&real, cheap("symlink test")).unwrap();
+    let link = dir.path().join("linkdir/v.tessera");
+    std::os::unix::fs::symlink("../real/v.tessera", &link).unwrap();
+    let mut v = Vault::open(&link, pw("symlink test")).unwrap();
+    v.add(account("via link"), DuplicatePolicy::Refuse).unwrap();
+    v.save().unwrap();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let through_real = Vault::open(&real, pw("symlink test")).unwrap();
+    assert_eq!(names(&through_real), ["via link"].map(String::from).into());
+    assert!(!dir.path().join("linkdir/v.tessera.bak").exists());
+}
+
+/// #16: revealing recovery codes checks the password against the open vault, not whatever file is at
+/// its path now (a different vault whose password the caller knows used to pass the gate).
+#[test]
+fn recovery_reveal_checks_the_open_vault_not_the_file() {
+    use tessera_core::vault::{RecoveryStoreError, StoreMode};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("owner password")).unwrap();
+    let id = v.add(account("doc"), DuplicatePolicy::Refuse).unwrap().id;
+    v.store_recovery_codes(id, vec!["1111 2222".into(), "3333 4444".into()], StoreMode::Refuse)
+        .unwrap();
+    v.save().unwrap();
+    // Someone swaps in another vault with a password they know.
+    let other = dir.path().join("other.tessera");
+    Vault::create(&other, cheap("attacker password")).unwrap();
+    std::fs::rename(&other, &path).unwrap();
+    assert!(matches!(
+        v.reveal_recovery_codes(id, Some(&"attacker password".into())),
+        Err(RecoveryStoreError::WrongPassword)
+    ));
+    assert!(v
+        .reveal_recovery_codes(id, Some(&"owner password".into()))
+        .is_ok());
+}
+
+/// #25: a decrypted vault body that does not fit the model is reported by position, without quoting
+/// the decrypted value (it used to say `invalid type: string "JBSWY3DP…"`).
+#[test]
+fn unreadable_decrypted_content_is_not_quoted_in_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    Vault::create(&path, cheap("quote test")).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let key = key_from_copy(&bytes, "quote test");
+    let (header, _) = Header::parse(&bytes).unwrap();
+    let body = br#"{"version":1,"accounts":[{"params":"JBSWY3DPEHPK3PXPLEAK"}]}"#;
+    std::fs::write(&path, format::seal(&header, &key, body)).unwrap();
+    let err = Vault::open(&path, pw("quote test")).unwrap_err().to_string();
+    assert!(!err.contains("JBSWY3DP"), "{err}");
+    assert!(err.contains("line 1"), "{err}");
+}

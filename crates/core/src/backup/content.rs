@@ -105,7 +105,8 @@ pub fn seal_content(
 pub fn open(file: &[u8], password: &str) -> Result<BackupContent, BackupError> {
     let plaintext = container::open(file, password)?;
     let content: BackupContent =
-        serde_json::from_slice(&plaintext).map_err(|e| BackupError::Content(e.to_string()))?;
+        serde_json::from_slice(&plaintext)
+            .map_err(|e| BackupError::Content(crate::crypto::json_error::describe(&e)))?;
     if content.format != CONTENT_FORMAT {
         return Err(BackupError::Content(format!(
             "unexpected content format {:?}",

@@ -45,6 +45,15 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// The file a symlink points to (fully resolved), else `path` itself: saves then replace the real
+/// file beside its target instead of turning the link into a diverging regular file (review #14).
+pub fn resolve_symlink(path: &Path) -> PathBuf {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).unwrap_or_else(|_| path.into()),
+        _ => path.to_path_buf(),
+    }
+}
+
 /// Which step failed, so the caller can say "could not <step> <path>".
 #[derive(Debug)]
 pub struct SaveError {

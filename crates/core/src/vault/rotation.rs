@@ -60,6 +60,13 @@ impl Vault {
     /// Checks `password` against this open vault's own password slot (not the file on disk) and
     /// remembers the slot key, so that a later change of unlock methods can re-wrap it.
     pub fn confirm_password(&mut self, password: &Password) -> Result<(), VaultError> {
+        self.password_slot_key = Some(self.check_password(password)?);
+        Ok(())
+    }
+
+    /// Checks `password` against this open vault's password slot and key (not whatever file is at the
+    /// path now: review #16); returns the slot key.
+    pub fn check_password(&self, password: &Password) -> Result<Key256, VaultError> {
         let slot = self
             .slots
             .iter()
@@ -77,8 +84,7 @@ impl Vault {
         if key.as_bytes() != self.key.as_bytes() {
             return Err(VaultError::WrongPassword);
         }
-        self.password_slot_key = Some(slot_key);
-        Ok(())
+        Ok(slot_key)
     }
 
     /// Whether a change of unlock methods would need the password first ([`Vault::confirm_password`]).

@@ -391,6 +391,8 @@ impl Vault {
 
     /// Opens and decrypts the vault at `path`. The file is only read, never changed.
     pub fn open(path: &Path, unlock: Unlock) -> Result<Vault, VaultError> {
+        // A symlinked vault (e.g. into a synced folder) is saved beside its target (review #14).
+        let path = &atomic::resolve_symlink(path);
         let bytes = read_vault_file(path)?;
         let (header, header_len) = Header::parse(&bytes).map_err(|e| map_format_error(path, e))?;
         let keychain = Keychain::system();
@@ -399,7 +401,10 @@ impl Vault {
             format::open_body(&bytes, header_len, &key).map_err(|e| map_format_error(path, e))?;
         let body: Body = serde_json::from_slice(&plain).map_err(|e| VaultError::Damaged {
             path: path.to_path_buf(),
-            detail: format!("the decrypted contents are unreadable: {e}"),
+            detail: format!(
+                "the decrypted contents are unreadable: {}",
+                crate::crypto::json_error::describe(&e)
+            ),
         })?;
         drop(plain);
         if body.version > BODY_VERSION {
