@@ -30,6 +30,9 @@ pub const MAGIC: [u8; 8] = *b"TESSERA\0";
 pub const FORMAT_VERSION: u16 = 1;
 pub const SLOT_KEYCHAIN: u8 = 1;
 pub const SLOT_PASSWORD: u8 = 2;
+/// A keychain slot with its own keychain item (review #8): kind 1's payload plus a 16-byte item id.
+pub const SLOT_KEYCHAIN_ITEM: u8 = 3;
+pub const ITEM_ID_LEN: usize = 16;
 pub const KDF_ARGON2ID: u8 = 1;
 pub const KEY_LEN: usize = 32;
 pub const NONCE_LEN: usize = 12;
@@ -154,6 +157,9 @@ impl KdfParams {
 pub struct KeychainSlot {
     pub nonce: [u8; NONCE_LEN],
     pub wrapped: [u8; WRAPPED_LEN],
+    /// The slot's own keychain item (kind 3); `None` for kind 1, whose item is named by the vault id
+    /// alone and so is shared by every copy of the vault.
+    pub item: Option<[u8; ITEM_ID_LEN]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +184,7 @@ pub enum Slot {
 impl Slot {
     pub fn kind(&self) -> u8 {
         match self {
+            Slot::Keychain(k) if k.item.is_some() => SLOT_KEYCHAIN_ITEM,
             Slot::Keychain(_) => SLOT_KEYCHAIN,
             Slot::Password(_) => SLOT_PASSWORD,
             Slot::Unknown { kind, .. } => *kind,
@@ -186,7 +193,12 @@ impl Slot {
 
     fn payload(&self) -> Vec<u8> {
         match self {
-            Slot::Keychain(s) => [&s.nonce[..], &s.wrapped[..]].concat(),
+            Slot::Keychain(s) => [
+                &s.nonce[..],
+                &s.wrapped[..],
+                s.item.as_ref().map_or(&[][..], |i| &i[..]),
+            ]
+            .concat(),
             Slot::Password(s) => {
                 let mut p = Vec::with_capacity(14 + s.salt.len() + NONCE_LEN + WRAPPED_LEN);
                 p.push(KDF_ARGON2ID);
@@ -212,6 +224,19 @@ impl Slot {
                 Ok(Slot::Keychain(KeychainSlot {
                     nonce: payload[..NONCE_LEN].try_into().unwrap(),
                     wrapped: payload[NONCE_LEN..].try_into().unwrap(),
+                    item: None,
+                }))
+            }
+            SLOT_KEYCHAIN_ITEM => {
+                if payload.len() != NONCE_LEN + WRAPPED_LEN + ITEM_ID_LEN {
+                    return Err(FormatError::Malformed("keychain slot has the wrong length"));
+                }
+                let (nonce, rest) = payload.split_at(NONCE_LEN);
+                let (wrapped, item) = rest.split_at(WRAPPED_LEN);
+                Ok(Slot::Keychain(KeychainSlot {
+                    nonce: nonce.try_into().unwrap(),
+                    wrapped: wrapped.try_into().unwrap(),
+                    item: Some(item.try_into().unwrap()),
                 }))
             }
             SLOT_PASSWORD => {
@@ -525,8 +550,33 @@ impl PasswordSlot {
 
 impl KeychainSlot {
     pub fn create(keychain_key: &Key256, vault_key: &Key256, vault_id: &Uuid) -> KeychainSlot {
+        Self::create_with_item(keychain_key, vault_key, vault_id, None)
+    }
+
+    /// A slot whose keychain key is kept in its own item `item` (kind 3), or in the vault-id item (kind 1).
+    pub fn create_with_item(
+        keychain_key: &Key256,
+        vault_key: &Key256,
+        vault_id: &Uuid,
+        item: Option<[u8; ITEM_ID_LEN]>,
+    ) -> KeychainSlot {
         let (nonce, wrapped) = wrap_key(keychain_key, vault_key, vault_id, SLOT_KEYCHAIN);
-        KeychainSlot { nonce, wrapped }
+        KeychainSlot {
+            nonce,
+            wrapped,
+            item,
+        }
+    }
+
+    /// The keychain user name of this slot's item: `vault-<id>-<item hex>`, or `vault-<id>` (kind 1).
+    pub fn user(&self, vault_id: &Uuid) -> String {
+        match &self.item {
+            Some(item) => format!(
+                "vault-{vault_id}-{}",
+                item.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            ),
+            None => format!("vault-{vault_id}"),
+        }
     }
 
     pub fn open(&self, keychain_key: &Key256, vault_id: &Uuid) -> Result<Key256, FormatError> {

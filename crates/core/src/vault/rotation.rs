@@ -28,12 +28,12 @@ impl Vault {
                             })?;
                     slots.push(Slot::Password(p.rewrap(slot_key, &new_key, &self.id)));
                 }
-                Slot::Keychain(_) => {
+                Slot::Keychain(k) => {
                     if self.keychain_slot_key.is_none() {
                         let has_password = self.has_password();
                         let kc_key = self
                             .keychain
-                            .load_key(&keychain_user(&self.id))
+                            .load_key(&k.user(&self.id))
                             .map_err(|source| VaultError::Keychain {
                                 source,
                                 has_password,
@@ -41,8 +41,9 @@ impl Vault {
                         self.keychain_slot_key = Some(kc_key);
                     }
                     let kc_key = self.keychain_slot_key.as_ref().expect("just set");
-                    slots.push(Slot::Keychain(KeychainSlot::create(
-                        kc_key, &new_key, &self.id,
+                    // The same item: the slot's item id is kept.
+                    slots.push(Slot::Keychain(KeychainSlot::create_with_item(
+                        kc_key, &new_key, &self.id, k.item,
                     )));
                 }
                 Slot::Unknown { .. } => {}

@@ -189,12 +189,16 @@ pub struct VaultInfo {
     pub has_password: bool,
     /// Cost of the password slot, if there is one.
     pub kdf: Option<KdfParams>,
+    /// The keychain item of the keychain slot, if there is one.
+    pub keychain_item_user: Option<String>,
 }
 
 impl VaultInfo {
     /// The keychain user name of this vault's item.
     pub fn keychain_user(&self) -> String {
-        keychain_user(&self.id)
+        self.keychain_item_user
+            .clone()
+            .unwrap_or_else(|| keychain_user(&self.id))
     }
 }
 
@@ -226,6 +230,9 @@ pub struct Vault {
     keychain: Keychain,
     /// The keychain item to delete once a save without the keychain slot has succeeded.
     delete_keychain_item_after_save: bool,
+    /// A keychain item this handle created that no saved file refers to yet: the only kind of item
+    /// Tessera ever deletes (a copy of the file may use any other: review #8).
+    unsaved_keychain_item: Option<String>,
     /// SHA-256 of the file as last read or written: a save refuses to overwrite a file that another
     /// process (the app, another command) changed in the meantime, instead of silently dropping its work.
     disk_digest: Option<[u8; 32]>,
@@ -369,6 +376,7 @@ impl Vault {
             },
             keychain: Keychain::system(),
             delete_keychain_item_after_save: false,
+            unsaved_keychain_item: None,
             disk_digest: None,
             password_slot_key: None,
             keychain_slot_key: None,
@@ -382,7 +390,9 @@ impl Vault {
         }
         if let Err(e) = vault.save() {
             if options.use_keychain {
-                let _ = vault.keychain.delete_key(&keychain_user(&vault.id));
+                if let Some(user) = vault.unsaved_keychain_item.take() {
+                    let _ = vault.keychain.delete_key(&user);
+                }
             }
             return Err(e);
         }
@@ -421,6 +431,7 @@ impl Vault {
             body,
             keychain,
             delete_keychain_item_after_save: false,
+            unsaved_keychain_item: None,
             disk_digest: Some(digest(&bytes)),
             password_slot_key: None,
             keychain_slot_key: None,
@@ -480,10 +491,14 @@ impl Vault {
         self.disk_digest = Some(digest(&file));
         self.sealed_with = None;
         if self.delete_keychain_item_after_save {
-            // The file no longer refers to the item; failing to delete it only leaves an unused key.
-            let _ = self.keychain.delete_key(&keychain_user(&self.id));
+            // Only an item no saved file ever referred to; failing to delete it only leaves an unused key.
+            if let Some(user) = self.unsaved_keychain_item.take() {
+                let _ = self.keychain.delete_key(&user);
+            }
             self.delete_keychain_item_after_save = false;
         }
+        // The item is in a saved file now: copies of it may use it, so it is never deleted.
+        self.unsaved_keychain_item = None;
         Ok(())
     }
 
@@ -1100,7 +1115,8 @@ impl Vault {
         self.rotate_key()
     }
 
-    /// Removes the keychain slot; the keychain item is deleted after the next successful save.
+    /// Removes the keychain slot. Its keychain item is left alone (another copy of the file may use it),
+    /// unless this handle created it and never saved it: then it is deleted after the next save.
     pub fn disable_keychain(&mut self) -> Result<(), VaultError> {
         if !self.has_password() {
             return Err(VaultError::WouldLockOut {
@@ -1114,15 +1130,23 @@ impl Vault {
         self.rotate_key()
     }
 
+    /// A new keychain item of its own (a random item id in the slot, review #8), so that turning the
+    /// keychain on or off in one copy of a vault never touches another copy's item.
     fn store_keychain_slot(&mut self, has_password: bool) -> Result<(), VaultError> {
         let kc_key = Key256::random();
+        let mut item = [0u8; format::ITEM_ID_LEN];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut item);
+        let slot = KeychainSlot::create_with_item(&kc_key, &self.key, &self.id, Some(item));
+        let user = slot.user(&self.id);
         self.keychain
-            .store_key(&keychain_user(&self.id), &kc_key)
+            .store_key(&user, &kc_key)
             .map_err(|source| VaultError::Keychain {
                 source,
                 has_password,
             })?;
-        let slot = KeychainSlot::create(&kc_key, &self.key, &self.id);
+        if let Some(previous) = self.unsaved_keychain_item.replace(user) {
+            let _ = self.keychain.delete_key(&previous);
+        }
         self.slots.retain(|s| !matches!(s, Slot::Keychain(_)));
         self.slots.insert(0, Slot::Keychain(slot));
         self.keychain_slot_key = Some(kc_key);
@@ -1139,6 +1163,10 @@ fn info_from(path: &Path, header: &Header) -> VaultInfo {
         has_password: header.slots.iter().any(|s| matches!(s, Slot::Password(_))),
         kdf: header.slots.iter().find_map(|s| match s {
             Slot::Password(p) => Some(p.kdf),
+            _ => None,
+        }),
+        keychain_item_user: header.slots.iter().find_map(|s| match s {
+            Slot::Keychain(k) => Some(k.user(&header.vault_id)),
             _ => None,
         }),
     }
@@ -1162,7 +1190,7 @@ fn unlock_key(
                 })
                 .ok_or(VaultError::NoKeychainSlot)?;
             let kc_key = keychain
-                .load_key(&keychain_user(&header.vault_id))
+                .load_key(&slot.user(&header.vault_id))
                 .map_err(|source| VaultError::Keychain {
                     source,
                     has_password,
