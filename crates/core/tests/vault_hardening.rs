@@ -413,3 +413,30 @@ fn unreadable_decrypted_content_is_not_quoted_in_errors() {
     assert!(!err.contains("JBSWY3DP"), "{err}");
     assert!(err.contains("line 1"), "{err}");
 }
+
+/// #13: an account restored from a backup with unusable previous key settings (digits 0) is refused,
+/// instead of being stored and later breaking every code on the screen.
+#[test]
+fn restored_previous_params_are_validated() {
+    use tessera_core::vault::RestoredFields;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("restore test")).unwrap();
+    let bad = OtpParams {
+        digits: 0,
+        ..OtpParams::totp()
+    };
+    let restored = RestoredFields {
+        id: uuid::Uuid::new_v4(),
+        created_at: 1,
+        previous_secret: Some(Secret::parse_base32("GEZDGNBVGY3TQOJQ").unwrap().0),
+        key_changed_at: Some(2),
+        previous_params: Some(bad),
+        recovery: Default::default(),
+    };
+    let err = v
+        .add_restored(account("r"), Some(restored), DuplicatePolicy::Refuse)
+        .unwrap_err();
+    assert!(err.to_string().contains("previous key"), "{err}");
+    assert!(v.accounts().is_empty());
+}

@@ -600,6 +600,13 @@ impl Vault {
         let now = now_unix();
         let mut account = Account::new(new, now, self.body.accounts.len() as u32);
         if let Some(restored) = restored {
+            // A backup's previous key settings are checked like current ones (review #13: digits 0
+            // there once broke every code on the screen).
+            if let Some(previous) = &restored.previous_params {
+                previous.validate().map_err(|e| {
+                    VaultError::InvalidAccount(format!("the previous key's settings: {e}"))
+                })?;
+            }
             let id_free = !self.id_in_use(restored.id);
             restored.apply_to(&mut account, id_free);
         }
