@@ -12,7 +12,8 @@ use tessera_core::{OtpEntry, Secret};
 
 #[derive(Args)]
 pub struct AddArgs {
-    /// The secret key (Base32; spaces, dashes, lower case and `=` padding are fine).
+    /// The secret key (Base32; spaces, dashes, lower case and `=` padding are fine). `-` reads it from
+    /// standard input, or asks without echo at a terminal (keeps it out of `ps` and shell history).
     #[arg(long, conflicts_with_all = ["uri", "image"], required_unless_present_any = ["uri", "image"])]
     pub secret: Option<String>,
     /// An otpauth:// URI, or an otpauth-migration:// export (adds every account in it).
@@ -127,8 +128,8 @@ fn entries_from_args(args: &AddArgs) -> Result<Vec<OtpEntry>, CliError> {
     } else if let Some(text) = &args.uri {
         crate::account_input::entries_from_uri_text(text)?
     } else {
-        let text = args.secret.as_deref().unwrap_or_default();
-        let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;
+        let text = crate::secret_input::secret_text(args.secret.as_deref().unwrap_or_default())?;
+        let (secret, warnings) = Secret::parse_base32(&text).map_err(CliError::bad_input)?;
         for w in warnings {
             eprintln!("warning: {w}");
         }

@@ -87,7 +87,8 @@ pub(crate) fn entry_from_args(args: &CodeArgs) -> Result<OtpEntry, CliError> {
             "name an account in the vault, or give a secret key with --secret or a link with --uri",
         ));
     };
-    let (secret, warnings) = Secret::parse_base32(secret_text).map_err(CliError::bad_input)?;
+    let secret_text = crate::secret_input::secret_text(secret_text)?;
+    let (secret, warnings) = Secret::parse_base32(&secret_text).map_err(CliError::bad_input)?;
     for w in warnings {
         eprintln!("warning: {w}");
     }

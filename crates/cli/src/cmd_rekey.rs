@@ -127,7 +127,8 @@ pub fn run(args: RekeyArgs, vault_path: Option<&Path>) -> CliResult {
 /// The new key and settings from --secret, --uri or --image; `None` for --confirm/--revert/status.
 fn new_key(args: &RekeyArgs) -> Result<Option<(Secret, Option<OtpParams>)>, CliError> {
     if let Some(text) = &args.secret {
-        let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;
+        let text = crate::secret_input::secret_text(text)?;
+        let (secret, warnings) = Secret::parse_base32(&text).map_err(CliError::bad_input)?;
         for w in warnings {
             eprintln!("warning: {w}");
         }

@@ -20,6 +20,7 @@ mod cmd_remove;
 mod cmd_stress;
 mod cmd_uri;
 mod cmd_vault_code;
+mod secret_input;
 mod entry_json;
 mod file_password;
 mod import_into_vault;
