@@ -54,6 +54,18 @@ pub fn resolve_symlink(path: &Path) -> PathBuf {
     }
 }
 
+/// Creates `dir` (and its parents) owner-only (0700 on Unix).
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
 /// Which step failed, so the caller can say "could not <step> <path>".
 #[derive(Debug)]
 pub struct SaveError {
