@@ -478,3 +478,30 @@ fn giant_images_are_refused_before_decoding() {
     assert!(err.to_string().contains("megapixels"), "{err}");
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
+
+/// #29: an unknown key-derivation id in a backup is named as such, not as "newer version 1".
+#[test]
+fn unknown_backup_kdf_is_reported_precisely() {
+    use tessera_core::backup::{container, BackupKdf, ContainerError};
+    let mut backup =
+        container::seal(b"{}", "a long backup passphrase", BackupKdf::insecure_for_tests()).unwrap();
+    backup[9] = 7;
+    let err = container::open(&backup, "a long backup passphrase").unwrap_err();
+    assert_eq!(err, ContainerError::UnknownKdf(7));
+    assert!(err.to_string().contains("key derivation"), "{err}");
+}
+
+/// #29: a vault whose only slot has an unknown kind (e.g. a flipped kind byte) says so, instead of
+/// "this vault has no password; it opens only with the system keychain".
+#[test]
+fn a_vault_without_usable_slots_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    Vault::create(&path, cheap("slot test")).unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert_eq!(bytes[29], 2, "the first slot's kind byte");
+    bytes[29] = 9;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Vault::open(&path, pw("slot test")).unwrap_err().to_string();
+    assert!(err.contains("no password or keychain slot"), "{err}");
+}

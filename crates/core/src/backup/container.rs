@@ -113,6 +113,8 @@ pub enum ContainerError {
     Tampered,
     #[error("the backup asks for key-derivation settings Tessera does not accept (memory {} KiB, {} passes, {} lanes)", .0.memory_kib, .0.passes, .0.lanes)]
     UnsupportedKdf(BackupKdf),
+    #[error("the backup uses a key derivation Tessera does not know (id {0}); it may come from a newer Tessera")]
+    UnknownKdf(u8),
 }
 
 fn check_value(key_material: &[u8; 64]) -> [u8; 32] {
@@ -167,7 +169,8 @@ pub fn read_header(file: &[u8]) -> Result<Header, ContainerError> {
         return Err(ContainerError::NewerVersion(file[8]));
     }
     if file[9] != KDF_ARGON2ID_13 {
-        return Err(ContainerError::NewerVersion(file[8]));
+        // Not "newer version 1" (review #29): say what is unknown.
+        return Err(ContainerError::UnknownKdf(file[9]));
     }
     if file.len() < HEADER_LEN + TAG_LEN {
         return Err(ContainerError::Truncated);

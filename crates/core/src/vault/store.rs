@@ -405,6 +405,17 @@ impl Vault {
         let path = &atomic::resolve_symlink(path);
         let bytes = read_vault_file(path)?;
         let (header, header_len) = Header::parse(&bytes).map_err(|e| map_format_error(path, e))?;
+        if !header
+            .slots
+            .iter()
+            .any(|s| matches!(s, Slot::Password(_) | Slot::Keychain(_)))
+        {
+            // Precise (review #29): not "this vault has no password" when it has no usable slot at all.
+            return Err(VaultError::Damaged {
+                path: path.to_path_buf(),
+                detail: "it has no password or keychain slot this version of Tessera can use".into(),
+            });
+        }
         let keychain = Keychain::system();
         let (key, slot_key) = unlock_key(&header, &unlock, &keychain)?;
         let plain =
