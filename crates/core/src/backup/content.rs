@@ -8,7 +8,6 @@ use crate::vault::{Account, RestoredFields, TrashedAccount, Vault};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
-use zeroize::Zeroizing;
 
 /// The `format` field of the plaintext, checked on reading.
 pub const CONTENT_FORMAT: &str = "tessera-backup";
@@ -95,9 +94,8 @@ pub fn seal_content(
     password: &str,
     kdf: BackupKdf,
 ) -> Result<Vec<u8>, BackupError> {
-    let plaintext = Zeroizing::new(
-        serde_json::to_vec(content).map_err(|e| BackupError::Content(e.to_string()))?,
-    );
+    let plaintext = crate::crypto::json_error::to_vec_presized(content)
+        .map_err(|e| BackupError::Content(crate::crypto::json_error::describe(&e)))?;
     Ok(container::seal(&plaintext, password, kdf)?)
 }
 

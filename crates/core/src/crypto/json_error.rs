@@ -23,3 +23,36 @@ mod tests {
         assert!(d.starts_with("a data error at line 1"), "{d}");
     }
 }
+
+/// Serialises `value` into a buffer allocated once at its final size (review #26: a growing Vec leaves
+/// unwiped copies of the plaintext, every secret, behind on the heap). The result is wiped on drop.
+pub fn to_vec_presized<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> serde_json::Result<zeroize::Zeroizing<Vec<u8>>> {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    serde_json::to_writer(&mut counter, value)?;
+    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(counter.0));
+    serde_json::to_writer(&mut *out, value)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod presized_tests {
+    #[test]
+    fn the_buffer_is_allocated_once() {
+        let value: Vec<String> = (0..500).map(|i| format!("otpauth://totp/A{i}?secret=JBSWY3DP")).collect();
+        let out = super::to_vec_presized(&value).unwrap();
+        assert_eq!(out.capacity(), out.len());
+        assert_eq!(&out[..], &serde_json::to_vec(&value).unwrap()[..]);
+    }
+}
