@@ -505,3 +505,34 @@ fn a_vault_without_usable_slots_says_so() {
     let err = Vault::open(&path, pw("slot test")).unwrap_err().to_string();
     assert!(err.contains("no password or keychain slot"), "{err}");
 }
+
+/// #12: a header the writer cannot represent (256 slots) is refused instead of written with a wrapped
+/// slot count (which made the vault unreadable).
+#[test]
+fn oversized_headers_are_refused_not_wrapped() {
+    let slots: Vec<Slot> = (0..256)
+        .map(|_| Slot::Unknown {
+            kind: 9,
+            payload: vec![0; 4],
+        })
+        .collect();
+    let header = Header::new(uuid::Uuid::new_v4(), slots);
+    assert!(header.check_sizes().is_err());
+    let header = Header::new(
+        uuid::Uuid::new_v4(),
+        vec![Slot::Unknown {
+            kind: 9,
+            payload: vec![0; 70_000],
+        }],
+    );
+    assert!(header.check_sizes().is_err());
+    let fine = Header::new(
+        uuid::Uuid::new_v4(),
+        vec![Slot::Unknown {
+            kind: 9,
+            payload: vec![0; 100],
+        }],
+    );
+    fine.check_sizes().unwrap();
+    assert_eq!(Header::parse(&fine.to_bytes()).unwrap().0, fine);
+}

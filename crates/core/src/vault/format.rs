@@ -346,7 +346,29 @@ impl Header {
         }
     }
 
-    /// The header bytes, which are also the associated data of the body.
+    /// Whether [`Header::to_bytes`] can write this header without a field wrapping (review #12: 256
+    /// slots wrote slot count 0 and an unreadable vault): at most 255 slots, payloads and the whole
+    /// header at most 65,535 bytes.
+    pub fn check_sizes(&self) -> Result<(), FormatError> {
+        if self.slots.len() > usize::from(u8::MAX) {
+            return Err(FormatError::Malformed("more than 255 key slots"));
+        }
+        let mut total = FIXED_HEADER_LEN;
+        for slot in &self.slots {
+            let len = slot.payload().len();
+            if len > usize::from(u16::MAX) {
+                return Err(FormatError::Malformed("a key slot over 65,535 bytes"));
+            }
+            total += 3 + len;
+        }
+        if total > usize::from(u16::MAX) {
+            return Err(FormatError::Malformed("a header over 65,535 bytes"));
+        }
+        Ok(())
+    }
+
+    /// The header bytes, which are also the associated data of the body. Callers that may hold
+    /// foreign slots check [`Header::check_sizes`] first.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(256);
         out.extend_from_slice(&MAGIC);

@@ -532,6 +532,9 @@ impl Vault {
     /// The complete encrypted file as bytes (what [`Vault::save`] writes).
     pub fn seal(&self) -> Result<Vec<u8>, VaultError> {
         let header = Header::new(self.id, self.slots.clone());
+        header
+            .check_sizes()
+            .map_err(|e| map_format_error(&self.path, e))?;
         let mut counter = CountingWriter(0);
         serde_json::to_writer(&mut counter, &self.body)
             .map_err(|e| VaultError::InvalidAccount(e.to_string()))?;
