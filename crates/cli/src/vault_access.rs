@@ -91,6 +91,9 @@ pub fn new_password(env: &str) -> Result<Password, CliError> {
 pub fn open_vault(explicit: Option<&Path>) -> Result<Vault, CliError> {
     let path = vault_path(explicit)?;
     let info = Vault::inspect(&path).map_err(vault_error)?;
+    for w in tessera_core::vault::atomic::permission_warnings(&path) {
+        eprintln!("warning: {w}");
+    }
     if info.has_keychain {
         match Vault::open(&path, Unlock::Keychain) {
             Ok(v) => return Ok(v),

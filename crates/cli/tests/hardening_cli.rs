@@ -99,3 +99,29 @@ fn secret_from_stdin_for_code_and_add() {
     let o = with_stdin(&vault, &["code", "--secret", "-"], &[], "\n");
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// #23: a vault directory other users can write to (or a vault they can read) is warned about.
+#[cfg(unix)]
+#[test]
+fn loose_vault_permissions_are_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("shared");
+    let vault = sub.join("v.tessera");
+    let pw = [("TESSERA_PASSWORD", "ten chars!")];
+    let o = tessera(
+        &vault,
+        &["init", "--no-keychain", "--kdf-memory-kib", "64", "--kdf-passes", "1"],
+        &pw,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = tessera(&vault, &["list"], &pw);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("warning"), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&vault, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = tessera(&vault, &["list"], &pw);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("can be changed by other users"), "{err}");
+    assert!(err.contains("can be read by other users"), "{err}");
+}

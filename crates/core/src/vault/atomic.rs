@@ -54,6 +54,45 @@ pub fn resolve_symlink(path: &Path) -> PathBuf {
     }
 }
 
+/// What is wrong with the permissions of a vault file and its directory, as sentences (review #23, as
+/// ssh does): a directory others can write to lets them replace the vault; a file others can read
+/// gives them the encrypted vault to attack offline. Empty when all is well (and on non-Unix).
+pub fn permission_warnings(path: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = parent_dir(path);
+        if let Ok(m) = fs::metadata(&dir) {
+            let raw = m.permissions().mode();
+            let mode = raw & 0o777;
+            // A sticky directory (like /tmp) keeps others from replacing files they do not own.
+            if mode & 0o022 != 0 && raw & 0o1000 == 0 {
+                out.push(format!(
+                    "the vault directory {} can be changed by other users (mode {mode:o}); run `chmod 700 {}`",
+                    dir.display(),
+                    dir.display()
+                ));
+            }
+        }
+        for file in [path.to_path_buf(), backup_path(path)] {
+            if let Ok(m) = fs::metadata(&file) {
+                let mode = m.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 {
+                    out.push(format!(
+                        "{} can be read by other users (mode {mode:o}); run `chmod 600 {}`",
+                        file.display(),
+                        file.display()
+                    ));
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    out
+}
+
 /// Creates `dir` (and its parents) owner-only (0700 on Unix).
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
