@@ -37,7 +37,7 @@ impl SystemClipboard {
 
 impl Clipboard for SystemClipboard {
     fn set_text(&self, text: &str) -> Result<(), String> {
-        self.with(|c| c.set_text(text.to_owned()))?
+        self.with(|c| sensitive_set(c).text(text.to_owned()))?
             .map_err(|e| format!("could not copy the code ({e})"))
     }
     fn get_text(&self) -> Option<String> {
@@ -46,6 +46,31 @@ impl Clipboard for SystemClipboard {
     fn clear(&self) {
         let _ = self.with(|c| c.clear());
     }
+}
+
+/// A clipboard write marked as sensitive, so clipboard history, cloud clipboard and clipboard managers
+/// skip it (security review #7): `x-kde-passwordManagerHint` on Linux, `org.nspasteboard.ConcealedType`
+/// on macOS, and the history / cloud / monitoring exclusions on Windows.
+fn sensitive_set(c: &mut arboard::Clipboard) -> arboard::Set<'_> {
+    let set = c.set();
+    #[cfg(all(unix, not(any(target_os = "macos", target_os = "android"))))]
+    let set = {
+        use arboard::SetExtLinux;
+        set.exclude_from_history()
+    };
+    #[cfg(target_os = "macos")]
+    let set = {
+        use arboard::SetExtApple;
+        set.exclude_from_history()
+    };
+    #[cfg(windows)]
+    let set = {
+        use arboard::SetExtWindows;
+        set.exclude_from_history()
+            .exclude_from_cloud()
+            .exclude_from_monitoring()
+    };
+    set
 }
 
 /// An in-memory clipboard for tests.

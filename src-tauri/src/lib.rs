@@ -102,6 +102,7 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    tessera_core::process_hardening::disable_core_dumps();
     let builder = desktop_plugins(tauri::Builder::default());
     configure(builder)
         .setup(|app| {

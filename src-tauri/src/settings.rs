@@ -75,13 +75,38 @@ impl Settings {
 
     pub fn save(&self, path: &Path) -> Result<(), String> {
         self.validate()?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
+        use tessera_core::vault::atomic;
+        // Owner-only directory (0700) and file (0600), random temp name, fsync (review #22).
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            atomic::create_private_dir(dir)
                 .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
         }
         let json = serde_json::to_vec_pretty(self).expect("settings serialize");
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, json).map_err(|e| format!("could not save the settings: {e}"))?;
-        std::fs::rename(&tmp, path).map_err(|e| format!("could not save the settings: {e}"))
+        atomic::write_atomic_full(path, &json, &atomic::Previous::Discard, &mut |f, data| {
+            std::io::Write::write_all(f, data)
+        })
+        .map_err(|e| format!("could not save the settings: {}", e.source))
+    }
+}
+
+#[cfg(test)]
+mod private_file_tests {
+    /// Review #22: the settings file is owner-only, and so is a data directory it creates.
+    #[cfg(unix)]
+    #[test]
+    fn settings_are_written_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("data/tessera/app-settings.json");
+        super::Settings::default().save(&path).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+        super::Settings::default().save(&path).unwrap();
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("app-settings.json")]);
     }
 }

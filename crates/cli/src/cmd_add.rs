@@ -12,7 +12,8 @@ use tessera_core::OtpEntry;
 
 #[derive(Args)]
 pub struct AddArgs {
-    /// The secret key (Base32; spaces, dashes, lower case and `=` padding are fine).
+    /// The secret key (Base32; spaces, dashes, lower case and `=` padding are fine). `-` reads it from
+    /// standard input, or asks without echo at a terminal (keeps it out of `ps` and shell history).
     #[arg(long, conflicts_with_all = ["uri", "image"], required_unless_present_any = ["uri", "image"])]
     pub secret: Option<String>,
     /// An otpauth:// URI, or an otpauth-migration:// export (adds every account in it).

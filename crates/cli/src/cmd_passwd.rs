@@ -50,6 +50,12 @@ pub fn run(args: PasswdArgs, vault_path: Option<&Path>) -> CliResult {
         return Ok(());
     }
     if args.enable_keychain || args.disable_keychain {
+        // The vault gets a new key, so a password slot must be re-applied: opened with the keychain,
+        // the password is asked for (and checked against this open vault).
+        if vault.needs_password_to_change_unlock() {
+            let current = password_from(PASSWORD_ENV, "Vault password: ")?;
+            vault.confirm_password(&current).map_err(vault_error)?;
+        }
         if args.enable_keychain {
             vault.enable_keychain().map_err(vault_error)?;
         } else {
@@ -69,9 +75,6 @@ pub fn run(args: PasswdArgs, vault_path: Option<&Path>) -> CliResult {
     let kdf = vault.info().kdf.unwrap_or_default();
     let had = vault.has_password();
     let password = new_password(NEW_PASSWORD_ENV)?;
-    if password.as_str().chars().count() < 8 {
-        eprintln!("warning: a password this short is easy to guess; consider a longer one");
-    }
     vault.set_password(password, kdf).map_err(vault_error)?;
     save(&mut vault)?;
     println!(

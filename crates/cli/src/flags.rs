@@ -143,8 +143,10 @@ pub fn entry_from_key(
 }
 
 /// A Base32 key as typed; tolerated oddities are reported as warnings on stderr.
+/// `-` reads it from standard input or a no-echo prompt (see `secret_input`).
 pub fn parse_secret(text: &str) -> Result<Secret, CliError> {
-    let (secret, warnings) = Secret::parse_base32(text).map_err(CliError::bad_input)?;
+    let text = crate::secret_input::secret_text(text)?;
+    let (secret, warnings) = Secret::parse_base32(&text).map_err(CliError::bad_input)?;
     for w in warnings {
         eprintln!("warning: {w}");
     }

@@ -26,6 +26,7 @@ mod entry_json;
 mod file_password;
 mod flags;
 mod import_into_vault;
+mod secret_input;
 mod vault_access;
 
 use clap::{Parser, Subcommand};
@@ -96,6 +97,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    tessera_core::process_hardening::disable_core_dumps();
     let cli = Cli::parse();
     let vault = cli.vault.as_deref();
     let result = match cli.command {

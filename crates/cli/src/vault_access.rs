@@ -42,6 +42,19 @@ pub fn password_from(env: &str, prompt: &str) -> Result<Password, CliError> {
         .map_err(|e| CliError::bad_input(format!("could not read the password: {e}")))
 }
 
+/// Fewest characters a new vault password may have (review #17: one character was accepted, and the
+/// vault file is what gets synced or stolen).
+pub const MIN_VAULT_PASSWORD_CHARS: usize = 10;
+
+fn too_short(p: &Password) -> Option<String> {
+    (p.as_str().chars().count() < MIN_VAULT_PASSWORD_CHARS).then(|| {
+        format!(
+            "the vault password must have at least {MIN_VAULT_PASSWORD_CHARS} characters; \
+             a few words make a strong one"
+        )
+    })
+}
+
 /// A new password: from `env`, or typed twice at the prompt.
 pub fn new_password(env: &str) -> Result<Password, CliError> {
     if std::env::var_os(env).is_some() || !interactive() {
@@ -49,12 +62,19 @@ pub fn new_password(env: &str) -> Result<Password, CliError> {
         if p.is_empty() {
             return Err(CliError::bad_input("the password must not be empty"));
         }
+        if let Some(m) = too_short(&p) {
+            return Err(CliError::bad_input(m));
+        }
         return Ok(p);
     }
     loop {
         let first = password_from(env, "New vault password: ")?;
         if first.is_empty() {
             eprintln!("The password must not be empty.");
+            continue;
+        }
+        if let Some(m) = too_short(&first) {
+            eprintln!("{m}.");
             continue;
         }
         let second = password_from(env, "Type it again: ")?;
@@ -82,6 +102,9 @@ fn open_vault_checked(explicit: Option<&Path>, setting_password: bool) -> Result
     let policy = crate::cli_policy::policy()?;
     let path = vault_path(explicit)?;
     let info = Vault::inspect(&path).map_err(vault_error)?;
+    for w in tessera_core::vault::atomic::permission_warnings(&path) {
+        eprintln!("warning: {w}");
+    }
     if !setting_password {
         policy
             .check_open_without_password(info.has_password)

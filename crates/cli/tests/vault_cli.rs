@@ -608,11 +608,17 @@ fn keychain_vault_from_the_cli() {
     // Add a password, then drop the keychain (which also deletes the keychain item).
     let o = run(&["passwd"], None, Some("a long enough password"));
     assert!(o.status.success(), "{}", err(&o));
-    // The vault gets a new key (security review #3), which the password slot must wrap: opened with
-    // the keychain, the command needs the current password first.
+    // The vault key is rotated, so the password must be re-applied: asked for, and checked.
     let o = run(&["passwd", "--disable-keychain"], None, None);
-    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("TESSERA_PASSWORD"), "{}", err(&o));
+    let o = run(
+        &["passwd", "--disable-keychain"],
+        Some("wrong password!"),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("wrong password"), "{}", err(&o));
     let o = run(
         &["passwd", "--disable-keychain"],
         Some("a long enough password"),

@@ -333,17 +333,18 @@ pub fn qr_path(out: &Path, index: usize, count: usize) -> PathBuf {
 }
 
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    use std::io::Write;
     let fail = |e: std::io::Error| ExportError::Write {
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(fail)?;
-    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(fail)
+    // Owner-only (0600), never replacing or writing through anything at `path` (review #5, #10).
+    crate::vault::atomic::write_new_private(path, bytes).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            ExportError::Exists(path.to_path_buf())
+        } else {
+            fail(e)
+        }
+    })
 }
 
 /// Reads the written file back through our importer and compares it with what was exported.

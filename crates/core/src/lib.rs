@@ -28,6 +28,7 @@ pub mod intake;
 pub mod migration;
 pub mod otp;
 pub mod policy;
+pub mod process_hardening;
 pub mod qr;
 pub mod recovery;
 pub mod secret;

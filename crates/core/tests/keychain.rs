@@ -127,6 +127,9 @@ fn keychain_slot_unlocks_and_every_failure_points_to_the_password() {
     vault.enable_keychain().unwrap();
     vault.save().unwrap();
     Vault::open(&path, Unlock::Keychain).unwrap();
+    // The repaired slot has an item of its own (review #8).
+    let user = Vault::inspect(&path).unwrap().keychain_user();
+    let _guard2 = ItemGuard(user.clone());
 
     // A key that belongs to something else.
     Keychain::system()
@@ -142,14 +145,11 @@ fn keychain_slot_unlocks_and_every_failure_points_to_the_password() {
         "{err}"
     );
 
-    // Turning the keychain off deletes the item after the save.
+    // Turning the keychain off leaves the item alone: a copy of the file may still use it (#8).
     let mut vault = Vault::open(&path, Unlock::Password("pw".into())).unwrap();
     vault.disable_keychain().unwrap();
     vault.save().unwrap();
-    assert_eq!(
-        Keychain::system().load_key(&user).unwrap_err(),
-        KeychainError::NoEntry
-    );
+    assert!(Keychain::system().load_key(&user).is_ok());
     assert!(matches!(
         Vault::open(&path, Unlock::Keychain).unwrap_err(),
         VaultError::NoKeychainSlot
@@ -449,4 +449,39 @@ fn child_locked_keyring() {
     // With a password the vault is made anyway (the CLI does this retry) and opens.
     Vault::create(&path, cheap(Some("pw"), false)).unwrap();
     Vault::open(&path, Unlock::Password("pw".into())).unwrap();
+}
+
+/// Review #8: copies of a vault shared one keychain item, so turning the keychain off (or on) in one copy
+/// locked the other out. Each slot now has its own item, and no saved item is ever deleted.
+#[test]
+fn copies_of_a_vault_never_lock_each_other_out() {
+    if !keychain_usable("copies_of_a_vault…") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.tessera");
+    let b = dir.path().join("b.tessera");
+    let mut vault = Vault::create(&a, cheap(None, true)).unwrap();
+    let _guard = ItemGuard(vault.info().keychain_user());
+    one_account(&mut vault);
+    vault.save().unwrap();
+    std::fs::copy(&a, &b).unwrap();
+
+    // On the copy: add a password, turn the keychain off, then on again (a new item).
+    let mut copy = Vault::open(&b, Unlock::Keychain).unwrap();
+    copy.set_password("copy password".into(), KdfParams::insecure_for_tests())
+        .unwrap();
+    copy.save().unwrap();
+    copy.disable_keychain().unwrap();
+    copy.save().unwrap();
+    Vault::open(&a, Unlock::Keychain).expect("the original still opens after disable on the copy");
+    copy.enable_keychain().unwrap();
+    copy.save().unwrap();
+    let _guard_b = ItemGuard(Vault::inspect(&b).unwrap().keychain_user());
+    assert_ne!(
+        Vault::inspect(&a).unwrap().keychain_user(),
+        Vault::inspect(&b).unwrap().keychain_user()
+    );
+    Vault::open(&a, Unlock::Keychain).expect("the original still opens after enable on the copy");
+    Vault::open(&b, Unlock::Keychain).unwrap();
 }

@@ -195,3 +195,365 @@ fn assert_mode_600(path: &Path) {
     #[cfg(not(unix))]
     let _ = path;
 }
+
+/// #5/#10: every export format is written owner-only, and a planted symlink at the target is refused
+/// without touching what it points to.
+#[cfg(unix)]
+#[test]
+fn exports_are_owner_only_and_never_follow_a_planted_symlink() {
+    use tessera_core::export::{export_vault, ExportError, ExportFormat, ExportRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("export password")).unwrap();
+    v.add(account("a"), DuplicatePolicy::Refuse).unwrap();
+    fn request(format: ExportFormat, out: &Path) -> ExportRequest<'_> {
+        ExportRequest {
+            format,
+            out,
+            password: Some("a long export passphrase 42"),
+            include_trash: false,
+            backup_kdf: Default::default(),
+        }
+    }
+    for (format, name) in [
+        (ExportFormat::Uris, "out-uris.txt"),
+        (ExportFormat::Aegis, "out-aegis.json"),
+        (ExportFormat::GoogleQr, "out-g.png"),
+    ] {
+        let out = dir.path().join(name);
+        let report = export_vault(&v, request(format, &out)).unwrap();
+        for f in &report.files {
+            assert_mode_600(f);
+        }
+        assert!(matches!(
+            export_vault(&v, request(format, &out)),
+            Err(ExportError::Exists(_))
+        ));
+    }
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "IMPORTANT DATA").unwrap();
+    let link = dir.path().join("planted.txt");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    assert!(export_vault(&v, request(ExportFormat::Uris, &link)).is_err());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "IMPORTANT DATA");
+}
+
+/// #11: the default the code uses is the one docs/vault-format.md documents (64 MiB, t = 4, p = 1).
+#[test]
+fn kdf_default_matches_the_documentation() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/vault-format.md"
+    ))
+    .unwrap();
+    let d = KdfParams::default();
+    let documented = format!(
+        "({} MiB), t = {}, p = {}**",
+        d.memory_kib / 1024,
+        d.iterations,
+        d.parallelism
+    );
+    assert!(doc.contains(&documented), "docs do not say {documented}");
+    assert_eq!((d.memory_kib, d.iterations, d.parallelism), (65536, 4, 1));
+}
+
+/// #4: a vault or backup demanding 4 GiB × 64 passes × 16 lanes is refused before any derivation
+/// (it used to allocate 4 GiB and run for minutes, or abort when memory ran out), and so is a vault
+/// with more than two password slots.
+#[test]
+fn hostile_kdf_parameters_are_refused_before_deriving() {
+    use tessera_core::backup::{container, BackupKdf, ContainerError};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("hostile test")).unwrap();
+    v.save().unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let (mut header, header_len) = Header::parse(&bytes).unwrap();
+    for slot in &mut header.slots {
+        if let Slot::Password(p) = slot {
+            p.kdf = KdfParams {
+                memory_kib: 4 * 1024 * 1024,
+                iterations: 64,
+                parallelism: 16,
+            };
+        }
+    }
+    let mut hostile = header.to_bytes();
+    hostile.extend_from_slice(&bytes[header_len..]);
+    let hostile_path = dir.path().join("hostile.tessera");
+    std::fs::write(&hostile_path, &hostile).unwrap();
+    let started = std::time::Instant::now();
+    let err = Vault::open(&hostile_path, pw("hostile test")).unwrap_err();
+    assert!(matches!(err, VaultError::Damaged { .. }), "{err}");
+    // Three password slots: refused too.
+    let (mut header, header_len) = Header::parse(&bytes).unwrap();
+    let slot = header.slots[0].clone();
+    header.slots.push(slot.clone());
+    header.slots.push(slot);
+    let mut three = header.to_bytes();
+    three.extend_from_slice(&bytes[header_len..]);
+    assert!(Header::parse(&three).is_err());
+
+    let mut backup = container::seal(
+        b"{}",
+        "a long backup passphrase",
+        BackupKdf::insecure_for_tests(),
+    )
+    .unwrap();
+    backup[10..14].copy_from_slice(&(4u32 * 1024 * 1024).to_be_bytes());
+    backup[14..18].copy_from_slice(&64u32.to_be_bytes());
+    backup[18..22].copy_from_slice(&16u32.to_be_bytes());
+    assert!(matches!(
+        container::open(&backup, "a long backup passphrase"),
+        Err(ContainerError::UnsupportedKdf(_))
+    ));
+    let elapsed = started.elapsed();
+    eprintln!("hostile vault + backup refused in {elapsed:?}");
+    assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
+}
+
+/// #6: many accounts sharing one key: each same-key warning names a few accounts, not every earlier
+/// one (that was quadratic in memory: 20,000 accounts took 140 s and 14 GB).
+#[test]
+fn same_secret_warnings_stay_small_on_big_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("import password")).unwrap();
+    let batch: Vec<_> = (0..2000).map(|i| account(&format!("u{i}"))).collect();
+    let started = std::time::Instant::now();
+    let outcomes = v.add_all(batch, DuplicatePolicy::Refuse).unwrap();
+    let elapsed = started.elapsed();
+    eprintln!("2,000 same-key accounts added in {elapsed:?}");
+    let names: usize = outcomes
+        .iter()
+        .flat_map(|o| &o.warnings)
+        .map(|w| match w {
+            tessera_core::vault::AddWarning::SameSecret { labels, .. } => labels.len(),
+            _ => 0,
+        })
+        .sum();
+    assert!(names <= 6 * 2000, "{names} names in the warnings");
+    let last = outcomes.last().unwrap().warnings[0].to_string();
+    assert!(last.contains("1994 more"), "{last}");
+}
+
+/// #6: one file may bring at most 10,000 entries; more is refused as a whole.
+#[test]
+fn imports_are_capped_per_file() {
+    use tessera_core::formats::{self, FormatId, MAX_IMPORT_ENTRIES};
+    let line = |i: usize| format!("otpauth://totp/I:u{i}?secret=JBSWY3DPEHPK3PXP\n");
+    let ok: String = (0..MAX_IMPORT_ENTRIES).map(line).collect();
+    assert_eq!(
+        formats::import(FormatId::Uris, ok.as_bytes(), None)
+            .unwrap()
+            .entries
+            .len(),
+        MAX_IMPORT_ENTRIES
+    );
+    let too_many: String = (0..=MAX_IMPORT_ENTRIES).map(line).collect();
+    let err = formats::import(FormatId::Uris, too_many.as_bytes(), None).unwrap_err();
+    assert!(err.to_string().contains("at most 10000"), "{err}");
+}
+
+/// #14: a vault opened through a symlink (e.g. into a synced folder) is saved to the real file; the
+/// link stays a link.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_vault_is_saved_to_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    std::fs::create_dir(dir.path().join("linkdir")).unwrap();
+    let real = dir.path().join("real/v.tessera");
+    Vault::create(&real, cheap("symlink test")).unwrap();
+    let link = dir.path().join("linkdir/v.tessera");
+    std::os::unix::fs::symlink("../real/v.tessera", &link).unwrap();
+    let mut v = Vault::open(&link, pw("symlink test")).unwrap();
+    v.add(account("via link"), DuplicatePolicy::Refuse).unwrap();
+    v.save().unwrap();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let through_real = Vault::open(&real, pw("symlink test")).unwrap();
+    assert_eq!(names(&through_real), ["via link"].map(String::from).into());
+    assert!(!dir.path().join("linkdir/v.tessera.bak").exists());
+}
+
+/// #16: revealing recovery codes checks the password against the open vault, not whatever file is at
+/// its path now (a different vault whose password the caller knows used to pass the gate).
+#[test]
+fn recovery_reveal_checks_the_open_vault_not_the_file() {
+    use tessera_core::vault::{RecoveryStoreError, StoreMode};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("owner password")).unwrap();
+    let id = v.add(account("doc"), DuplicatePolicy::Refuse).unwrap().id;
+    v.store_recovery_codes(
+        id,
+        vec!["1111 2222".into(), "3333 4444".into()],
+        StoreMode::Refuse,
+    )
+    .unwrap();
+    v.save().unwrap();
+    // Someone swaps in another vault with a password they know.
+    let other = dir.path().join("other.tessera");
+    Vault::create(&other, cheap("attacker password")).unwrap();
+    std::fs::rename(&other, &path).unwrap();
+    assert!(matches!(
+        v.reveal_recovery_codes(id, Some(&"attacker password".into())),
+        Err(RecoveryStoreError::WrongPassword)
+    ));
+    assert!(v
+        .reveal_recovery_codes(id, Some(&"owner password".into()))
+        .is_ok());
+}
+
+/// #25: a decrypted vault body that does not fit the model is reported by position, without quoting
+/// the decrypted value (it used to say `invalid type: string "JBSWY3DP…"`).
+#[test]
+fn unreadable_decrypted_content_is_not_quoted_in_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    Vault::create(&path, cheap("quote test")).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let key = key_from_copy(&bytes, "quote test");
+    let (header, _) = Header::parse(&bytes).unwrap();
+    let body = br#"{"version":1,"accounts":[{"params":"JBSWY3DPEHPK3PXPLEAK"}]}"#;
+    std::fs::write(&path, format::seal(&header, &key, body)).unwrap();
+    let err = Vault::open(&path, pw("quote test"))
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("JBSWY3DP"), "{err}");
+    assert!(err.contains("line 1"), "{err}");
+}
+
+/// #13: an account restored from a backup with unusable previous key settings (digits 0) is refused,
+/// instead of being stored and later breaking every code on the screen.
+#[test]
+fn restored_previous_params_are_validated() {
+    use tessera_core::vault::RestoredFields;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("restore test")).unwrap();
+    let bad = OtpParams {
+        digits: 0,
+        ..OtpParams::totp()
+    };
+    let restored = RestoredFields {
+        id: uuid::Uuid::new_v4(),
+        created_at: 1,
+        previous_secret: Some(Secret::parse_base32("GEZDGNBVGY3TQOJQ").unwrap().0),
+        key_changed_at: Some(2),
+        previous_params: Some(bad),
+        recovery: Default::default(),
+    };
+    let err = v
+        .add_restored(account("r"), Some(restored), DuplicatePolicy::Refuse)
+        .unwrap_err();
+    assert!(err.to_string().contains("previous key"), "{err}");
+    assert!(v.accounts().is_empty());
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// #21: an image whose header claims more than 40 megapixels is refused before decoding (a 261 KB
+/// 16,384² PNG once took 1.6 GB and 8.6 s in the QR pipeline).
+#[test]
+fn giant_images_are_refused_before_decoding() {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend_from_slice(&16_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&16_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit grey
+    png.extend_from_slice(&13u32.to_be_bytes());
+    png.extend_from_slice(&ihdr);
+    png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    for chunk in [&b"IDAT"[..], &b"IEND"[..]] {
+        png.extend_from_slice(&0u32.to_be_bytes());
+        png.extend_from_slice(chunk);
+        png.extend_from_slice(&crc32(chunk).to_be_bytes());
+    }
+    let started = std::time::Instant::now();
+    let err = tessera_core::qr::load_image_bytes(&png).unwrap_err();
+    assert!(
+        matches!(err, tessera_core::qr::QrError::TooLarge(_)),
+        "{err}"
+    );
+    assert!(err.to_string().contains("megapixels"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}
+
+/// #29: an unknown key-derivation id in a backup is named as such, not as "newer version 1".
+#[test]
+fn unknown_backup_kdf_is_reported_precisely() {
+    use tessera_core::backup::{container, BackupKdf, ContainerError};
+    let mut backup = container::seal(
+        b"{}",
+        "a long backup passphrase",
+        BackupKdf::insecure_for_tests(),
+    )
+    .unwrap();
+    backup[9] = 7;
+    let err = container::open(&backup, "a long backup passphrase").unwrap_err();
+    assert_eq!(err, ContainerError::UnknownKdf(7));
+    assert!(err.to_string().contains("key derivation"), "{err}");
+}
+
+/// #29: a vault whose only slot has an unknown kind (e.g. a flipped kind byte) says so, instead of
+/// "this vault has no password; it opens only with the system keychain".
+#[test]
+fn a_vault_without_usable_slots_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    Vault::create(&path, cheap("slot test")).unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert_eq!(bytes[29], 2, "the first slot's kind byte");
+    bytes[29] = 9;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Vault::open(&path, pw("slot test")).unwrap_err().to_string();
+    assert!(err.contains("no password or keychain slot"), "{err}");
+}
+
+/// #12: a header the writer cannot represent (256 slots) is refused instead of written with a wrapped
+/// slot count (which made the vault unreadable).
+#[test]
+fn oversized_headers_are_refused_not_wrapped() {
+    let slots: Vec<Slot> = (0..256)
+        .map(|_| Slot::Unknown {
+            kind: 9,
+            payload: vec![0; 4],
+        })
+        .collect();
+    let header = Header::new(uuid::Uuid::new_v4(), slots);
+    assert!(header.check_sizes().is_err());
+    let header = Header::new(
+        uuid::Uuid::new_v4(),
+        vec![Slot::Unknown {
+            kind: 9,
+            payload: vec![0; 70_000],
+        }],
+    );
+    assert!(header.check_sizes().is_err());
+    let fine = Header::new(
+        uuid::Uuid::new_v4(),
+        vec![Slot::Unknown {
+            kind: 9,
+            payload: vec![0; 100],
+        }],
+    );
+    fine.check_sizes().unwrap();
+    assert_eq!(Header::parse(&fine.to_bytes()).unwrap().0, fine);
+}

@@ -46,7 +46,8 @@ pub fn codes_snapshot(state: &AppState) -> CmdResult<CodesSnapshot> {
                 }
                 None => (None, None, None),
             };
-            let previous = v.previous_code(a.id, now).map_err(msg)?.map(|c| c.value);
+            // One account's unusable previous key hides only its own "previous" code (review #13).
+            let previous = v.previous_code(a.id, now).ok().flatten().map(|c| c.value);
             codes.push(CodeView {
                 id: a.id.to_string(),
                 current: code.value,

@@ -33,9 +33,10 @@ const TAG_LEN: usize = 16;
 const CHECK_CONTEXT: &[u8] = b"tessera-backup-check";
 
 /// Limits for parameters read from a file: a crafted file must not ask for more than a phone has.
-pub const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
-pub const MAX_PASSES: u32 = 64;
-pub const MAX_LANES: u32 = 16;
+/// The same limits as vault password slots (review #4): see `crypto::argon`.
+pub const MAX_MEMORY_KIB: u32 = crate::crypto::argon::MAX_MEMORY_KIB;
+pub const MAX_PASSES: u32 = crate::crypto::argon::MAX_PASSES;
+pub const MAX_LANES: u32 = crate::crypto::argon::MAX_LANES;
 
 /// Argon2id cost of a backup, stored in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,9 +84,17 @@ impl BackupKdf {
 
     fn derive(&self, password: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 64]>, ContainerError> {
         let mut out = Zeroizing::new([0u8; 64]);
-        self.argon2()?
-            .hash_password_into(password.as_bytes(), salt, &mut out[..])
-            .map_err(|_| ContainerError::UnsupportedKdf(*self))?;
+        self.argon2()?;
+        // Within the limits, and out of memory as an error rather than an abort (review #4).
+        crate::crypto::argon::derive(
+            self.memory_kib,
+            self.passes,
+            self.lanes,
+            password.as_bytes(),
+            salt,
+            &mut out[..],
+        )
+        .map_err(|_| ContainerError::UnsupportedKdf(*self))?;
         Ok(out)
     }
 }
@@ -104,6 +113,8 @@ pub enum ContainerError {
     Tampered,
     #[error("the backup asks for key-derivation settings Tessera does not accept (memory {} KiB, {} passes, {} lanes)", .0.memory_kib, .0.passes, .0.lanes)]
     UnsupportedKdf(BackupKdf),
+    #[error("the backup uses a key derivation Tessera does not know (id {0}); it may come from a newer Tessera")]
+    UnknownKdf(u8),
 }
 
 fn check_value(key_material: &[u8; 64]) -> [u8; 32] {
@@ -158,7 +169,8 @@ pub fn read_header(file: &[u8]) -> Result<Header, ContainerError> {
         return Err(ContainerError::NewerVersion(file[8]));
     }
     if file[9] != KDF_ARGON2ID_13 {
-        return Err(ContainerError::NewerVersion(file[8]));
+        // Not "newer version 1" (review #29): say what is unknown.
+        return Err(ContainerError::UnknownKdf(file[9]));
     }
     if file.len() < HEADER_LEN + TAG_LEN {
         return Err(ContainerError::Truncated);

@@ -8,7 +8,6 @@ use crate::vault::{Account, RestoredFields, TrashedAccount, Vault};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
-use zeroize::Zeroizing;
 
 /// The `format` field of the plaintext, checked on reading.
 pub const CONTENT_FORMAT: &str = "tessera-backup";
@@ -95,17 +94,16 @@ pub fn seal_content(
     password: &str,
     kdf: BackupKdf,
 ) -> Result<Vec<u8>, BackupError> {
-    let plaintext = Zeroizing::new(
-        serde_json::to_vec(content).map_err(|e| BackupError::Content(e.to_string()))?,
-    );
+    let plaintext = crate::crypto::json_error::to_vec_presized(content)
+        .map_err(|e| BackupError::Content(crate::crypto::json_error::describe(&e)))?;
     Ok(container::seal(&plaintext, password, kdf)?)
 }
 
 /// Decrypts and reads a backup. Needs only the file and its password: no vault, no keychain.
 pub fn open(file: &[u8], password: &str) -> Result<BackupContent, BackupError> {
     let plaintext = container::open(file, password)?;
-    let content: BackupContent =
-        serde_json::from_slice(&plaintext).map_err(|e| BackupError::Content(e.to_string()))?;
+    let content: BackupContent = serde_json::from_slice(&plaintext)
+        .map_err(|e| BackupError::Content(crate::crypto::json_error::describe(&e)))?;
     if content.format != CONTENT_FORMAT {
         return Err(BackupError::Content(format!(
             "unexpected content format {:?}",
@@ -177,28 +175,16 @@ pub fn compare(expected: &BackupContent, actual: &BackupContent) -> Result<(), S
     Ok(())
 }
 
+/// Owner-only (0600) through a private random-named temp file, never replacing or writing through
+/// anything already at `path` (review #5, #10: a planted symlink once made a backup overwrite its target).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or("the path has no file name")?
-        .to_string_lossy()
-        .to_string();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| e.to_string())?;
-        f.write_all(bytes).map_err(|e| e.to_string())?;
-        f.sync_all().map_err(|e| e.to_string())?;
-        std::fs::rename(&tmp, path).map_err(|e| e.to_string())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::vault::atomic::write_new_private(path, bytes).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            "a file already exists there; it was left as it is".to_string()
+        } else {
+            e.to_string()
+        }
+    })
 }
 
 /// The accounts of a backup as import entries (environment and note as stored), so that restoring a

@@ -1,1 +1,3 @@
+pub mod argon;
+pub mod json_error;
 pub mod secretstream;

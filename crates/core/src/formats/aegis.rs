@@ -292,7 +292,8 @@ pub fn export_encrypted(items: &[super::ExportItem], password: &str) -> Vec<u8> 
         .collect();
     let content =
         json!({"version": 3, "entries": entries, "groups": groups, "icons_optimized": true});
-    let plaintext = Zeroizing::new(serde_json::to_vec(&content).expect("JSON values serialize"));
+    let plaintext =
+        crate::crypto::json_error::to_vec_presized(&content).expect("JSON values serialize");
     drop(content);
 
     let mut rng = rand::rngs::OsRng;

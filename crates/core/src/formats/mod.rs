@@ -385,8 +385,29 @@ pub fn needs_password(format: FormatId, bytes: &[u8]) -> bool {
     }
 }
 
+/// At most this many entries per imported file (review #6): more is refused, not half imported.
+pub const MAX_IMPORT_ENTRIES: usize = 10_000;
+
 /// Imports `bytes` as `format` (Tessera backups included, with their stored environments and notes).
 pub fn import(
+    format: FormatId,
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<ImportResult, FormatError> {
+    let result = import_unchecked(format, bytes, password)?;
+    if result.entries.len() + result.errors.len() > MAX_IMPORT_ENTRIES {
+        return Err(FormatError::unsupported(
+            format.as_str(),
+            format!(
+                "the file holds {} entries; at most {MAX_IMPORT_ENTRIES} are imported from one file",
+                result.entries.len() + result.errors.len()
+            ),
+        ));
+    }
+    Ok(result)
+}
+
+fn import_unchecked(
     format: FormatId,
     bytes: &[u8],
     password: Option<&str>,

@@ -211,9 +211,20 @@ impl Account {
     /// True when issuer, account and environment are the same as given (ignoring case and surrounding
     /// spaces): the accounts a new one would be confused with.
     pub fn same_identity(&self, issuer: &str, account: &str, environment: &Environment) -> bool {
-        fold(&self.issuer) == fold(issuer)
-            && fold(&self.account) == fold(account)
-            && self.environment == *environment
+        self.environment == *environment
+            && folded_eq(&self.issuer, issuer)
+            && folded_eq(&self.account, account)
+    }
+}
+
+/// `fold(a) == fold(b)` without allocating for ASCII text (review #6: every add compared against every
+/// account, allocating four strings each time).
+fn folded_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        fold(a) == fold(b)
     }
 }
 

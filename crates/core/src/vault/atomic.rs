@@ -45,6 +45,68 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// The file a symlink points to (fully resolved), else `path` itself: saves then replace the real
+/// file beside its target instead of turning the link into a diverging regular file (review #14).
+pub fn resolve_symlink(path: &Path) -> PathBuf {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| path.into())
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// What is wrong with the permissions of a vault file and its directory, as sentences (review #23, as
+/// ssh does): a directory others can write to lets them replace the vault; a file others can read
+/// gives them the encrypted vault to attack offline. Empty when all is well (and on non-Unix).
+pub fn permission_warnings(path: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = parent_dir(path);
+        if let Ok(m) = fs::metadata(&dir) {
+            let raw = m.permissions().mode();
+            let mode = raw & 0o777;
+            // A sticky directory (like /tmp) keeps others from replacing files they do not own.
+            if mode & 0o022 != 0 && raw & 0o1000 == 0 {
+                out.push(format!(
+                    "the vault directory {} can be changed by other users (mode {mode:o}); run `chmod 700 {}`",
+                    dir.display(),
+                    dir.display()
+                ));
+            }
+        }
+        for file in [path.to_path_buf(), backup_path(path)] {
+            if let Ok(m) = fs::metadata(&file) {
+                let mode = m.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 {
+                    out.push(format!(
+                        "{} can be read by other users (mode {mode:o}); run `chmod 600 {}`",
+                        file.display(),
+                        file.display()
+                    ));
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    out
+}
+
+/// Creates `dir` (and its parents) owner-only (0700 on Unix).
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
 /// Which step failed, so the caller can say "could not <step> <path>".
 #[derive(Debug)]
 pub struct SaveError {
@@ -178,6 +240,38 @@ fn write_backup(path: &Path, bak: &[u8]) -> Result<(), SaveError> {
     step("keep a backup copy of", path, r)
 }
 
+/// Writes a NEW file that nobody else can read (exports, backups: review findings #5 and #10): the
+/// bytes go to an owner-only (0600) temp file with a random name, created exclusively (so a planted
+/// symlink is never followed), flushed; then the temp file is hard-linked to `path`, which fails when
+/// anything (a file, a symlink) already exists there: an existing file is never replaced, not even in
+/// a race. Where hard links are not supported, a rename after an existence check is the fallback.
+pub fn write_new_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = parent_dir(path);
+    if path.file_name().is_none() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path has no file name",
+        ));
+    }
+    let tmp = tmp_path(path, "");
+    let result = (|| {
+        let mut file = create_private(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        match fs::hard_link(&tmp, path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
+            Err(_) if fs::symlink_metadata(path).is_err() => fs::rename(&tmp, path)?,
+            Err(e) => return Err(e),
+        }
+        sync_dir(&dir);
+        Ok(())
+    })();
+    let _ = fs::remove_file(&tmp);
+    result
+}
+
 fn create_private(path: &Path) -> io::Result<File> {
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
@@ -271,6 +365,37 @@ mod tests {
         assert_eq!(err.step, "write");
         assert_eq!(fs::read(&p).unwrap(), b"good old contents");
         assert_eq!(names(d.path()), vec!["vault.tessera"]);
+    }
+
+    /// #5/#10: exports and backups are owner-only, and a file or planted symlink at the target is
+    /// never replaced or written through.
+    #[test]
+    fn new_private_files_are_0600_and_never_replace_anything() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("export.txt");
+        write_new_private(&p, b"secret list").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"secret list");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        let err = write_new_private(&p, b"other").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&p).unwrap(), b"secret list");
+        #[cfg(unix)]
+        {
+            let victim = d.path().join("victim.txt");
+            fs::write(&victim, b"IMPORTANT DATA").unwrap();
+            let link = d.path().join("b.tessera-backup");
+            std::os::unix::fs::symlink(&victim, &link).unwrap();
+            assert!(write_new_private(&link, b"TSRBAK").is_err());
+            assert_eq!(fs::read(&victim).unwrap(), b"IMPORTANT DATA");
+        }
+        assert_eq!(names(d.path()).len(), if cfg!(unix) { 3 } else { 1 });
     }
 
     #[test]

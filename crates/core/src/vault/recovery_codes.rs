@@ -2,7 +2,7 @@
 //! in the encrypted body like the secrets; nothing here prints or lists them: revealing is a separate,
 //! explicit call ([`Vault::recovery_codes`]) that the CLI and the app guard with the app password.
 
-use super::store::{Password, Unlock, Vault};
+use super::store::{Password, Vault};
 use super::VaultError;
 use crate::otp::now_unix;
 use crate::recovery::{RecoveryCodes, RecoveryError, RecoveryStatus};
@@ -91,8 +91,9 @@ impl Vault {
         let codes = self.recovery_codes(id)?;
         if self.has_password() {
             let password = password.ok_or(RecoveryStoreError::PasswordNeeded)?;
-            // Checking against the file's password slot: the same Argon2id work as unlocking.
-            match Vault::open(self.path(), Unlock::Password(password.clone())) {
+            // Checked against this open vault's own password slot and key (the same Argon2id work as
+            // unlocking), not against whatever file is at the path now (review #16).
+            match self.check_password(password) {
                 Ok(_) => {}
                 Err(VaultError::WrongPassword) => return Err(RecoveryStoreError::WrongPassword),
                 Err(e) => return Err(e.into()),

@@ -28,12 +28,12 @@ impl Vault {
                             })?;
                     slots.push(Slot::Password(p.rewrap(slot_key, &new_key, &self.id)));
                 }
-                Slot::Keychain(_) => {
+                Slot::Keychain(k) => {
                     if self.keychain_slot_key.is_none() {
                         let has_password = self.has_password();
                         let kc_key =
                             self.keychain
-                                .load_key(&keychain_user(&self.id))
+                                .load_key(&k.user(&self.id))
                                 .map_err(|source| VaultError::Keychain {
                                     source,
                                     has_password,
@@ -41,8 +41,9 @@ impl Vault {
                         self.keychain_slot_key = Some(kc_key);
                     }
                     let kc_key = self.keychain_slot_key.as_ref().expect("just set");
-                    slots.push(Slot::Keychain(KeychainSlot::create(
-                        kc_key, &new_key, &self.id,
+                    // The same item: the slot's item id is kept.
+                    slots.push(Slot::Keychain(KeychainSlot::create_with_item(
+                        kc_key, &new_key, &self.id, k.item,
                     )));
                 }
                 Slot::Unknown { .. } => {}
@@ -60,6 +61,13 @@ impl Vault {
     /// Checks `password` against this open vault's own password slot (not the file on disk) and
     /// remembers the slot key, so that a later change of unlock methods can re-wrap it.
     pub fn confirm_password(&mut self, password: &Password) -> Result<(), VaultError> {
+        self.password_slot_key = Some(self.check_password(password)?);
+        Ok(())
+    }
+
+    /// Checks `password` against this open vault's password slot and key (not whatever file is at the
+    /// path now: review #16); returns the slot key.
+    pub fn check_password(&self, password: &Password) -> Result<Key256, VaultError> {
         let slot = self
             .slots
             .iter()
@@ -77,8 +85,7 @@ impl Vault {
         if key.as_bytes() != self.key.as_bytes() {
             return Err(VaultError::WrongPassword);
         }
-        self.password_slot_key = Some(slot_key);
-        Ok(())
+        Ok(slot_key)
     }
 
     /// Whether a change of unlock methods would need the password first ([`Vault::confirm_password`]).

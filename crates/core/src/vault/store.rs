@@ -189,12 +189,16 @@ pub struct VaultInfo {
     pub has_password: bool,
     /// Cost of the password slot, if there is one.
     pub kdf: Option<KdfParams>,
+    /// The keychain item of the keychain slot, if there is one.
+    pub keychain_item_user: Option<String>,
 }
 
 impl VaultInfo {
     /// The keychain user name of this vault's item.
     pub fn keychain_user(&self) -> String {
-        keychain_user(&self.id)
+        self.keychain_item_user
+            .clone()
+            .unwrap_or_else(|| keychain_user(&self.id))
     }
 }
 
@@ -226,6 +230,9 @@ pub struct Vault {
     keychain: Keychain,
     /// The keychain item to delete once a save without the keychain slot has succeeded.
     delete_keychain_item_after_save: bool,
+    /// A keychain item this handle created that no saved file refers to yet: the only kind of item
+    /// Tessera ever deletes (a copy of the file may use any other: review #8).
+    unsaved_keychain_item: Option<String>,
     /// SHA-256 of the file as last read or written: a save refuses to overwrite a file that another
     /// process (the app, another command) changed in the meantime, instead of silently dropping its work.
     disk_digest: Option<[u8; 32]>,
@@ -369,6 +376,7 @@ impl Vault {
             },
             keychain: Keychain::system(),
             delete_keychain_item_after_save: false,
+            unsaved_keychain_item: None,
             disk_digest: None,
             password_slot_key: None,
             keychain_slot_key: None,
@@ -382,7 +390,9 @@ impl Vault {
         }
         if let Err(e) = vault.save() {
             if options.use_keychain {
-                let _ = vault.keychain.delete_key(&keychain_user(&vault.id));
+                if let Some(user) = vault.unsaved_keychain_item.take() {
+                    let _ = vault.keychain.delete_key(&user);
+                }
             }
             return Err(e);
         }
@@ -391,15 +401,32 @@ impl Vault {
 
     /// Opens and decrypts the vault at `path`. The file is only read, never changed.
     pub fn open(path: &Path, unlock: Unlock) -> Result<Vault, VaultError> {
+        // A symlinked vault (e.g. into a synced folder) is saved beside its target (review #14).
+        let path = &atomic::resolve_symlink(path);
         let bytes = read_vault_file(path)?;
         let (header, header_len) = Header::parse(&bytes).map_err(|e| map_format_error(path, e))?;
+        if !header
+            .slots
+            .iter()
+            .any(|s| matches!(s, Slot::Password(_) | Slot::Keychain(_)))
+        {
+            // Precise (review #29): not "this vault has no password" when it has no usable slot at all.
+            return Err(VaultError::Damaged {
+                path: path.to_path_buf(),
+                detail: "it has no password or keychain slot this version of Tessera can use"
+                    .into(),
+            });
+        }
         let keychain = Keychain::system();
         let (key, slot_key) = unlock_key(&header, &unlock, &keychain)?;
         let plain =
             format::open_body(&bytes, header_len, &key).map_err(|e| map_format_error(path, e))?;
         let body: Body = serde_json::from_slice(&plain).map_err(|e| VaultError::Damaged {
             path: path.to_path_buf(),
-            detail: format!("the decrypted contents are unreadable: {e}"),
+            detail: format!(
+                "the decrypted contents are unreadable: {}",
+                crate::crypto::json_error::describe(&e)
+            ),
         })?;
         drop(plain);
         if body.version > BODY_VERSION {
@@ -416,6 +443,7 @@ impl Vault {
             body,
             keychain,
             delete_keychain_item_after_save: false,
+            unsaved_keychain_item: None,
             disk_digest: Some(digest(&bytes)),
             password_slot_key: None,
             keychain_slot_key: None,
@@ -475,10 +503,14 @@ impl Vault {
         self.disk_digest = Some(digest(&file));
         self.sealed_with = None;
         if self.delete_keychain_item_after_save {
-            // The file no longer refers to the item; failing to delete it only leaves an unused key.
-            let _ = self.keychain.delete_key(&keychain_user(&self.id));
+            // Only an item no saved file ever referred to; failing to delete it only leaves an unused key.
+            if let Some(user) = self.unsaved_keychain_item.take() {
+                let _ = self.keychain.delete_key(&user);
+            }
             self.delete_keychain_item_after_save = false;
         }
+        // The item is in a saved file now: copies of it may use it, so it is never deleted.
+        self.unsaved_keychain_item = None;
         Ok(())
     }
 
@@ -501,6 +533,9 @@ impl Vault {
     /// The complete encrypted file as bytes (what [`Vault::save`] writes).
     pub fn seal(&self) -> Result<Vec<u8>, VaultError> {
         let header = Header::new(self.id, self.slots.clone());
+        header
+            .check_sizes()
+            .map_err(|e| map_format_error(&self.path, e))?;
         let mut counter = CountingWriter(0);
         serde_json::to_writer(&mut counter, &self.body)
             .map_err(|e| VaultError::InvalidAccount(e.to_string()))?;
@@ -580,6 +615,13 @@ impl Vault {
         let now = now_unix();
         let mut account = Account::new(new, now, self.body.accounts.len() as u32);
         if let Some(restored) = restored {
+            // A backup's previous key settings are checked like current ones (review #13: digits 0
+            // there once broke every code on the screen).
+            if let Some(previous) = &restored.previous_params {
+                previous.validate().map_err(|e| {
+                    VaultError::InvalidAccount(format!("the previous key's settings: {e}"))
+                })?;
+            }
             let id_free = !self.id_in_use(restored.id);
             restored.apply_to(&mut account, id_free);
         }
@@ -725,18 +767,26 @@ impl Vault {
     }
 
     fn same_secret_warning(&self, secret: &Secret, except: Option<Uuid>) -> Option<AddWarning> {
-        let same: Vec<&Account> = self
+        // At most a few names per warning (review #6: naming every earlier account made an import of
+        // 20,000 same-key accounts quadratic in memory, 14 GB); "and N more" says the rest.
+        const NAMED: usize = 5;
+        let mut same = self
             .body
             .accounts
             .iter()
-            .filter(|a| Some(a.id) != except && a.secret == *secret)
-            .collect();
-        if same.is_empty() {
+            .filter(|a| Some(a.id) != except && a.secret == *secret);
+        let first: Vec<&Account> = same.by_ref().take(NAMED).collect();
+        if first.is_empty() {
             return None;
         }
+        let more = same.count();
+        let mut labels: Vec<String> = first.iter().map(|a| a.label()).collect();
+        if more > 0 {
+            labels.push(format!("{more} more"));
+        }
         Some(AddWarning::SameSecret {
-            existing: same.iter().map(|a| a.id).collect(),
-            labels: same.iter().map(|a| a.label()).collect(),
+            existing: first.iter().map(|a| a.id).collect(),
+            labels,
         })
     }
 
@@ -1091,7 +1141,8 @@ impl Vault {
         self.rotate_key()
     }
 
-    /// Removes the keychain slot; the keychain item is deleted after the next successful save.
+    /// Removes the keychain slot. Its keychain item is left alone (another copy of the file may use it),
+    /// unless this handle created it and never saved it: then it is deleted after the next save.
     pub fn disable_keychain(&mut self) -> Result<(), VaultError> {
         if !self.has_password() {
             return Err(VaultError::WouldLockOut {
@@ -1105,15 +1156,23 @@ impl Vault {
         self.rotate_key()
     }
 
+    /// A new keychain item of its own (a random item id in the slot, review #8), so that turning the
+    /// keychain on or off in one copy of a vault never touches another copy's item.
     fn store_keychain_slot(&mut self, has_password: bool) -> Result<(), VaultError> {
         let kc_key = Key256::random();
+        let mut item = [0u8; format::ITEM_ID_LEN];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut item);
+        let slot = KeychainSlot::create_with_item(&kc_key, &self.key, &self.id, Some(item));
+        let user = slot.user(&self.id);
         self.keychain
-            .store_key(&keychain_user(&self.id), &kc_key)
+            .store_key(&user, &kc_key)
             .map_err(|source| VaultError::Keychain {
                 source,
                 has_password,
             })?;
-        let slot = KeychainSlot::create(&kc_key, &self.key, &self.id);
+        if let Some(previous) = self.unsaved_keychain_item.replace(user) {
+            let _ = self.keychain.delete_key(&previous);
+        }
         self.slots.retain(|s| !matches!(s, Slot::Keychain(_)));
         self.slots.insert(0, Slot::Keychain(slot));
         self.keychain_slot_key = Some(kc_key);
@@ -1130,6 +1189,10 @@ fn info_from(path: &Path, header: &Header) -> VaultInfo {
         has_password: header.slots.iter().any(|s| matches!(s, Slot::Password(_))),
         kdf: header.slots.iter().find_map(|s| match s {
             Slot::Password(p) => Some(p.kdf),
+            _ => None,
+        }),
+        keychain_item_user: header.slots.iter().find_map(|s| match s {
+            Slot::Keychain(k) => Some(k.user(&header.vault_id)),
             _ => None,
         }),
     }
@@ -1153,7 +1216,7 @@ fn unlock_key(
                 })
                 .ok_or(VaultError::NoKeychainSlot)?;
             let kc_key = keychain
-                .load_key(&keychain_user(&header.vault_id))
+                .load_key(&slot.user(&header.vault_id))
                 .map_err(|source| VaultError::Keychain {
                     source,
                     has_password,

@@ -1,0 +1,173 @@
+//! Security review findings checked through the CLI (see docs/security.md).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tessera(vault: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    c.args(args)
+        .env("TESSERA_VAULT", vault)
+        .env_remove("TESSERA_PASSWORD")
+        .env_remove("TESSERA_NEW_PASSWORD")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .stdin(std::process::Stdio::null());
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c.output().expect("run tessera")
+}
+
+/// #17: a one-character vault password was accepted; new vault passwords need 10 characters, at
+/// `init` and at `passwd`.
+#[test]
+fn short_vault_passwords_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    let init = |pw: &str| {
+        tessera(
+            &vault,
+            &[
+                "init",
+                "--no-keychain",
+                "--kdf-memory-kib",
+                "64",
+                "--kdf-passes",
+                "1",
+            ],
+            &[("TESSERA_PASSWORD", pw)],
+        )
+    };
+    let o = init("a");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("at least 10 characters"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!vault.exists());
+    let o = init("ten chars!");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = tessera(
+        &vault,
+        &["passwd"],
+        &[
+            ("TESSERA_PASSWORD", "ten chars!"),
+            ("TESSERA_NEW_PASSWORD", "short"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("at least 10 characters"));
+}
+
+fn with_stdin(vault: &Path, args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
+    use std::io::Write;
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    c.args(args)
+        .env("TESSERA_VAULT", vault)
+        .env_remove("TESSERA_NEW_PASSWORD")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    let mut child = c.spawn().expect("run tessera");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// #24: `--secret -` takes the key from standard input, so it is not on the command line.
+#[test]
+fn secret_from_stdin_for_code_and_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    let o = with_stdin(
+        &vault,
+        &["code", "--secret", "-", "--at", "59"],
+        &[],
+        "JBSWY3DPEHPK3PXP\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.stdout, b"996554\n");
+    let pw = [("TESSERA_PASSWORD", "ten chars!")];
+    let o = tessera(
+        &vault,
+        &[
+            "init",
+            "--no-keychain",
+            "--kdf-memory-kib",
+            "64",
+            "--kdf-passes",
+            "1",
+        ],
+        &pw,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = with_stdin(
+        &vault,
+        &[
+            "add",
+            "--secret",
+            "-",
+            "--issuer",
+            "Stdin",
+            "--account",
+            "me",
+        ],
+        &pw,
+        "jbsw y3dp ehpk 3pxp\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = tessera(&vault, &["code", "Stdin", "--at", "59"], &pw);
+    assert_eq!(
+        o.stdout,
+        b"996554\n",
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = with_stdin(&vault, &["code", "--secret", "-"], &[], "\n");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// #23: a vault directory other users can write to (or a vault they can read) is warned about.
+#[cfg(unix)]
+#[test]
+fn loose_vault_permissions_are_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("shared");
+    let vault = sub.join("v.tessera");
+    let pw = [("TESSERA_PASSWORD", "ten chars!")];
+    let o = tessera(
+        &vault,
+        &[
+            "init",
+            "--no-keychain",
+            "--kdf-memory-kib",
+            "64",
+            "--kdf-passes",
+            "1",
+        ],
+        &pw,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = tessera(&vault, &["list"], &pw);
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&vault, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = tessera(&vault, &["list"], &pw);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("can be changed by other users"), "{err}");
+    assert!(err.contains("can be read by other users"), "{err}");
+}
