@@ -341,6 +341,9 @@ fn keychain_only_vault(path: &Path) {
     assert_eq!(v.len(), header_len as usize);
     v.extend_from_slice(&[0u8; 12 + 1024 + 16]);
     std::fs::write(path, v).unwrap();
+    // Owner-only, as Tessera writes vaults (a readable one draws a permission warning).
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
 
 #[test]
