@@ -78,12 +78,9 @@ impl Settings {
                 .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
         }
         let json = serde_json::to_vec_pretty(self).expect("settings serialize");
-        atomic::write_atomic_full(
-            path,
-            &json,
-            &atomic::Previous::Discard,
-            &mut |f, data| std::io::Write::write_all(f, data),
-        )
+        atomic::write_atomic_full(path, &json, &atomic::Previous::Discard, &mut |f, data| {
+            std::io::Write::write_all(f, data)
+        })
         .map_err(|e| format!("could not save the settings: {}", e.source))
     }
 }

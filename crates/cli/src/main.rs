@@ -20,10 +20,10 @@ mod cmd_remove;
 mod cmd_stress;
 mod cmd_uri;
 mod cmd_vault_code;
-mod secret_input;
 mod entry_json;
 mod file_password;
 mod import_into_vault;
+mod secret_input;
 mod vault_access;
 
 use clap::{Parser, Subcommand};

@@ -26,7 +26,14 @@ fn short_vault_passwords_are_refused() {
     let init = |pw: &str| {
         tessera(
             &vault,
-            &["init", "--no-keychain", "--kdf-memory-kib", "64", "--kdf-passes", "1"],
+            &[
+                "init",
+                "--no-keychain",
+                "--kdf-memory-kib",
+                "64",
+                "--kdf-passes",
+                "1",
+            ],
             &[("TESSERA_PASSWORD", pw)],
         )
     };
@@ -43,7 +50,10 @@ fn short_vault_passwords_are_refused() {
     let o = tessera(
         &vault,
         &["passwd"],
-        &[("TESSERA_PASSWORD", "ten chars!"), ("TESSERA_NEW_PASSWORD", "short")],
+        &[
+            ("TESSERA_PASSWORD", "ten chars!"),
+            ("TESSERA_NEW_PASSWORD", "short"),
+        ],
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("at least 10 characters"));
@@ -77,25 +87,50 @@ fn with_stdin(vault: &Path, args: &[&str], envs: &[(&str, &str)], input: &str) -
 fn secret_from_stdin_for_code_and_add() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("v.tessera");
-    let o = with_stdin(&vault, &["code", "--secret", "-", "--at", "59"], &[], "JBSWY3DPEHPK3PXP\n");
+    let o = with_stdin(
+        &vault,
+        &["code", "--secret", "-", "--at", "59"],
+        &[],
+        "JBSWY3DPEHPK3PXP\n",
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(o.stdout, b"996554\n");
     let pw = [("TESSERA_PASSWORD", "ten chars!")];
     let o = tessera(
         &vault,
-        &["init", "--no-keychain", "--kdf-memory-kib", "64", "--kdf-passes", "1"],
+        &[
+            "init",
+            "--no-keychain",
+            "--kdf-memory-kib",
+            "64",
+            "--kdf-passes",
+            "1",
+        ],
         &pw,
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = with_stdin(
         &vault,
-        &["add", "--secret", "-", "--issuer", "Stdin", "--account", "me"],
+        &[
+            "add",
+            "--secret",
+            "-",
+            "--issuer",
+            "Stdin",
+            "--account",
+            "me",
+        ],
         &pw,
         "jbsw y3dp ehpk 3pxp\n",
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = tessera(&vault, &["code", "Stdin", "--at", "59"], &pw);
-    assert_eq!(o.stdout, b"996554\n", "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.stdout,
+        b"996554\n",
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let o = with_stdin(&vault, &["code", "--secret", "-"], &[], "\n");
     assert_eq!(o.status.code(), Some(2));
 }
@@ -111,12 +146,23 @@ fn loose_vault_permissions_are_warned_about() {
     let pw = [("TESSERA_PASSWORD", "ten chars!")];
     let o = tessera(
         &vault,
-        &["init", "--no-keychain", "--kdf-memory-kib", "64", "--kdf-passes", "1"],
+        &[
+            "init",
+            "--no-keychain",
+            "--kdf-memory-kib",
+            "64",
+            "--kdf-passes",
+            "1",
+        ],
         &pw,
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = tessera(&vault, &["list"], &pw);
-    assert!(!String::from_utf8_lossy(&o.stderr).contains("warning"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o777)).unwrap();
     std::fs::set_permissions(&vault, std::fs::Permissions::from_mode(0o644)).unwrap();
     let o = tessera(&vault, &["list"], &pw);
@@ -124,4 +170,71 @@ fn loose_vault_permissions_are_warned_about() {
     assert!(o.status.success(), "{err}");
     assert!(err.contains("can be changed by other users"), "{err}");
     assert!(err.contains("can be read by other users"), "{err}");
+}
+
+/// #3 under kills: `tessera passwd` (which rotates the vault key and re-seals the `.bak`) killed at
+/// random moments never leaves a vault, or a `.bak`, that opens with neither password.
+#[cfg(unix)]
+#[test]
+fn killing_passwd_never_loses_the_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    let passwords = ["first password", "second password"];
+    let o = tessera(
+        &vault,
+        &[
+            "init",
+            "--no-keychain",
+            "--kdf-memory-kib",
+            "64",
+            "--kdf-passes",
+            "1",
+        ],
+        &[("TESSERA_PASSWORD", passwords[0])],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let opens_with = |path: &Path| {
+        passwords.iter().position(|p| {
+            tessera_core::vault::Vault::open(
+                path,
+                tessera_core::vault::Unlock::Password((*p).into()),
+            )
+            .is_ok()
+        })
+    };
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    for round in 0..20 {
+        let current = opens_with(&vault).unwrap_or_else(|| panic!("round {round}: vault lost"));
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        c.args(["passwd"])
+            .env("TESSERA_VAULT", &vault)
+            .env("TESSERA_PASSWORD", passwords[current])
+            .env("TESSERA_NEW_PASSWORD", passwords[1 - current])
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut child = c.spawn().unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(std::time::Duration::from_micros(seed % 8000));
+        child.kill().ok();
+        child.wait().unwrap();
+        assert!(
+            opens_with(&vault).is_some(),
+            "round {round}: vault opens with neither password"
+        );
+        let bak = tessera_core::vault::atomic::backup_path(&vault);
+        if bak.exists() {
+            assert!(
+                opens_with(&bak).is_some(),
+                "round {round}: .bak opens with neither password"
+            );
+        }
+    }
 }

@@ -612,7 +612,11 @@ fn keychain_vault_from_the_cli() {
     let o = run(&["passwd", "--disable-keychain"], None, None);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("TESSERA_PASSWORD"), "{}", err(&o));
-    let o = run(&["passwd", "--disable-keychain"], Some("wrong password!"), None);
+    let o = run(
+        &["passwd", "--disable-keychain"],
+        Some("wrong password!"),
+        None,
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("wrong password"), "{}", err(&o));
     let o = run(

@@ -370,7 +370,11 @@ fn ente_encrypted_every_length_mod_16() {
             Err(e) => failed.push(format!("{path}: {e}")),
         }
     }
-    assert!(failed.is_empty(), "{} of 16 failed: {failed:#?}", failed.len());
+    assert!(
+        failed.is_empty(),
+        "{} of 16 failed: {failed:#?}",
+        failed.len()
+    );
 }
 
 #[test]

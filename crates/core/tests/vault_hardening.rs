@@ -170,8 +170,11 @@ fn two_rotations_before_a_save_still_reseal_the_bak() {
     let first = key_from_copy(&std::fs::read(&path).unwrap(), "first password");
     v.set_password("second password".into(), KdfParams::insecure_for_tests())
         .unwrap();
-    v.set_password(Password::new("third password"), KdfParams::insecure_for_tests())
-        .unwrap();
+    v.set_password(
+        Password::new("third password"),
+        KdfParams::insecure_for_tests(),
+    )
+    .unwrap();
     v.save().unwrap();
     let bak = std::fs::read(backup_path(&path)).unwrap();
     assert!(!body_opens_with(&bak, &first));
@@ -291,8 +294,12 @@ fn hostile_kdf_parameters_are_refused_before_deriving() {
     three.extend_from_slice(&bytes[header_len..]);
     assert!(Header::parse(&three).is_err());
 
-    let mut backup = container::seal(b"{}", "a long backup passphrase", BackupKdf::insecure_for_tests())
-        .unwrap();
+    let mut backup = container::seal(
+        b"{}",
+        "a long backup passphrase",
+        BackupKdf::insecure_for_tests(),
+    )
+    .unwrap();
     backup[10..14].copy_from_slice(&(4u32 * 1024 * 1024).to_be_bytes());
     backup[14..18].copy_from_slice(&64u32.to_be_bytes());
     backup[18..22].copy_from_slice(&16u32.to_be_bytes());
@@ -381,8 +388,12 @@ fn recovery_reveal_checks_the_open_vault_not_the_file() {
     let path = dir.path().join("vault.tessera");
     let mut v = Vault::create(&path, cheap("owner password")).unwrap();
     let id = v.add(account("doc"), DuplicatePolicy::Refuse).unwrap().id;
-    v.store_recovery_codes(id, vec!["1111 2222".into(), "3333 4444".into()], StoreMode::Refuse)
-        .unwrap();
+    v.store_recovery_codes(
+        id,
+        vec!["1111 2222".into(), "3333 4444".into()],
+        StoreMode::Refuse,
+    )
+    .unwrap();
     v.save().unwrap();
     // Someone swaps in another vault with a password they know.
     let other = dir.path().join("other.tessera");
@@ -409,7 +420,9 @@ fn unreadable_decrypted_content_is_not_quoted_in_errors() {
     let (header, _) = Header::parse(&bytes).unwrap();
     let body = br#"{"version":1,"accounts":[{"params":"JBSWY3DPEHPK3PXPLEAK"}]}"#;
     std::fs::write(&path, format::seal(&header, &key, body)).unwrap();
-    let err = Vault::open(&path, pw("quote test")).unwrap_err().to_string();
+    let err = Vault::open(&path, pw("quote test"))
+        .unwrap_err()
+        .to_string();
     assert!(!err.contains("JBSWY3DP"), "{err}");
     assert!(err.contains("line 1"), "{err}");
 }
@@ -446,7 +459,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -483,8 +500,12 @@ fn giant_images_are_refused_before_decoding() {
 #[test]
 fn unknown_backup_kdf_is_reported_precisely() {
     use tessera_core::backup::{container, BackupKdf, ContainerError};
-    let mut backup =
-        container::seal(b"{}", "a long backup passphrase", BackupKdf::insecure_for_tests()).unwrap();
+    let mut backup = container::seal(
+        b"{}",
+        "a long backup passphrase",
+        BackupKdf::insecure_for_tests(),
+    )
+    .unwrap();
     backup[9] = 7;
     let err = container::open(&backup, "a long backup passphrase").unwrap_err();
     assert_eq!(err, ContainerError::UnknownKdf(7));

@@ -102,9 +102,8 @@ pub fn seal_content(
 /// Decrypts and reads a backup. Needs only the file and its password: no vault, no keychain.
 pub fn open(file: &[u8], password: &str) -> Result<BackupContent, BackupError> {
     let plaintext = container::open(file, password)?;
-    let content: BackupContent =
-        serde_json::from_slice(&plaintext)
-            .map_err(|e| BackupError::Content(crate::crypto::json_error::describe(&e)))?;
+    let content: BackupContent = serde_json::from_slice(&plaintext)
+        .map_err(|e| BackupError::Content(crate::crypto::json_error::describe(&e)))?;
     if content.format != CONTENT_FORMAT {
         return Err(BackupError::Content(format!(
             "unexpected content format {:?}",

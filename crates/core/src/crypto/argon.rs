@@ -66,7 +66,10 @@ mod tests {
         assert!(within_limits(64 * 1024, 4, 1));
         assert!(within_limits(1024 * 1024, 4, 4));
         assert!(!within_limits(4 * 1024 * 1024, 64, 16));
-        assert!(!within_limits(1024 * 1024, 5, 1), "m × t above 4 GiB passes");
+        assert!(
+            !within_limits(1024 * 1024, 5, 1),
+            "m × t above 4 GiB passes"
+        );
         assert!(!within_limits(64, 11, 1));
         assert!(!within_limits(64, 1, 5));
         let mut a = [0u8; 32];

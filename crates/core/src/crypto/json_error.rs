@@ -50,7 +50,9 @@ pub fn to_vec_presized<T: serde::Serialize + ?Sized>(
 mod presized_tests {
     #[test]
     fn the_buffer_is_allocated_once() {
-        let value: Vec<String> = (0..500).map(|i| format!("otpauth://totp/A{i}?secret=JBSWY3DP")).collect();
+        let value: Vec<String> = (0..500)
+            .map(|i| format!("otpauth://totp/A{i}?secret=JBSWY3DP"))
+            .collect();
         let out = super::to_vec_presized(&value).unwrap();
         assert_eq!(out.capacity(), out.len());
         assert_eq!(&out[..], &serde_json::to_vec(&value).unwrap()[..]);

@@ -1,3 +1,3 @@
-pub mod secretstream;
 pub mod argon;
 pub mod json_error;
+pub mod secretstream;

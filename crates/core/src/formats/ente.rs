@@ -6,9 +6,9 @@
 //! `crypto_pwhash`, one lane) and one libsodium secretstream message holding exactly the plain text.
 
 use super::common::{base64_lenient, parse_json, str_field, uint_field, utf8_text};
-use crate::crypto::secretstream::{self, PullError, HEADER_LEN, TAG_FINAL, TAG_MESSAGE};
 use super::uris::{content_lines, import_uri};
 use super::{suggest_environment, FormatError, FormatId, ImportResult, Importer};
+use crate::crypto::secretstream::{self, PullError, HEADER_LEN, TAG_FINAL, TAG_MESSAGE};
 use serde_json::Value;
 use zeroize::Zeroizing;
 

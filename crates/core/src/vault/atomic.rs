@@ -49,7 +49,9 @@ fn parent_dir(path: &Path) -> PathBuf {
 /// file beside its target instead of turning the link into a diverging regular file (review #14).
 pub fn resolve_symlink(path: &Path) -> PathBuf {
     match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).unwrap_or_else(|_| path.into()),
+        Ok(m) if m.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| path.into())
+        }
         _ => path.to_path_buf(),
     }
 }
@@ -376,7 +378,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         let err = write_new_private(&p, b"other").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);

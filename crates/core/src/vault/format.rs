@@ -121,11 +121,8 @@ impl KdfParams {
     }
 
     pub fn validate(&self) -> Result<(), FormatError> {
-        let ok = crate::crypto::argon::within_limits(
-            self.memory_kib,
-            self.iterations,
-            self.parallelism,
-        );
+        let ok =
+            crate::crypto::argon::within_limits(self.memory_kib, self.iterations, self.parallelism);
         if ok {
             Ok(())
         } else {
@@ -548,7 +545,8 @@ impl PasswordSlot {
     }
 
     pub fn open(&self, password: &[u8], vault_id: &Uuid) -> Result<Key256, FormatError> {
-        self.open_with_slot_key(password, vault_id).map(|(key, _)| key)
+        self.open_with_slot_key(password, vault_id)
+            .map(|(key, _)| key)
     }
 
     /// As [`PasswordSlot::open`], also returning the derived slot key (the vault keeps it to re-wrap

@@ -87,7 +87,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(lock_path(&vault)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(lock_path(&vault))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

@@ -31,13 +31,13 @@ impl Vault {
                 Slot::Keychain(k) => {
                     if self.keychain_slot_key.is_none() {
                         let has_password = self.has_password();
-                        let kc_key = self
-                            .keychain
-                            .load_key(&k.user(&self.id))
-                            .map_err(|source| VaultError::Keychain {
-                                source,
-                                has_password,
-                            })?;
+                        let kc_key =
+                            self.keychain
+                                .load_key(&k.user(&self.id))
+                                .map_err(|source| VaultError::Keychain {
+                                    source,
+                                    has_password,
+                                })?;
                         self.keychain_slot_key = Some(kc_key);
                     }
                     let kc_key = self.keychain_slot_key.as_ref().expect("just set");

@@ -413,7 +413,8 @@ impl Vault {
             // Precise (review #29): not "this vault has no password" when it has no usable slot at all.
             return Err(VaultError::Damaged {
                 path: path.to_path_buf(),
-                detail: "it has no password or keychain slot this version of Tessera can use".into(),
+                detail: "it has no password or keychain slot this version of Tessera can use"
+                    .into(),
             });
         }
         let keychain = Keychain::system();
@@ -1088,9 +1089,13 @@ impl Vault {
         if password.is_empty() {
             return Err(VaultError::EmptyPassword);
         }
-        let (slot, slot_key) =
-            PasswordSlot::create_with_slot_key(password.as_str().as_bytes(), kdf, &self.key, &self.id)
-                .map_err(|e| VaultError::Kdf(e.to_string()))?;
+        let (slot, slot_key) = PasswordSlot::create_with_slot_key(
+            password.as_str().as_bytes(),
+            kdf,
+            &self.key,
+            &self.id,
+        )
+        .map_err(|e| VaultError::Kdf(e.to_string()))?;
         self.slots.retain(|s| !matches!(s, Slot::Password(_)));
         self.slots.push(Slot::Password(slot));
         self.password_slot_key = Some(slot_key);
