@@ -159,23 +159,26 @@ pub fn add_account(request: AddRequest, state: State<'_, AppState>) -> CmdResult
     new.issuer = request.issuer.trim().to_string();
     new.account = request.account.trim().to_string();
     new.note = request.note.trim().to_string();
-    let result = state.with_vault(|v| match v.add(new, policy) {
-        Ok(outcome) => {
-            v.save().map_err(msg)?;
-            Ok(AddOutcomeDto::Added {
-                id: outcome.id.to_string(),
-                warnings: outcome.warnings.iter().map(|w| w.to_string()).collect(),
-            })
-        }
-        Err(VaultError::Duplicate { existing, .. }) => Ok(AddOutcomeDto::Duplicate {
-            existing: existing
-                .iter()
-                .filter_map(|id| v.account(*id))
-                .map(account_view)
-                .collect(),
-            same_environment: true,
-        }),
-        Err(e) => Err(msg(e)),
+    // All or nothing: a failed save undoes the add in memory too (review #15).
+    let result = state.with_vault(|v| {
+        v.transaction(|v| match v.add(new, policy) {
+            Ok(outcome) => {
+                v.save().map_err(msg)?;
+                Ok(AddOutcomeDto::Added {
+                    id: outcome.id.to_string(),
+                    warnings: outcome.warnings.iter().map(|w| w.to_string()).collect(),
+                })
+            }
+            Err(VaultError::Duplicate { existing, .. }) => Ok(AddOutcomeDto::Duplicate {
+                existing: existing
+                    .iter()
+                    .filter_map(|id| v.account(*id))
+                    .map(account_view)
+                    .collect(),
+                same_environment: true,
+            }),
+            Err(e) => Err(msg(e)),
+        })
     });
     if !matches!(result, Ok(AddOutcomeDto::Added { .. })) {
         state.drafts().put_back(request.draft_id, entry);
