@@ -171,3 +171,70 @@ fn loose_vault_permissions_are_warned_about() {
     assert!(err.contains("can be changed by other users"), "{err}");
     assert!(err.contains("can be read by other users"), "{err}");
 }
+
+/// #3 under kills: `tessera passwd` (which rotates the vault key and re-seals the `.bak`) killed at
+/// random moments never leaves a vault, or a `.bak`, that opens with neither password.
+#[cfg(unix)]
+#[test]
+fn killing_passwd_never_loses_the_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    let passwords = ["first password", "second password"];
+    let o = tessera(
+        &vault,
+        &[
+            "init",
+            "--no-keychain",
+            "--kdf-memory-kib",
+            "64",
+            "--kdf-passes",
+            "1",
+        ],
+        &[("TESSERA_PASSWORD", passwords[0])],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let opens_with = |path: &Path| {
+        passwords.iter().position(|p| {
+            tessera_core::vault::Vault::open(
+                path,
+                tessera_core::vault::Unlock::Password((*p).into()),
+            )
+            .is_ok()
+        })
+    };
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    for round in 0..20 {
+        let current = opens_with(&vault).unwrap_or_else(|| panic!("round {round}: vault lost"));
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        c.args(["passwd"])
+            .env("TESSERA_VAULT", &vault)
+            .env("TESSERA_PASSWORD", passwords[current])
+            .env("TESSERA_NEW_PASSWORD", passwords[1 - current])
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut child = c.spawn().unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(std::time::Duration::from_micros(seed % 8000));
+        child.kill().ok();
+        child.wait().unwrap();
+        assert!(
+            opens_with(&vault).is_some(),
+            "round {round}: vault opens with neither password"
+        );
+        let bak = tessera_core::vault::atomic::backup_path(&vault);
+        if bak.exists() {
+            assert!(
+                opens_with(&bak).is_some(),
+                "round {round}: .bak opens with neither password"
+            );
+        }
+    }
+}

@@ -14,28 +14,34 @@ pub fn edit_account(id: String, edit: AccountEditDto, state: State<'_, AppState>
     if edit.issuer.trim().is_empty() {
         return Err("the issuer must not be empty".into());
     }
+    // All or nothing: a failed save undoes the change in memory too (review #15).
     state.with_vault(|v| {
-        v.edit(
-            id,
-            AccountEdit {
-                issuer: Some(edit.issuer),
-                account: Some(edit.account),
-                environment: Some(environment),
-                note: Some(edit.note.trim().to_string()),
-                ..Default::default()
-            },
-        )
-        .map_err(msg)?;
-        v.save().map_err(msg)
+        v.transaction(|v| {
+            v.edit(
+                id,
+                AccountEdit {
+                    issuer: Some(edit.issuer),
+                    account: Some(edit.account),
+                    environment: Some(environment),
+                    note: Some(edit.note.trim().to_string()),
+                    ..Default::default()
+                },
+            )
+            .map_err(msg)?;
+            v.save().map_err(msg)
+        })
     })
 }
 
 #[tauri::command]
 pub fn delete_account(id: String, state: State<'_, AppState>) -> CmdResult<()> {
     let id = parse_id(&id)?;
+    // All or nothing: a failed save undoes the change in memory too (review #15).
     state.with_vault(|v| {
-        v.remove(id).map_err(msg)?;
-        v.save().map_err(msg)
+        v.transaction(|v| {
+            v.remove(id).map_err(msg)?;
+            v.save().map_err(msg)
+        })
     })
 }
 
@@ -48,9 +54,12 @@ pub fn list_trash(state: State<'_, AppState>) -> CmdResult<Vec<TrashedView>> {
 #[tauri::command]
 pub fn restore_account(id: String, state: State<'_, AppState>) -> CmdResult<()> {
     let id = parse_id(&id)?;
+    // All or nothing: a failed save undoes the change in memory too (review #15).
     state.with_vault(|v| {
-        v.restore(id).map_err(msg)?;
-        v.save().map_err(msg)
+        v.transaction(|v| {
+            v.restore(id).map_err(msg)?;
+            v.save().map_err(msg)
+        })
     })
 }
 
@@ -60,8 +69,11 @@ pub fn reorder_accounts(ids: Vec<String>, state: State<'_, AppState>) -> CmdResu
         .iter()
         .map(|i| parse_id(i))
         .collect::<Result<Vec<_>, _>>()?;
+    // All or nothing: a failed save undoes the change in memory too (review #15).
     state.with_vault(|v| {
-        v.reorder(&ids).map_err(msg)?;
-        v.save().map_err(msg)
+        v.transaction(|v| {
+            v.reorder(&ids).map_err(msg)?;
+            v.save().map_err(msg)
+        })
     })
 }

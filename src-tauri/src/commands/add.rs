@@ -171,7 +171,8 @@ pub fn add_account(request: AddRequest, state: State<'_, AppState>) -> CmdResult
                 names.join(" and ")
             ));
         }
-        add_checked(v, new, policy)
+        // All or nothing: a failed save undoes the add in memory too (review #15).
+        v.transaction(|v| add_checked(v, new, policy))
     });
     if !matches!(result, Ok(AddOutcomeDto::Added { .. })) {
         state.drafts().put_back(request.draft_id, entry);
