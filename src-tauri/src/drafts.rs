@@ -58,10 +58,11 @@ impl Drafts {
     /// Stages every account a text carries: an `otpauth://` link or a Google Authenticator export.
     pub fn stage_text(&mut self, text: &str) -> Result<ScanOutcome, String> {
         let t = text.trim();
-        if has_scheme(t, "otpauth-migration:") {
+        use tessera_core::intake::{link_kind, LinkKind};
+        if link_kind(t) == LinkKind::Export {
             return self.stage_migration(migration::decode(t).map_err(|e| e.to_string())?);
         }
-        if has_scheme(t, "otpauth:") {
+        if link_kind(t) == LinkKind::Account {
             let entry = uri::parse(t).map_err(|e| e.to_string())?;
             return Ok(ScanOutcome {
                 drafts: vec![self.stage(entry)],
@@ -97,12 +98,6 @@ impl Drafts {
             batch: info,
         })
     }
-}
-
-fn has_scheme(text: &str, scheme: &str) -> bool {
-    text.len() > scheme.len()
-        && text.is_char_boundary(scheme.len())
-        && text[..scheme.len()].eq_ignore_ascii_case(scheme)
 }
 
 /// Unix milliseconds now.

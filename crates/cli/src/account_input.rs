@@ -4,14 +4,10 @@
 
 use crate::cli_error::CliError;
 use std::path::Path;
-use tessera_core::{migration, qr, uri, OtpEntry};
+use tessera_core::{intake, migration, qr, uri, OtpEntry};
 
 pub fn entries_from_uri_text(text: &str) -> Result<Vec<OtpEntry>, CliError> {
-    if text
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("otpauth-migration:")
-    {
+    if intake::link_kind(text) == intake::LinkKind::Export {
         let batch = migration::decode(text).map_err(CliError::bad_input)?;
         for s in &batch.skipped {
             eprintln!("warning: skipped {s}");

@@ -153,16 +153,18 @@ fn read_images(paths: &[PathBuf]) -> Result<Source, CliError> {
         }
         for d in decoded {
             let text = d.text.trim().to_string();
-            let lower = text.to_ascii_lowercase();
-            if lower.starts_with("otpauth-migration:") {
-                payloads.push((payloads.len() + 1, text));
-            } else if lower.starts_with("otpauth:") {
-                uris.push_str(&text);
-                uris.push('\n');
-            } else {
-                return Err(CliError::bad_input(format!(
-                    "{label}: the QR code is not an authenticator code"
-                )));
+            use tessera_core::intake::{link_kind, LinkKind};
+            match link_kind(&text) {
+                LinkKind::Export => payloads.push((payloads.len() + 1, text)),
+                LinkKind::Account => {
+                    uris.push_str(&text);
+                    uris.push('\n');
+                }
+                LinkKind::Other => {
+                    return Err(CliError::bad_input(format!(
+                        "{label}: the QR code is not an authenticator code"
+                    )));
+                }
             }
         }
     }

@@ -39,11 +39,7 @@ pub fn run(cmd: UriCommand) -> CliResult {
 
 /// The JSON lines for one URI, or a message saying why it cannot be read.
 fn entries_of(text: &str) -> Result<Vec<String>, String> {
-    if text
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("otpauth-migration:")
-    {
+    if tessera_core::intake::link_kind(text) == tessera_core::intake::LinkKind::Export {
         let batch = migration::decode(text).map_err(|e| e.to_string())?;
         for skipped in &batch.skipped {
             eprintln!("warning: skipped {skipped}");

@@ -7,7 +7,8 @@ use crate::vault_access::{open_vault, save, vault_error};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use tessera_core::formats::ImportedEntry;
-use tessera_core::vault::{OnDuplicate, PlannedImport, Vault};
+use tessera_core::import::{OnDuplicate, PlannedImport};
+use tessera_core::vault::Vault;
 
 fn on_duplicate(args: &ImportArgs) -> OnDuplicate {
     if args.replace {

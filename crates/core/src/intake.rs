@@ -202,6 +202,30 @@ pub fn is_image(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(b"\xFF\xD8\xFF")
 }
 
+/// What kind of link a text is, by its scheme alone (case-insensitive, surrounding spaces ignored): the
+/// one answer to "is this otpauth or otpauth-migration?" for the CLI and the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `otpauth://…`: one account.
+    Account,
+    /// `otpauth-migration://…`: a Google Authenticator export.
+    Export,
+    /// Anything else.
+    Other,
+}
+
+/// See [`LinkKind`].
+pub fn link_kind(text: &str) -> LinkKind {
+    let t = text.trim();
+    if has_scheme(t, "otpauth-migration:") {
+        LinkKind::Export
+    } else if has_scheme(t, "otpauth:") {
+        LinkKind::Account
+    } else {
+        LinkKind::Other
+    }
+}
+
 fn has_scheme(text: &str, scheme: &str) -> bool {
     text.len() > scheme.len()
         && text.is_char_boundary(scheme.len())

@@ -7,6 +7,7 @@
 //! - [`backup`]: encrypted, verified Tessera backups.
 //! - [`export`]: the vault written out (Tessera backup, Aegis, URI list, Google QR), read back and checked.
 //! - [`formats`]: importers for other authenticator apps' export files.
+//! - [`import`]: imported entries put into the vault with a choice per entry (skip, replace, keep both).
 //! - [`migration`]: Google Authenticator `otpauth-migration://` export payloads.
 //! - [`clock`]: clock-skew measurement (SNTP and offline) and offset-corrected codes.
 //! - [`recovery`]: one-time recovery codes: pasted blocks parsed, used/unused, few-left warnings.
@@ -24,6 +25,7 @@ pub mod crypto;
 pub mod entry;
 pub mod export;
 pub mod formats;
+pub mod import;
 pub mod intake;
 pub mod migration;
 pub mod otp;

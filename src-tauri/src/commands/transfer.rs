@@ -15,7 +15,8 @@ use tessera_core::backup::password as backup_password;
 use tessera_core::backup::BackupKdf;
 use tessera_core::export::{self as core_export, ExportFormat, ExportRequest};
 use tessera_core::formats::{self, FormatError, FormatId, ImportedEntry};
-use tessera_core::vault::{OnDuplicate, PlannedImport, VaultError};
+use tessera_core::import::{OnDuplicate, PlannedImport};
+use tessera_core::vault::VaultError;
 use tessera_core::OtpKind;
 use zeroize::Zeroizing;
 

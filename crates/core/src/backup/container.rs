@@ -145,7 +145,7 @@ pub fn seal(plaintext: &[u8], password: &str, kdf: BackupKdf) -> Result<Vec<u8>,
     file.extend_from_slice(&check_value(&k));
     file.extend_from_slice(&nonce);
     debug_assert_eq!(file.len(), HEADER_LEN);
-    let sealed = crate::formats::common::aes_gcm_seal(&k[..32], &nonce, plaintext, &file);
+    let sealed = crate::crypto::aead::seal(&k[..32], &nonce, plaintext, &file);
     file.extend_from_slice(&sealed);
     Ok(file)
 }
@@ -197,7 +197,7 @@ pub fn open(file: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, Container
     if check_value(&k)[..] != check[..] {
         return Err(ContainerError::WrongPassword);
     }
-    crate::formats::common::aes_gcm_open(&k[..32], nonce, &file[HEADER_LEN..], &file[..HEADER_LEN])
+    crate::crypto::aead::open(&k[..32], nonce, &file[HEADER_LEN..], &file[..HEADER_LEN])
         .map(Zeroizing::new)
         .ok_or(ContainerError::Tampered)
 }

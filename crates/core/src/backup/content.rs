@@ -3,8 +3,7 @@
 
 use super::container::{self, BackupKdf, ContainerError};
 use super::password::{self, WeakPassword};
-use crate::formats::{ImportResult, ImportedEntry};
-use crate::vault::{Account, RestoredFields, TrashedAccount, Vault};
+use crate::vault::{Account, TrashedAccount, Vault};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -187,28 +186,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     })
 }
 
-/// The accounts of a backup as import entries (environment and note as stored), so that restoring a
-/// backup goes through the same preview and duplicate rules as any import.
-pub fn to_import_result(content: &BackupContent) -> ImportResult {
-    let entries = content
-        .accounts
-        .iter()
-        .map(|a| ImportedEntry {
-            entry: a.to_entry(),
-            note: a.note.clone(),
-            environment_hint: a.environment.as_key().map(str::to_string),
-            groups: Vec::new(),
-            source_name: a.label(),
-            batch: None,
-            restored: Some(RestoredFields::of(a)),
-        })
-        .collect();
-    ImportResult {
-        entries,
-        errors: Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,16 +237,9 @@ mod tests {
         let content = open(&std::fs::read(&path).unwrap(), "plinth mango ferry cobalt").unwrap();
         assert_eq!(content.accounts, vault.accounts());
         assert!(content.trash.is_empty());
-        let restored = to_import_result(&content);
-        assert_eq!(
-            restored.entries[0].environment_hint.as_deref(),
-            Some("live")
-        );
-        assert_eq!(restored.entries[0].note, "ward PC");
-        assert_eq!(
-            restored.entries[1].environment_hint.as_deref(),
-            Some("sandpit")
-        );
+        assert_eq!(content.accounts[0].environment.as_key(), Some("live"));
+        assert_eq!(content.accounts[0].note, "ward PC");
+        assert_eq!(content.accounts[1].environment.as_key(), Some("sandpit"));
 
         // The trash only when asked for.
         let with_trash = dir.path().join("t.tessera-backup");
@@ -316,17 +286,6 @@ mod tests {
                 .len(),
             2
         );
-        // Restoring goes through the import path like any other format.
-        use crate::formats::{self, FormatError, FormatId};
-        assert_eq!(formats::detect(&bytes), Some(FormatId::Tessera));
-        assert!(formats::needs_password(FormatId::Tessera, &bytes));
-        let restored =
-            formats::import(FormatId::Tessera, &bytes, Some("plinth mango ferry cobalt")).unwrap();
-        assert_eq!(restored.entries.len(), 2);
-        assert!(matches!(
-            formats::import(FormatId::Tessera, &bytes, Some("nope")),
-            Err(FormatError::WrongPassword { .. })
-        ));
         assert!(matches!(
             open(&bytes, "nope"),
             Err(BackupError::Container(ContainerError::WrongPassword))

@@ -8,7 +8,7 @@ pub mod password;
 
 pub use container::{BackupKdf, ContainerError};
 pub use content::{
-    open, seal_content, seal_vault, to_import_result, write_verified, BackupContent, BackupError,
-    BackupOptions, VerifiedBackup,
+    open, seal_content, seal_vault, write_verified, BackupContent, BackupError, BackupOptions,
+    VerifiedBackup,
 };
 pub use password::WeakPassword;

@@ -1,3 +1,4 @@
+pub mod aead;
 pub mod argon;
 pub mod json_error;
 pub mod secretstream;

@@ -2,11 +2,10 @@
 //! reports truncation, and the AES-GCM opening every encrypted format needs.
 
 use super::{environment::suggest_environment, FormatError, ImportedEntry};
+pub(crate) use crate::crypto::aead::{open as aes_gcm_open, seal as aes_gcm_seal};
 use crate::entry::OtpEntry;
 use crate::otp::{Algorithm, OtpKind, OtpParams};
 use crate::secret::Secret;
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Nonce};
 use serde_json::Value;
 
 /// A secret as a format stores it.
@@ -135,42 +134,6 @@ pub(crate) fn uint_field(value: &Value, key: &str) -> Option<u64> {
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
-}
-
-/// AES-256-GCM decryption of `ciphertext ‖ tag` with a 96-bit nonce; `None` when authentication fails.
-pub(crate) fn aes_gcm_open(
-    key: &[u8],
-    nonce: &[u8],
-    ciphertext_and_tag: &[u8],
-    aad: &[u8],
-) -> Option<Vec<u8>> {
-    if key.len() != 32 || nonce.len() != 12 || ciphertext_and_tag.len() < 16 {
-        return None;
-    }
-    let cipher = Aes256Gcm::new_from_slice(key).ok()?;
-    cipher
-        .decrypt(
-            Nonce::from_slice(nonce),
-            Payload {
-                msg: ciphertext_and_tag,
-                aad,
-            },
-        )
-        .ok()
-}
-
-/// AES-256-GCM encryption with a 96-bit nonce; returns `ciphertext ‖ tag`.
-pub(crate) fn aes_gcm_seal(key: &[u8], nonce: &[u8], plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
-    let cipher = Aes256Gcm::new_from_slice(key).expect("a 32-byte key");
-    cipher
-        .encrypt(
-            Nonce::from_slice(nonce),
-            Payload {
-                msg: plaintext,
-                aad,
-            },
-        )
-        .expect("AES-GCM encryption of an in-memory buffer cannot fail")
 }
 
 /// Decodes standard Base64, tolerating missing padding and the URL-safe alphabet some tools write.

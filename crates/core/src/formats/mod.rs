@@ -16,6 +16,7 @@ pub mod freeotp_plus;
 pub mod google;
 pub mod proton;
 pub mod stratum;
+pub mod tessera;
 pub mod twofas;
 pub mod uris;
 
@@ -423,25 +424,6 @@ fn import_unchecked(
         FormatId::Proton => proton::Proton::import(bytes, password),
         FormatId::FreeOtpPlus => freeotp_plus::FreeOtpPlus::import(bytes, password),
         FormatId::Stratum => stratum::Stratum::import(bytes, password),
-        FormatId::Tessera => import_backup(bytes, password),
+        FormatId::Tessera => tessera::import_backup(bytes, password),
     }
-}
-
-/// A Tessera backup read like any import (environment and note as stored), so that restoring goes
-/// through the same preview and duplicate rules.
-fn import_backup(bytes: &[u8], password: Option<&str>) -> Result<ImportResult, FormatError> {
-    use crate::backup::{BackupError, ContainerError};
-    const NAME: &str = "Tessera backup";
-    let password = password.ok_or(FormatError::NeedsPassword { format: NAME })?;
-    let content = crate::backup::open(bytes, password).map_err(|e| match e {
-        BackupError::Container(ContainerError::WrongPassword) => {
-            FormatError::WrongPassword { format: NAME }
-        }
-        BackupError::Container(ContainerError::Tampered) => FormatError::tampered(NAME),
-        BackupError::Container(ContainerError::Truncated) => {
-            FormatError::truncated(NAME, "shorter than its header and tag")
-        }
-        other => FormatError::malformed(NAME, other),
-    })?;
-    Ok(crate::backup::to_import_result(&content))
 }

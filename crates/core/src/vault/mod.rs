@@ -7,7 +7,6 @@
 //! - [`atomic`]: crash-safe saves with a backup of the previous generation.
 //! - [`store`]: the [`Vault`] API used by the CLI and the app.
 //! - [`reenrol`]: replacing an account's key after an MFA reset, keeping the previous key until confirmed.
-//! - [`importing`]: imported entries into the vault with a choice per entry (skip, replace, keep both).
 //! - [`recovery_codes`]: an account's one-time recovery codes (hidden unless asked for).
 
 pub mod account;
@@ -16,7 +15,6 @@ pub mod conflicts;
 pub mod error;
 pub mod favourites;
 pub mod format;
-pub mod importing;
 pub mod keychain;
 pub mod lock;
 pub mod recovery_codes;
@@ -29,7 +27,6 @@ pub use account::{
 pub use conflicts::Conflicts;
 pub use error::VaultError;
 pub use format::KdfParams;
-pub use importing::{ImportCounts, OnDuplicate, PlannedImport};
 pub use keychain::{Keychain, KeychainError};
 pub use recovery_codes::{RecoveryStoreError, StoreMode};
 pub use reenrol::{PreviousKey, RekeyError, RekeyOutcome};

@@ -2,11 +2,10 @@
 //! with a choice per entry. The CLI (one choice for the whole run) and the app (a choice per row of
 //! the preview) both go through [`Vault::apply_import`], so duplicates are decided in one place.
 
-use super::account::{Environment, NewAccount};
-use super::error::VaultError;
-use super::store::{AddWarning, DuplicatePolicy, Vault};
-use super::Account;
 use crate::formats::ImportedEntry;
+use crate::vault::{
+    Account, AddWarning, DuplicatePolicy, Environment, NewAccount, Vault, VaultError,
+};
 
 /// What to do with an imported entry that has the same issuer, account name and environment as an
 /// account in the vault.
