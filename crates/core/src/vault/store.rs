@@ -1128,3 +1128,6 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 #[path = "store_tests.rs"]
 mod tests;
+
+#[path = "reload.rs"]
+mod reload;
