@@ -24,7 +24,10 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) {
             .visible(false)
             .build()
         {
-            Ok(w) => w,
+            Ok(w) => {
+                super::render::software_compositing(&w);
+                w
+            }
             Err(e) => {
                 eprintln!("tessera: could not open quick copy: {e}");
                 return;
