@@ -24,10 +24,7 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) {
             .visible(false)
             .build()
         {
-            Ok(w) => {
-                super::render::software_compositing(&w);
-                w
-            }
+            Ok(w) => w,
             Err(e) => {
                 eprintln!("tessera: could not open quick copy: {e}");
                 return;

@@ -2,7 +2,9 @@
 //! (GPU compositing, which on a machine without a usable GPU means Mesa's llvmpipe) the web process
 //! maps the whole LLVM/GL stack and keeps two render threads busy at start; a list of codes gains
 //! nothing from compositing. So Tessera asks WebKit not to use hardware acceleration for its windows
-//! (a WebKit setting of this app, not an environment variable). `TESSERA_WEBKIT_COMPOSITING=1` keeps
+//! (a WebKit setting of this app, not an environment variable). The main window only: switched on the
+//! quick-copy window right after it is made, its page never reported ready (to be looked at).
+//! `TESSERA_WEBKIT_COMPOSITING=1` keeps
 //! WebKit's default, for comparing the two in the benchmark.
 
 /// Turns WebKit's accelerated compositing off for this window (Linux; elsewhere nothing).
