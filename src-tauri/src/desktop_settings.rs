@@ -46,14 +46,31 @@ impl DesktopSettings {
             return Err(format!("{s:?} is not a shortcut: write it like Ctrl+Alt+O"));
         }
         let (key, mods) = parts.split_last().expect("not empty");
-        let known = ["ctrl", "control", "alt", "shift", "super", "cmd", "command", "cmdorctrl", "commandorcontrol", "option"];
-        if mods.is_empty() || !mods.iter().all(|m| known.contains(&m.to_ascii_lowercase().as_str())) {
+        let known = [
+            "ctrl",
+            "control",
+            "alt",
+            "shift",
+            "super",
+            "cmd",
+            "command",
+            "cmdorctrl",
+            "commandorcontrol",
+            "option",
+        ];
+        if mods.is_empty()
+            || !mods
+                .iter()
+                .all(|m| known.contains(&m.to_ascii_lowercase().as_str()))
+        {
             return Err(format!(
                 "{s:?} needs at least one of Ctrl, Alt, Shift or Super before the key, like Ctrl+Alt+O"
             ));
         }
         if known.contains(&key.to_ascii_lowercase().as_str()) {
-            return Err(format!("{s:?} ends in a modifier: add a key, like Ctrl+Alt+O"));
+            return Err(format!(
+                "{s:?} ends in a modifier: add a key, like Ctrl+Alt+O"
+            ));
         }
         Ok(parts.join("+"))
     }
@@ -68,11 +85,23 @@ mod tests {
         let d = DesktopSettings::default();
         assert!(d.close_to_tray && !d.start_at_login && !d.start_hidden);
         assert_eq!(d.normalised_shortcut().unwrap(), "Ctrl+Alt+O");
-        let with = |s: &str| DesktopSettings { shortcut: s.into(), ..Default::default() };
-        assert_eq!(with(" ctrl + shift + K ").normalised_shortcut().unwrap(), "ctrl+shift+K");
+        let with = |s: &str| DesktopSettings {
+            shortcut: s.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            with(" ctrl + shift + K ").normalised_shortcut().unwrap(),
+            "ctrl+shift+K"
+        );
         assert_eq!(with("").normalised_shortcut().unwrap(), "");
-        assert!(with("O").normalised_shortcut().unwrap_err().contains("at least one of"));
-        assert!(with("Ctrl+Alt").normalised_shortcut().unwrap_err().contains("ends in a modifier"));
+        assert!(with("O")
+            .normalised_shortcut()
+            .unwrap_err()
+            .contains("at least one of"));
+        assert!(with("Ctrl+Alt")
+            .normalised_shortcut()
+            .unwrap_err()
+            .contains("ends in a modifier"));
         assert!(with("Ctrl++O").normalised_shortcut().is_err());
     }
 }

@@ -39,7 +39,10 @@ fn favourites_are_saved_listed_and_named_in_the_tray_menu_without_codes() {
     let (_live, sandpit, _gh) = twins(&app);
 
     let m = menu(&app);
-    assert!(m.iter().any(|(id, _, enabled)| id == "nofav" && !enabled), "{m:?}");
+    assert!(
+        m.iter().any(|(id, _, enabled)| id == "nofav" && !enabled),
+        "{m:?}"
+    );
 
     app.ok("set_favourite", json!({ "id": sandpit, "favourite": true }));
     let list = app.accounts();
@@ -50,7 +53,10 @@ fn favourites_are_saved_listed_and_named_in_the_tray_menu_without_codes() {
     let m = menu(&app);
     let labels: Vec<&str> = m.iter().map(|(_, t, _)| t.as_str()).collect();
     assert_eq!(labels[0], "Hide Tessera");
-    assert!(labels.contains(&"Copy code: NHS Spine · Sandpit — alice"), "{labels:?}");
+    assert!(
+        labels.contains(&"Copy code: NHS Spine · Sandpit — alice"),
+        "{labels:?}"
+    );
     assert!(labels.contains(&"Lock") && labels.contains(&"Quit Tessera"));
     // The menu never shows a code: no row holds six digits in a row.
     let code = code_for(SANDPIT_KEY, now_unix());
@@ -73,16 +79,28 @@ fn favourites_are_saved_listed_and_named_in_the_tray_menu_without_codes() {
     // The flag survives locking and a fresh unlock from the file.
     app.ok("lock_vault", json!({}));
     let m = menu(&app);
-    assert!(m.iter().any(|(id, _, enabled)| id == "unlock" && *enabled), "{m:?}");
+    assert!(
+        m.iter().any(|(id, _, enabled)| id == "unlock" && *enabled),
+        "{m:?}"
+    );
     assert!(m.iter().any(|(id, _, enabled)| id == "lock" && !enabled));
     assert!(tessera_app::desktop::tray::copy_favourite(&handle, &sandpit).is_err());
     app.ok("unlock_vault", json!({ "password": "correct horse" }));
-    assert!(app.accounts().iter().any(|a| a["id"] == sandpit.as_str() && a["favourite"] == true));
+    assert!(app
+        .accounts()
+        .iter()
+        .any(|a| a["id"] == sandpit.as_str() && a["favourite"] == true));
 
-    app.ok("set_favourite", json!({ "id": sandpit, "favourite": false }));
+    app.ok(
+        "set_favourite",
+        json!({ "id": sandpit, "favourite": false }),
+    );
     assert!(app.accounts().iter().all(|a| a["favourite"] == false));
     let err = app
-        .call("set_favourite", json!({ "id": uuid::Uuid::new_v4().to_string(), "favourite": true }))
+        .call(
+            "set_favourite",
+            json!({ "id": uuid::Uuid::new_v4().to_string(), "favourite": true }),
+        )
         .unwrap_err();
     assert!(!err.is_empty());
 }
@@ -113,7 +131,9 @@ fn quick_find_uses_the_core_rule_and_quick_copy_copies() {
     assert!(copied == code_for(LIVE_KEY, now) || copied == code_for(LIVE_KEY, now - 1));
 
     app.ok("lock_vault", json!({}));
-    let err = app.call("quick_find", json!({ "query": "spi" })).unwrap_err();
+    let err = app
+        .call("quick_find", json!({ "query": "spi" }))
+        .unwrap_err();
     assert!(err.contains("locked"), "{err}");
 }
 
@@ -175,7 +195,10 @@ fn desktop_settings_default_save_and_refuse_a_bad_shortcut() {
     // Read back from the file by a fresh shell.
     drop(app);
     let app = TestApp::start(dir.path());
-    assert_eq!(app.ok("get_desktop_settings", json!({}))["settings"]["shortcut"], "Ctrl+Shift+K");
+    assert_eq!(
+        app.ok("get_desktop_settings", json!({}))["settings"]["shortcut"],
+        "Ctrl+Shift+K"
+    );
 }
 
 #[test]

@@ -78,7 +78,11 @@ fn set_autostart<R: Runtime>(app: &AppHandle<R>, on: bool) -> Result<(), String>
     let Some(launcher) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() else {
         return Ok(()); // not started as the desktop app (tests)
     };
-    let r = if on { launcher.enable() } else { launcher.disable() };
+    let r = if on {
+        launcher.enable()
+    } else {
+        launcher.disable()
+    };
     r.map_err(|e| format!("could not change start at login ({e})"))
 }
 #[cfg(not(desktop))]

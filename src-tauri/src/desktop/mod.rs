@@ -64,7 +64,11 @@ pub fn quick_ready<R: Runtime>(app: &AppHandle<R>) {
     if let Some(file) = std::env::var_os("TESSERA_QUICK_TRACE") {
         use std::io::Write;
         let ms = pressed.elapsed().as_secs_f64() * 1000.0;
-        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(file) {
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+        {
             let _ = writeln!(f, "{ms:.1}");
         }
     }

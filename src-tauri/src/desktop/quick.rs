@@ -14,22 +14,24 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) {
     }
     let window = match app.get_webview_window(QUICK) {
         Some(w) => w,
-        None => match WebviewWindowBuilder::new(app, QUICK, WebviewUrl::App("index.html#quick".into()))
-            .title("Tessera quick copy")
-            .inner_size(WIDTH, HEIGHT)
-            .resizable(false)
-            .decorations(false)
-            .always_on_top(true)
-            .skip_taskbar(true)
-            .visible(false)
-            .build()
-        {
-            Ok(w) => w,
-            Err(e) => {
-                eprintln!("tessera: could not open quick copy: {e}");
-                return;
+        None => {
+            match WebviewWindowBuilder::new(app, QUICK, WebviewUrl::App("index.html#quick".into()))
+                .title("Tessera quick copy")
+                .inner_size(WIDTH, HEIGHT)
+                .resizable(false)
+                .decorations(false)
+                .always_on_top(true)
+                .skip_taskbar(true)
+                .visible(false)
+                .build()
+            {
+                Ok(w) => w,
+                Err(e) => {
+                    eprintln!("tessera: could not open quick copy: {e}");
+                    return;
+                }
             }
-        },
+        }
     };
     place_on_pointer_screen(app, &window);
     let _ = window.show();
@@ -53,5 +55,8 @@ fn place_on_pointer_screen<R: Runtime>(app: &AppHandle<R>, window: &tauri::Webvi
     let (w, h) = ((WIDTH * scale) as i32, (HEIGHT * scale) as i32);
     let x = m.position().x + (m.size().width as i32 - w) / 2;
     let y = m.position().y + (m.size().height as i32 - h) / 3;
-    let _ = window.set_position(tauri::PhysicalPosition::new(x.max(m.position().x), y.max(m.position().y)));
+    let _ = window.set_position(tauri::PhysicalPosition::new(
+        x.max(m.position().x),
+        y.max(m.position().y),
+    ));
 }

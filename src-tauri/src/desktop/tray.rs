@@ -12,7 +12,11 @@ const FAV_PREFIX: &str = "fav:";
 
 /// What a favourite's menu item says: "NHS Spine · Live — alice". Never the code.
 pub fn favourite_label(a: &Account) -> String {
-    let mut s = if a.issuer.is_empty() { "Unnamed account".to_string() } else { a.issuer.clone() };
+    let mut s = if a.issuer.is_empty() {
+        "Unnamed account".to_string()
+    } else {
+        a.issuer.clone()
+    };
     let env = a.environment.label();
     if !env.is_empty() {
         s.push_str(" · ");
@@ -30,14 +34,25 @@ pub fn favourite_label(a: &Account) -> String {
 pub fn menu_entries(state: &AppState, window_visible: bool) -> Vec<(String, String, bool)> {
     let mut rows = vec![(
         "toggle".to_string(),
-        if window_visible { "Hide Tessera" } else { "Show Tessera" }.to_string(),
+        if window_visible {
+            "Hide Tessera"
+        } else {
+            "Show Tessera"
+        }
+        .to_string(),
         true,
     )];
     rows.push(("-".into(), String::new(), false));
     let favourites = state.with_vault(|v| {
         Ok(v.favourites()
             .into_iter()
-            .map(|a| (format!("{FAV_PREFIX}{}", a.id), format!("Copy code: {}", favourite_label(a)), true))
+            .map(|a| {
+                (
+                    format!("{FAV_PREFIX}{}", a.id),
+                    format!("Copy code: {}", favourite_label(a)),
+                    true,
+                )
+            })
             .collect::<Vec<_>>())
     });
     match favourites {
@@ -47,10 +62,18 @@ pub fn menu_entries(state: &AppState, window_visible: bool) -> Vec<(String, Stri
             false,
         )),
         Ok(f) => rows.extend(f),
-        Err(_) => rows.push(("unlock".into(), "Unlock Tessera to copy favourites…".into(), true)),
+        Err(_) => rows.push((
+            "unlock".into(),
+            "Unlock Tessera to copy favourites…".into(),
+            true,
+        )),
     }
     rows.push(("-".into(), String::new(), false));
-    let locked = state.vault.lock().unwrap_or_else(|p| p.into_inner()).is_none();
+    let locked = state
+        .vault
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .is_none();
     rows.push(("lock".into(), "Lock".into(), !locked));
     rows.push(("quit".into(), "Quit Tessera".into(), true));
     rows

@@ -64,7 +64,9 @@ fn split_words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::{CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password};
+    use crate::vault::{
+        CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password,
+    };
     use crate::{OtpParams, Secret};
 
     fn vault(dir: &tempfile::TempDir) -> Vault {
@@ -83,14 +85,17 @@ mod tests {
             ("GitHub", "alice@nhs.net", Environment::None),
             ("EPR", "bob", Environment::Custom("Training".into())),
         ] {
-            v.add(NewAccount {
-                issuer: issuer.into(),
-                account: account.into(),
-                environment: env,
-                secret: Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap().0,
-                params: OtpParams::default(),
-                note: String::new(),
-            }, DuplicatePolicy::KeepBoth)
+            v.add(
+                NewAccount {
+                    issuer: issuer.into(),
+                    account: account.into(),
+                    environment: env,
+                    secret: Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap().0,
+                    params: OtpParams::default(),
+                    note: String::new(),
+                },
+                DuplicatePolicy::KeepBoth,
+            )
             .unwrap();
         }
         v
@@ -98,7 +103,11 @@ mod tests {
 
     fn names(list: Vec<&Account>) -> Vec<String> {
         list.iter()
-            .map(|a| format!("{} {}", a.issuer, a.environment.label()).trim().to_string())
+            .map(|a| {
+                format!("{} {}", a.issuer, a.environment.label())
+                    .trim()
+                    .to_string()
+            })
             .collect()
     }
 
@@ -108,8 +117,14 @@ mod tests {
         let v = vault(&dir);
         assert_eq!(names(v.quick_find("spi li")), ["NHS Spine Live"]);
         assert_eq!(names(v.quick_find("LI spi")), ["NHS Spine Live"]);
-        assert_eq!(names(v.quick_find("spine")), ["NHS Spine Live", "NHS Spine Sandpit"]);
-        assert_eq!(names(v.quick_find("nhs")), ["NHS Spine Live", "NHS Spine Sandpit", "GitHub"]);
+        assert_eq!(
+            names(v.quick_find("spine")),
+            ["NHS Spine Live", "NHS Spine Sandpit"]
+        );
+        assert_eq!(
+            names(v.quick_find("nhs")),
+            ["NHS Spine Live", "NHS Spine Sandpit", "GitHub"]
+        );
         assert_eq!(names(v.quick_find("train")), ["EPR Training"]);
         // Only word starts count: "pine" is inside "Spine", not at its start.
         assert!(v.quick_find("pine").is_empty());
@@ -131,7 +146,8 @@ mod tests {
         v.save().unwrap();
         let path = v.path().to_path_buf();
         drop(v);
-        let mut v = Vault::open(&path, crate::vault::Unlock::Password(Password::new("pw"))).unwrap();
+        let mut v =
+            Vault::open(&path, crate::vault::Unlock::Password(Password::new("pw"))).unwrap();
         assert!(v.account(epr).unwrap().favourite);
         v.set_favourite(epr, false).unwrap();
         assert!(v.favourites().is_empty());
