@@ -107,6 +107,9 @@ pub fn run() {
     configure(builder)
         .setup(|app| {
             enable_mock_camera_for_tests(app);
+            if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
+                desktop::render::software_compositing(&w);
+            }
             #[cfg(desktop)]
             desktop_setup(app)?;
             Ok(())

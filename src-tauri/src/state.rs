@@ -107,7 +107,12 @@ impl AppState {
     ) -> Result<T, String> {
         let mut guard = self.vault.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
-            Some(v) => f(v),
+            // The CLI may have saved the vault meanwhile: read it again first, so nothing here works on
+            // (or fails to save over) an old copy.
+            Some(v) => {
+                v.reload_if_changed().map_err(|e| e.to_string())?;
+                f(v)
+            }
             None => Err("Tessera is locked; unlock it first".into()),
         }
     }

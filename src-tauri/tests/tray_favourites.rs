@@ -200,3 +200,41 @@ fn desktop_settings_default_save_and_refuse_a_bad_shortcut() {
         "Ctrl+Shift+K"
     );
 }
+
+#[test]
+fn a_change_made_by_the_cli_is_picked_up_and_the_next_save_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::with_password(dir.path());
+    twins(&app);
+    // "The CLI": another process opens the same file, adds an account and saves.
+    let path = dir.path().join("vault.tessera");
+    let mut cli = tessera_core::vault::Vault::open(
+        &path,
+        tessera_core::vault::Unlock::Password(tessera_core::vault::Password::new("correct horse")),
+    )
+    .unwrap();
+    cli.add(
+        tessera_core::vault::NewAccount {
+            issuer: "EPR".into(),
+            account: "bob".into(),
+            environment: tessera_core::vault::Environment::Live,
+            secret: tessera_core::Secret::parse_base32(LIVE_KEY).unwrap().0,
+            params: tessera_core::OtpParams::totp(),
+            note: String::new(),
+        },
+        tessera_core::vault::DuplicatePolicy::Refuse,
+    )
+    .unwrap();
+    cli.save().unwrap();
+    drop(cli);
+    // The app sees it, and its own next change saves instead of failing.
+    assert_eq!(app.accounts().len(), 4);
+    let epr = app.accounts()[3]["id"].as_str().unwrap().to_string();
+    app.ok("set_favourite", json!({ "id": epr, "favourite": true }));
+    let reopened = tessera_core::vault::Vault::open(
+        &path,
+        tessera_core::vault::Unlock::Password(tessera_core::vault::Password::new("correct horse")),
+    )
+    .unwrap();
+    assert_eq!(reopened.favourites().len(), 1);
+}

@@ -69,7 +69,10 @@ fn clients_never_build_otp_parameters_field_by_field() {
         &["crates/cli/src", "src-tauri/src"],
         &["OtpParams {", ".digits = ", ".algorithm = ", ".period = "],
     );
-    assert!(found.is_empty(), "use OtpParams::from_parts / with_parts: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "use OtpParams::from_parts / with_parts: {found:#?}"
+    );
 }
 
 #[test]
@@ -78,11 +81,17 @@ fn clients_never_test_uri_schemes() {
         &["crates/cli/src", "src-tauri/src"],
         &["\"otpauth:", "\"otpauth-migration:", "\"otpauth://"],
     );
-    assert!(found.is_empty(), "use tessera_core::intake::link_kind: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "use tessera_core::intake::link_kind: {found:#?}"
+    );
 }
 
 #[test]
 fn the_core_never_prints() {
     let found = offenders(&["crates/core/src"], &["println!", "eprintln!", "print!("]);
-    assert!(found.is_empty(), "the core returns values and errors: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "the core returns values and errors: {found:#?}"
+    );
 }

@@ -8,6 +8,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 #[cfg(desktop)]
 pub mod quick;
+pub mod render;
 #[cfg(desktop)]
 pub mod shortcut;
 #[cfg(desktop)]

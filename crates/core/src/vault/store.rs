@@ -1264,3 +1264,6 @@ mod rotation;
 #[cfg(test)]
 #[path = "store_tests.rs"]
 mod tests;
+
+#[path = "reload.rs"]
+mod reload;
