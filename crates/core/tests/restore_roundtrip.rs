@@ -5,9 +5,9 @@
 use std::path::Path;
 use tessera_core::backup::{self, BackupKdf, BackupOptions};
 use tessera_core::formats::{self, FormatId};
+use tessera_core::import::{OnDuplicate, PlannedImport};
 use tessera_core::vault::{
-    CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, OnDuplicate, Password,
-    PlannedImport, Vault,
+    CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password, Vault,
 };
 use tessera_core::{OtpParams, Secret};
 

@@ -310,7 +310,24 @@ export function errorMessage(e: unknown): string {
   return plainSentence(String(e));
 }
 
+/** The organisation's policy as the app applies it (src-tauri/src/org_policy.rs, PolicyView). */
+export interface PolicyView {
+  source: string | null;
+  /** The sentence shown instead of the codes when the policy file cannot be used. */
+  error: string | null;
+  values: Record<string, unknown>;
+  /** Policy keys the file sets: their controls show "Set by your organisation". */
+  fixed: string[];
+  warnings: string[];
+  plainExportAllowed: boolean;
+  requiresPassword: boolean;
+  networkClockCheck: boolean;
+  maxAutoLockMinutes: number | null;
+  maxClipboardSeconds: number | null;
+}
+
 export const api = {
+  policyStatus: () => invoke<PolicyView>("policy_status"),
   vaultStatus: () => invoke<VaultStatus>("vault_status"),
   createVault: (password: string | null) => invoke<void>("create_vault", { password }),
   unlockVault: (password: string | null) => invoke<void>("unlock_vault", { password }),
