@@ -98,7 +98,10 @@ export async function launchApp({ tag, env = {}, prepare }) {
   const port = 4700 + Math.floor(Math.random() * 2000);
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, TESSERA_VAULT: vaultPath, ...env },
+    // WebDriver screenshots hang (UND_ERR_HEADERS_TIMEOUT) when the main window runs without WebKit's
+    // compositing under Xvfb (desktop/render.rs turns it off: the start-up and memory win measured by
+    // scripts/bench-app.sh). The end-to-end run keeps WebKit's default so every screen can be captured.
+    env: { ...process.env, TESSERA_VAULT: vaultPath, TESSERA_WEBKIT_COMPOSITING: "1", ...env },
   });
   await waitForPort(port);
   const browser = await remote({
