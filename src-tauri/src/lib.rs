@@ -114,8 +114,16 @@ pub fn run() {
             desktop_setup(app)?;
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running Tessera");
+        .build(tauri::generate_context!())
+        .expect("error while building Tessera")
+        .run(|app, event| {
+            // Quitting takes our last code off the clipboard, as locking does.
+            if let tauri::RunEvent::Exit = event {
+                tauri::Manager::state::<AppState>(app)
+                    .copier
+                    .clear_if_ours();
+            }
+        });
 }
 
 /// One running copy (a second launch shows the first one's window), the global shortcut and start at

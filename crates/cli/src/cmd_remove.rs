@@ -1,4 +1,5 @@
-//! `tessera remove` moves an account to the trash; `tessera restore` brings it back.
+//! `tessera remove` moves an account to the trash (or, with `--forever`, deletes it and its key for
+//! good); `tessera restore` brings it back; `tessera trash empty` deletes everything in the trash.
 
 use crate::cli_error::{CliError, CliResult};
 use crate::vault_access::{one_account, open_vault, save, vault_error};
@@ -10,6 +11,15 @@ use uuid::Uuid;
 pub struct RemoveArgs {
     /// The account: its id, or a name that matches only it.
     pub query: String,
+    /// Delete it and its key for good (not to the trash): gone from the vault file and its `.bak`.
+    #[arg(long)]
+    pub forever: bool,
+}
+
+#[derive(clap::Subcommand)]
+pub enum TrashCommand {
+    /// Delete every account in the trash, with its key, for good.
+    Empty,
 }
 
 #[derive(Args)]
@@ -23,9 +33,30 @@ pub fn run_remove(args: RemoveArgs, vault_path: Option<&Path>) -> CliResult {
     let account = one_account(&vault, &args.query, None)?;
     let (id, label) = (account.id, account.label());
     vault.remove(id).map_err(vault_error)?;
+    if args.forever {
+        vault.purge(id).map_err(vault_error)?;
+        save(&mut vault)?;
+        println!("Deleted {label} and its key for good");
+        return Ok(());
+    }
     save(&mut vault)?;
     println!("Moved {label} to the trash; `tessera restore {id}` brings it back");
     Ok(())
+}
+
+pub fn run_trash(command: TrashCommand, vault_path: Option<&Path>) -> CliResult {
+    match command {
+        TrashCommand::Empty => {
+            let mut vault = open_vault(vault_path)?;
+            let n = vault.empty_trash();
+            save(&mut vault)?;
+            println!(
+                "Deleted {n} account{} from the trash for good",
+                if n == 1 { "" } else { "s" }
+            );
+            Ok(())
+        }
+    }
 }
 
 pub fn run_restore(args: RestoreArgs, vault_path: Option<&Path>) -> CliResult {

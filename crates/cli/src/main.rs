@@ -65,6 +65,9 @@ enum Command {
     Remove(cmd_remove::RemoveArgs),
     /// Bring an account back from the trash.
     Restore(cmd_remove::RestoreArgs),
+    /// The trash: `tessera trash empty` deletes everything in it for good.
+    #[command(subcommand)]
+    Trash(cmd_remove::TrashCommand),
     /// Set, change or remove the vault password; turn the keychain on or off.
     Passwd(cmd_passwd::PasswdArgs),
     /// Adds accounts one save at a time (used by the crash test).
@@ -109,6 +112,7 @@ fn main() -> ExitCode {
         Command::Edit(args) => cmd_edit::run_edit(args, vault),
         Command::Remove(args) => cmd_remove::run_remove(args, vault),
         Command::Restore(args) => cmd_remove::run_restore(args, vault),
+        Command::Trash(command) => cmd_remove::run_trash(command, vault),
         Command::Passwd(args) => cmd_passwd::run(args, vault),
         Command::StressSaves(args) => cmd_stress::run(args, vault),
         Command::Uri(cmd) => cmd_uri::run(cmd),

@@ -740,3 +740,51 @@ fn a_second_login_without_env_must_name_it() {
         "bob",
     ]);
 }
+
+/// Issue 14: `remove --forever` and `trash empty` delete keys for good (the trash keeps them otherwise).
+#[test]
+fn remove_forever_and_empty_trash() {
+    let e = Env::new();
+    e.ok(&[
+        "add",
+        "--secret",
+        "JBSWY3DPEHPK3PXP",
+        "--issuer",
+        "Gone",
+        "--account",
+        "a",
+    ]);
+    e.ok(&[
+        "add",
+        "--secret",
+        "GEZDGNBVGY3TQOJQ",
+        "--issuer",
+        "Binned",
+        "--account",
+        "b",
+    ]);
+    e.ok(&[
+        "add",
+        "--secret",
+        "KRSXG5CTMVRXEZLU",
+        "--issuer",
+        "Kept",
+        "--account",
+        "c",
+    ]);
+    let said = e.ok(&["remove", "Gone", "--forever"]);
+    assert!(said.contains("for good"), "{said}");
+    e.ok(&["remove", "Binned"]);
+    let trash = json_lines(&e.ok(&["list", "--trash", "--json"]));
+    assert_eq!(
+        trash.len(),
+        1,
+        "only the account moved to the trash is there: {trash:?}"
+    );
+    let said = e.ok(&["trash", "empty"]);
+    assert!(said.contains("Deleted 1 account"), "{said}");
+    assert!(e.ok(&["list", "--trash", "--json"]).trim().is_empty());
+    let left = json_lines(&e.ok(&["list", "--json"]));
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["issuer"], "Kept");
+}

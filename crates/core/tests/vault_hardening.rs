@@ -557,3 +557,79 @@ fn oversized_headers_are_refused_not_wrapped() {
     fine.check_sizes().unwrap();
     assert_eq!(Header::parse(&fine.to_bytes()).unwrap().0, fine);
 }
+
+/// Issue 14 (trash on shared PCs): a key deleted for good is, after the next save, in neither the vault
+/// file nor its `.bak` — both are opened and searched, not just their (encrypted) bytes.
+#[test]
+fn purged_keys_leave_the_vault_and_its_bak() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("purge password")).unwrap();
+    let mut gone = account("leaver");
+    gone.secret = Secret::parse_base32("KRSXG5CTMVRXEZLUKN2HE2LOM4")
+        .unwrap()
+        .0;
+    let id = v.add(gone, DuplicatePolicy::Refuse).unwrap().id;
+    v.add(account("stays"), DuplicatePolicy::Refuse).unwrap();
+    v.save().unwrap();
+    v.remove(id).unwrap();
+    v.save().unwrap();
+    assert_eq!(
+        v.trash().len(),
+        1,
+        "deleted accounts keep their key in the trash until purged"
+    );
+    v.purge(id).unwrap();
+    v.save().unwrap();
+
+    let holds_the_key = |file: &Path| {
+        let copy = dir.path().join("copy.tessera");
+        std::fs::copy(file, &copy).unwrap();
+        let opened = Vault::open(&copy, pw("purge password")).unwrap();
+        let found = opened
+            .accounts()
+            .iter()
+            .map(|a| &a.secret)
+            .chain(opened.trash().iter().map(|t| &t.account.secret))
+            .any(|s| s.to_base32() == "KRSXG5CTMVRXEZLUKN2HE2LOM4");
+        std::fs::remove_file(&copy).unwrap();
+        found
+    };
+    assert!(!holds_the_key(&path), "vault file");
+    assert!(!holds_the_key(&backup_path(&path)), ".bak");
+
+    // Empty trash does the same for everything in it.
+    let again = v.accounts()[0].id;
+    v.remove(again).unwrap();
+    v.save().unwrap();
+    assert_eq!(v.empty_trash(), 1);
+    v.save().unwrap();
+    // The .bak is a vault in its own right (same id and slots): its trash is empty too.
+    let bak = Vault::open(&backup_path(&path), pw("purge password")).unwrap();
+    assert!(bak.trash().is_empty());
+}
+
+/// Accounts older than TRASH_KEEP_DAYS in the trash are purged by any save.
+#[test]
+fn old_trash_is_purged_automatically() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("purge password")).unwrap();
+    let id = v.add(account("old"), DuplicatePolicy::Refuse).unwrap().id;
+    v.remove(id).unwrap();
+    let now = tessera_core::otp::now_unix();
+    assert_eq!(
+        v.purge_trash_older_than(tessera_core::vault::TRASH_KEEP_DAYS, now),
+        0,
+        "just deleted"
+    );
+    assert_eq!(
+        v.purge_trash_older_than(tessera_core::vault::TRASH_KEEP_DAYS, now + 31 * 86_400),
+        1
+    );
+    v.save().unwrap();
+    assert!(Vault::open(&path, pw("purge password"))
+        .unwrap()
+        .trash()
+        .is_empty());
+}

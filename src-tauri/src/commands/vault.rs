@@ -124,6 +124,7 @@ pub fn forget_secrets(
     transfer.clear();
     *state.scanner.lock().unwrap_or_else(|p| p.into_inner()) =
         tessera_core::qr::FrameScanner::new();
+    state.copier.clear_if_ours();
 }
 
 /// Sets the app password, or changes it (then `current` must be right).

@@ -244,6 +244,9 @@ pub struct Vault {
     /// The vault key the file on disk is sealed with, when the key was rotated since the last save: the
     /// next save re-seals the previous generation (`.bak`) under the new key with it.
     sealed_with: Option<Key256>,
+    /// Set when keys were deleted for good (trash purged): the next save does not keep the previous
+    /// generation as `.bak`, which still holds them, but the new file's bytes (see trash.rs).
+    forget_previous: bool,
 }
 
 fn digest(bytes: &[u8]) -> [u8; 32] {
@@ -381,6 +384,7 @@ impl Vault {
             password_slot_key: None,
             keychain_slot_key: None,
             sealed_with: None,
+            forget_previous: false,
         };
         if options.use_keychain {
             vault.store_keychain_slot(options.password.is_some())?;
@@ -448,6 +452,7 @@ impl Vault {
             password_slot_key: None,
             keychain_slot_key: None,
             sealed_with: None,
+            forget_previous: false,
         };
         match unlock {
             Unlock::Password(_) => vault.password_slot_key = Some(slot_key),
@@ -461,7 +466,10 @@ impl Vault {
 
     /// Writes the vault crash-safely (temp file, fsync, rename, fsync directory), keeping the previous
     /// file as `<path>.bak`. On failure the file on disk is unchanged.
+    /// Writes the vault. Accounts deleted more than [`TRASH_KEEP_DAYS`] days ago leave the trash (and
+    /// their keys the file and its `.bak`) on the way, whichever client saves.
     pub fn save(&mut self) -> Result<(), VaultError> {
+        self.purge_trash_older_than(TRASH_KEEP_DAYS, now_unix());
         self.save_with(&mut |file, data| file.write_all(data))
     }
 
@@ -491,6 +499,9 @@ impl Vault {
         let on_disk = self.check_unchanged_on_disk()?;
         let file = self.seal()?;
         let previous = match &self.sealed_with {
+            // Keys were deleted for good: the `.bak` becomes this generation too, so they are in
+            // neither file (issue 14, trash on shared PCs).
+            None if self.forget_previous => atomic::Previous::Replace(file.clone()),
             None => atomic::Previous::Keep,
             // The key changed: the previous generation is kept re-sealed under the new key and slots,
             // so old credentials open no file Tessera keeps (or nothing is kept).
@@ -502,6 +513,7 @@ impl Vault {
         atomic::write_atomic_full(&self.path, &file, &previous, write).map_err(map_save_error)?;
         self.disk_digest = Some(digest(&file));
         self.sealed_with = None;
+        self.forget_previous = false;
         if self.delete_keychain_item_after_save {
             // Only an item no saved file ever referred to; failing to delete it only leaves an unused key.
             if let Some(user) = self.unsaved_keychain_item.take() {
@@ -960,6 +972,7 @@ impl Vault {
             .position(|t| t.account.id == id)
             .ok_or(VaultError::NotInTrash(id))?;
         self.body.trash.remove(i);
+        self.forget_previous = true;
         Ok(())
     }
 
@@ -1260,6 +1273,10 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 
 #[path = "rotation.rs"]
 mod rotation;
+
+#[path = "trash.rs"]
+mod trash;
+pub use trash::TRASH_KEEP_DAYS;
 
 #[cfg(test)]
 #[path = "store_tests.rs"]

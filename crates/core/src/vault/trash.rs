@@ -1,0 +1,35 @@
+//! The trash on shared PCs: a deleted account keeps its key until the trash is emptied, so "Delete
+//! forever", "Empty trash" and an automatic purge of old entries make sure keys really go. After the
+//! next save a purged key is in neither the vault file nor its `.bak` (store.rs `forget_previous`).
+//!
+//! A child module of `store`, so it can reach the vault's body without widening it.
+
+use super::*;
+
+/// How long a deleted account stays in the trash before it is purged automatically.
+pub const TRASH_KEEP_DAYS: u64 = 30;
+
+impl Vault {
+    /// Deletes every account in the trash for good; returns how many.
+    pub fn empty_trash(&mut self) -> usize {
+        let n = self.body.trash.len();
+        if n > 0 {
+            self.body.trash.clear();
+            self.forget_previous = true;
+        }
+        n
+    }
+
+    /// Deletes for good the accounts that have been in the trash for more than `days` days at
+    /// `now_unix`; returns how many.
+    pub fn purge_trash_older_than(&mut self, days: u64, now_unix: u64) -> usize {
+        let cutoff = now_unix.saturating_sub(days.saturating_mul(86_400));
+        let before = self.body.trash.len();
+        self.body.trash.retain(|t| t.trashed_at >= cutoff);
+        let purged = before - self.body.trash.len();
+        if purged > 0 {
+            self.forget_previous = true;
+        }
+        purged
+    }
+}
