@@ -164,3 +164,38 @@ fn failing_folder_warns_and_the_change_still_succeeds() {
     assert!(status(&cli)["last_error"].is_null());
     assert_eq!(status(&cli)["accounts"], 1);
 }
+
+#[test]
+fn every_kind_of_change_writes_a_backup() {
+    let cli = Cli::with_vault();
+    let folder = cli.dir.path().join("sync");
+    std::fs::create_dir(&folder).unwrap();
+    assert!(add(&cli, "EPR", "live").status.success());
+    assert!(turn_on(&cli, &folder, &["--keep", "50"]).status.success());
+    let mut expected = 1;
+    let id = cli.json_lines(&["list", "--json"])[0]["id"].as_str().unwrap().to_string();
+    let changes: Vec<Vec<&str>> = vec![
+        vec!["edit", "EPR", "--note", "ward PC"],
+        vec!["rename", "EPR", "--issuer", "EPR Live"],
+        vec!["recovery", "add", "EPR Live", "--codes", "1. 1234 5678\n2. 2345 6789\n"],
+        vec!["rekey", "EPR Live", "--secret", "GEZDGNBVGY3TQOJQ"],
+        vec!["remove", &id[..8]],
+        vec!["restore", &id[..8]],
+    ];
+    for args in &changes {
+        let o = cli.run(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        expected += 1;
+        assert_eq!(backups(&folder).len(), expected, "{args:?} wrote no backup");
+    }
+    // Reading commands write nothing.
+    cli.ok(&["list"]);
+    assert_eq!(backups(&folder).len(), expected);
+    // An import is a change too; the newest backup has the imported account.
+    let uris = cli.dir.path().join("uris.txt");
+    std::fs::write(&uris, "otpauth://totp/Mail:bob?secret=JBSWY3DPEHPK3PXP&issuer=Mail\n").unwrap();
+    let o = cli.run(&["import", uris.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(backups(&folder).len(), expected + 1);
+    assert_eq!(status(&cli)["accounts"], 2);
+}
