@@ -4,8 +4,8 @@
 
 use crate::cli_error::{CliError, CliResult};
 use crate::file_password;
-use clap::Subcommand;
 use crate::vault_access;
+use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use tessera_core::backup::auto::{self, AutoBackupConfig};
 use tessera_core::backup::{self, container, BackupKdf};
@@ -30,7 +30,12 @@ pub enum BackupCommand {
 #[derive(clap::Args)]
 pub struct AutoArgs {
     /// The folder for the backups (e.g. one your sync service carries to another machine).
-    #[arg(long, value_name = "DIR", required_unless_present = "off", conflicts_with = "off")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "off",
+        conflicts_with = "off"
+    )]
     pub folder: Option<PathBuf>,
     /// How many backups to keep (the newest; older Tessera backups there are deleted).
     #[arg(long, value_name = "N", default_value_t = auto::DEFAULT_KEEP)]
@@ -100,7 +105,10 @@ fn run_auto(args: AutoArgs, explicit: Option<&Path>) -> CliResult {
     let shown = config.folder.display().to_string();
     vault.set_auto_backup(Some(config));
     vault_access::save(&mut vault)?;
-    println!("automatic backups on: {shown} (keeping the newest {})", args.keep);
+    println!(
+        "automatic backups on: {shown} (keeping the newest {})",
+        args.keep
+    );
     let status = auto::read_status(vault.path());
     if status.last_error.is_none() {
         if let (Some(file), Some(n)) = (&status.last_file, status.accounts) {
@@ -130,7 +138,10 @@ fn run_status(json: bool, explicit: Option<&Path>) -> CliResult {
     if s.enabled {
         println!(
             "automatic backups: on, into {} (keeping the newest {})",
-            s.folder.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            s.folder
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
             s.keep
         );
     } else {

@@ -20,7 +20,15 @@ fn backups(dir: &Path) -> Vec<String> {
 
 fn add(cli: &Cli, issuer: &str, env: &str) -> std::process::Output {
     cli.run(&[
-        "add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", issuer, "--account", "dr.who", "--env", env,
+        "add",
+        "--secret",
+        "JBSWY3DPEHPK3PXP",
+        "--issuer",
+        issuer,
+        "--account",
+        "dr.who",
+        "--env",
+        env,
     ])
 }
 
@@ -29,7 +37,10 @@ fn turn_on(cli: &Cli, folder: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["backup", "auto", "--folder", f];
     args.extend_from_slice(extra);
     args.extend_from_slice(CHEAP);
-    cli.command(&args).env("TESSERA_FILE_PASSWORD", STRONG).output().unwrap()
+    cli.command(&args)
+        .env("TESSERA_FILE_PASSWORD", STRONG)
+        .output()
+        .unwrap()
 }
 
 fn status(cli: &Cli) -> serde_json::Value {
@@ -67,7 +78,10 @@ fn on_status_each_change_keep_off_and_restore() {
     assert!(s["last_error"].is_null());
     assert!(s["folder"].as_str().unwrap().ends_with("sync"));
     let when = s["last_verified"].as_str().unwrap();
-    assert!(when.len() == 20 && when.ends_with('Z') && when.as_bytes()[10] == b'T', "{when}");
+    assert!(
+        when.len() == 20 && when.ends_with('Z') && when.as_bytes()[10] == b'T',
+        "{when}"
+    );
     let last = s["last_file"].as_str().unwrap().to_string();
     assert!(Path::new(&last).exists());
 
@@ -95,10 +109,15 @@ fn on_status_each_change_keep_off_and_restore() {
     assert!(o.status.success(), "{}", stderr(&o));
     let lines = json_lines(&stdout(&o));
     assert_eq!(lines.len(), 3, "{}", stdout(&o));
-    let mut envs: Vec<String> =
-        lines.iter().map(|l| l["environment"].as_str().unwrap_or("").to_string()).collect();
+    let mut envs: Vec<String> = lines
+        .iter()
+        .map(|l| l["environment"].as_str().unwrap_or("").to_string())
+        .collect();
     envs.sort();
-    assert!(envs.contains(&"live".to_string()) && envs.contains(&"sandpit".to_string()), "{envs:?}");
+    assert!(
+        envs.contains(&"live".to_string()) && envs.contains(&"sandpit".to_string()),
+        "{envs:?}"
+    );
     assert!(lines.iter().any(|l| l["issuer"] == "NHS Mail"));
 
     // Readable status lines.
@@ -121,7 +140,11 @@ fn weak_password_is_refused_with_exit_2() {
     let f = folder.to_str().unwrap();
     let mut args = vec!["backup", "auto", "--folder", f];
     args.extend_from_slice(CHEAP);
-    let o = cli.command(&args).env("TESSERA_FILE_PASSWORD", "short").output().unwrap();
+    let o = cli
+        .command(&args)
+        .env("TESSERA_FILE_PASSWORD", "short")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
     assert!(backups(&folder).is_empty());
@@ -143,7 +166,11 @@ fn failing_folder_warns_and_the_change_still_succeeds() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(cli.json_lines(&["list", "--json"]).len(), 1, "the change was saved");
+    assert_eq!(
+        cli.json_lines(&["list", "--json"]).len(),
+        1,
+        "the change was saved"
+    );
     let s = status(&cli);
     assert!(s["last_error"].is_string(), "{s}");
 
@@ -173,11 +200,20 @@ fn every_kind_of_change_writes_a_backup() {
     assert!(add(&cli, "EPR", "live").status.success());
     assert!(turn_on(&cli, &folder, &["--keep", "50"]).status.success());
     let mut expected = 1;
-    let id = cli.json_lines(&["list", "--json"])[0]["id"].as_str().unwrap().to_string();
+    let id = cli.json_lines(&["list", "--json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let changes: Vec<Vec<&str>> = vec![
         vec!["edit", "EPR", "--note", "ward PC"],
         vec!["rename", "EPR", "--issuer", "EPR Live"],
-        vec!["recovery", "add", "EPR Live", "--codes", "1. 1234 5678\n2. 2345 6789\n"],
+        vec![
+            "recovery",
+            "add",
+            "EPR Live",
+            "--codes",
+            "1. 1234 5678\n2. 2345 6789\n",
+        ],
         vec!["rekey", "EPR Live", "--secret", "GEZDGNBVGY3TQOJQ"],
         vec!["remove", &id[..8]],
         vec!["restore", &id[..8]],
@@ -193,7 +229,11 @@ fn every_kind_of_change_writes_a_backup() {
     assert_eq!(backups(&folder).len(), expected);
     // An import is a change too; the newest backup has the imported account.
     let uris = cli.dir.path().join("uris.txt");
-    std::fs::write(&uris, "otpauth://totp/Mail:bob?secret=JBSWY3DPEHPK3PXP&issuer=Mail\n").unwrap();
+    std::fs::write(
+        &uris,
+        "otpauth://totp/Mail:bob?secret=JBSWY3DPEHPK3PXP&issuer=Mail\n",
+    )
+    .unwrap();
     let o = cli.run(&["import", uris.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(backups(&folder).len(), expected + 1);

@@ -68,7 +68,8 @@ impl AutoBackupConfig {
 
     fn derived_key(&self) -> Result<DerivedKey, String> {
         let b64 = data_encoding::BASE64;
-        let bad = || "the stored backup key is damaged; turn automatic backups on again".to_string();
+        let bad =
+            || "the stored backup key is damaged; turn automatic backups on again".to_string();
         let salt = b64.decode(self.salt.as_bytes()).map_err(|_| bad())?;
         let key = zeroize::Zeroizing::new(b64.decode(self.key.as_bytes()).map_err(|_| bad())?);
         let mut d = DerivedKey {
@@ -102,7 +103,10 @@ pub struct Status {
 
 /// `vault.tessera` → `vault.tessera.backup-status.json`.
 pub fn status_path(vault_path: &Path) -> PathBuf {
-    let mut name = vault_path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = vault_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".backup-status.json");
     vault_path.with_file_name(name)
 }
@@ -150,7 +154,14 @@ fn civil(unix: u64) -> (i64, u32, u32, u32, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, (secs / 3600) as u32, (secs % 3600 / 60) as u32, (secs % 60) as u32)
+    (
+        y,
+        m,
+        d,
+        (secs / 3600) as u32,
+        (secs % 3600 / 60) as u32,
+        (secs % 60) as u32,
+    )
 }
 
 /// RFC 3339 in UTC, e.g. `2026-12-05T16:20:00Z`.
@@ -162,7 +173,11 @@ pub fn rfc3339(unix: u64) -> String {
 /// `tessera-backup-YYYYMMDD-HHMMSS.tessera` (UTC), with `-n` for n ≥ 2.
 pub fn file_name(unix: u64, n: u32) -> String {
     let (y, mo, d, h, mi, s) = civil(unix);
-    let clash = if n >= 2 { format!("-{n}") } else { String::new() };
+    let clash = if n >= 2 {
+        format!("-{n}")
+    } else {
+        String::new()
+    };
     format!("{PREFIX}{y:04}{mo:02}{d:02}-{h:02}{mi:02}{s:02}{clash}{SUFFIX}")
 }
 
@@ -230,12 +245,18 @@ pub fn backup_into(
             Ok(()) => break path,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
             Err(e) => {
-                return Err(format!("could not write a backup into {}: {e}", folder.display()))
+                return Err(format!(
+                    "could not write a backup into {}: {e}",
+                    folder.display()
+                ))
             }
         }
     };
     let fail = |reason: String| {
-        format!("the backup {} could not be verified: {reason}", path.display())
+        format!(
+            "the backup {} could not be verified: {reason}",
+            path.display()
+        )
     };
     let back = std::fs::read(&path).map_err(|e| fail(e.to_string()))?;
     let plain = container::open_with_key(&back, &key).map_err(|e| fail(e.to_string()))?;
@@ -263,7 +284,7 @@ pub fn prune(folder: &Path, keep: u32) {
             Some((key, e.path()))
         })
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     for (_, path) in found.into_iter().skip(keep.max(1) as usize) {
         let _ = std::fs::remove_file(path);
     }
@@ -304,7 +325,9 @@ mod tests {
     use super::*;
     use crate::otp::OtpParams;
     use crate::secret::Secret;
-    use crate::vault::{CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password};
+    use crate::vault::{
+        CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password,
+    };
 
     const PW: &str = "plinth mango ferry cobalt";
 
@@ -319,7 +342,11 @@ mod tests {
             let new = NewAccount {
                 issuer: format!("Issuer {i}"),
                 account: "dr.who".into(),
-                environment: if i % 2 == 0 { Environment::Live } else { Environment::Sandpit },
+                environment: if i % 2 == 0 {
+                    Environment::Live
+                } else {
+                    Environment::Sandpit
+                },
                 secret: Secret::from_bytes(vec![i as u8 + 1; 20]).unwrap(),
                 params: OtpParams::totp(),
                 note: String::new(),
@@ -345,11 +372,23 @@ mod tests {
     #[test]
     fn names_and_pattern() {
         assert_eq!(file_name(0, 1), "tessera-backup-19700101-000000.tessera");
-        assert_eq!(file_name(1_764_951_000, 1), "tessera-backup-20251205-161000.tessera");
-        assert_eq!(file_name(1_764_951_000, 3), "tessera-backup-20251205-161000-3.tessera");
+        assert_eq!(
+            file_name(1_764_951_000, 1),
+            "tessera-backup-20251205-161000.tessera"
+        );
+        assert_eq!(
+            file_name(1_764_951_000, 3),
+            "tessera-backup-20251205-161000-3.tessera"
+        );
         assert_eq!(rfc3339(1_764_951_000), "2025-12-05T16:10:00Z");
-        assert_eq!(parse_name("tessera-backup-20251205-161000.tessera"), Some((20251205161000, 1)));
-        assert_eq!(parse_name("tessera-backup-20251205-161000-2.tessera"), Some((20251205161000, 2)));
+        assert_eq!(
+            parse_name("tessera-backup-20251205-161000.tessera"),
+            Some((20251205161000, 1))
+        );
+        assert_eq!(
+            parse_name("tessera-backup-20251205-161000-2.tessera"),
+            Some((20251205161000, 2))
+        );
         for bad in [
             "tessera-backup-notes.txt",
             "tessera-backup-20251205-161000.tessera.bak",
@@ -376,7 +415,10 @@ mod tests {
         assert!(b.path.ends_with("tessera-backup-20251205-161000-2.tessera"));
         assert_eq!(
             names(&folder),
-            ["tessera-backup-20251205-161000-2.tessera", "tessera-backup-20251205-161000.tessera"]
+            [
+                "tessera-backup-20251205-161000-2.tessera",
+                "tessera-backup-20251205-161000.tessera"
+            ]
         );
         // Opens with the password alone, every account there.
         let content = content::open(&std::fs::read(&a.path).unwrap(), PW).unwrap();
@@ -396,7 +438,11 @@ mod tests {
         std::fs::create_dir(&folder).unwrap();
         std::fs::write(folder.join("holiday.jpg"), b"x").unwrap();
         std::fs::write(folder.join("tessera-backup-notes.txt"), b"x").unwrap();
-        std::fs::write(folder.join("tessera-backup-20200101-000000.tessera.old"), b"x").unwrap();
+        std::fs::write(
+            folder.join("tessera-backup-20200101-000000.tessera.old"),
+            b"x",
+        )
+        .unwrap();
         let v = vault(dir.path(), 1);
         let c = config(&folder, 2);
         let write = &mut |p: &Path, b: &[u8]| crate::vault::atomic::write_new_private(p, b);
@@ -422,7 +468,9 @@ mod tests {
         let write = &mut |p: &Path, b: &[u8]| crate::vault::atomic::write_new_private(p, b);
         // Missing folder.
         let missing = config(&dir.path().join("nope"), 10);
-        assert!(backup_into(&v, &missing, 0, write).unwrap_err().contains("does not exist"));
+        assert!(backup_into(&v, &missing, 0, write)
+            .unwrap_err()
+            .contains("does not exist"));
         // Unwritable: a "folder" under a regular file (tests may run as root).
         let file = dir.path().join("plain-file");
         std::fs::write(&file, b"x").unwrap();
@@ -460,11 +508,18 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(status_path(v.path())).unwrap().permissions().mode();
+            let mode = std::fs::metadata(status_path(v.path()))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o077, 0);
         }
         // The configuration survives closing and reopening the vault.
-        let reopened = Vault::open(v.path(), crate::vault::Unlock::Password(Password::new("vault password"))).unwrap();
+        let reopened = Vault::open(
+            v.path(),
+            crate::vault::Unlock::Password(Password::new("vault password")),
+        )
+        .unwrap();
         assert_eq!(reopened.auto_backup(), v.auto_backup());
         drop(reopened);
         // Folder gone: the save still succeeds, the failure is recorded.
@@ -476,7 +531,11 @@ mod tests {
         assert_eq!(status.accounts, Some(2));
         assert_eq!(take_failures().len(), 1);
         // No temp debris beside the vault.
-        assert!(names(dir.path()).iter().all(|n| !n.contains(".tmp-")), "{:?}", names(dir.path()));
+        assert!(
+            names(dir.path()).iter().all(|n| !n.contains(".tmp-")),
+            "{:?}",
+            names(dir.path())
+        );
     }
 
     /// The added cost of one automatic backup for a vault with 100 accounts (printed; run with

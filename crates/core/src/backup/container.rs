@@ -161,7 +161,9 @@ pub struct DerivedKey {
 
 impl std::fmt::Debug for DerivedKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DerivedKey").field("kdf", &self.kdf).finish_non_exhaustive()
+        f.debug_struct("DerivedKey")
+            .field("kdf", &self.kdf)
+            .finish_non_exhaustive()
     }
 }
 
@@ -206,9 +208,14 @@ pub fn open_with_key(file: &[u8], key: &DerivedKey) -> Result<Zeroizing<Vec<u8>>
         return Err(ContainerError::WrongPassword);
     }
     let nonce = &file[70..70 + NONCE_LEN];
-    crate::formats::common::aes_gcm_open(&key.key[..32], nonce, &file[HEADER_LEN..], &file[..HEADER_LEN])
-        .map(Zeroizing::new)
-        .ok_or(ContainerError::Tampered)
+    crate::formats::common::aes_gcm_open(
+        &key.key[..32],
+        nonce,
+        &file[HEADER_LEN..],
+        &file[..HEADER_LEN],
+    )
+    .map(Zeroizing::new)
+    .ok_or(ContainerError::Tampered)
 }
 
 /// The parsed header of a backup file.
@@ -311,7 +318,10 @@ mod tests {
         let file = seal_with_key(b"auto", &key);
         assert_eq!(&open(&file, "pw").unwrap()[..], b"auto");
         assert_eq!(&open_with_key(&file, &key).unwrap()[..], b"auto");
-        assert_eq!(open(&file, "PW").unwrap_err(), ContainerError::WrongPassword);
+        assert_eq!(
+            open(&file, "PW").unwrap_err(),
+            ContainerError::WrongPassword
+        );
     }
 
     #[test]
