@@ -1,11 +1,14 @@
 //! `tessera backup verify FILE`: decrypts a Tessera backup with its password alone (no vault, no
-//! keychain) and reports what it holds.
+//! keychain) and reports what it holds. `tessera backup auto` / `status`: automatic backups after
+//! every change to the vault (core: `backup::auto`).
 
 use crate::cli_error::{CliError, CliResult};
 use crate::file_password;
+use crate::vault_access;
 use clap::Subcommand;
-use std::path::PathBuf;
-use tessera_core::backup::{self, container};
+use std::path::{Path, PathBuf};
+use tessera_core::backup::auto::{self, AutoBackupConfig};
+use tessera_core::backup::{self, container, BackupKdf};
 
 #[derive(Subcommand)]
 pub enum BackupCommand {
@@ -14,10 +17,46 @@ pub enum BackupCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Turn automatic backups on (a verified backup into DIR after every change) or off (--off).
+    Auto(AutoArgs),
+    /// Show the state of automatic backups: folder, last verified backup, last error.
+    Status {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
-pub fn run(cmd: BackupCommand) -> CliResult {
-    let BackupCommand::Verify { file } = cmd;
+#[derive(clap::Args)]
+pub struct AutoArgs {
+    /// The folder for the backups (e.g. one your sync service carries to another machine).
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "off",
+        conflicts_with = "off"
+    )]
+    pub folder: Option<PathBuf>,
+    /// How many backups to keep (the newest; older Tessera backups there are deleted).
+    #[arg(long, value_name = "N", default_value_t = auto::DEFAULT_KEEP)]
+    pub keep: u32,
+    /// Turn automatic backups off (the files stay).
+    #[arg(long)]
+    pub off: bool,
+    /// Argon2id memory in KiB for the backup key (advanced; default 262144 = 256 MiB).
+    #[arg(long, value_name = "KIB", hide = true)]
+    pub kdf_memory_kib: Option<u32>,
+    /// Argon2id passes for the backup key (advanced; default 3).
+    #[arg(long, value_name = "N", hide = true)]
+    pub kdf_passes: Option<u32>,
+}
+
+pub fn run(cmd: BackupCommand, vault: Option<&Path>) -> CliResult {
+    let file = match cmd {
+        BackupCommand::Verify { file } => file,
+        BackupCommand::Auto(args) => return run_auto(args, vault),
+        BackupCommand::Status { json } => return run_status(json, vault),
+    };
     let label = file.display().to_string();
     let bytes = std::fs::read(&file).map_err(|e| CliError::bad_input(format!("{label}: {e}")))?;
     let header =
@@ -38,5 +77,86 @@ pub fn run(cmd: BackupCommand) -> CliResult {
         header.kdf.passes,
         header.kdf.lanes,
     );
+    Ok(())
+}
+
+fn run_auto(args: AutoArgs, explicit: Option<&Path>) -> CliResult {
+    let mut vault = vault_access::open_vault(explicit)?;
+    let Some(folder) = args.folder.filter(|_| !args.off) else {
+        vault.set_auto_backup(None);
+        vault_access::save(&mut vault)?;
+        println!("automatic backups off (existing backups were left in place)");
+        return Ok(());
+    };
+    if args.keep == 0 {
+        return Err(CliError::bad_input("--keep must be at least 1"));
+    }
+    let mut kdf = BackupKdf::default();
+    if let Some(m) = args.kdf_memory_kib {
+        kdf.memory_kib = m;
+    }
+    if let Some(p) = args.kdf_passes {
+        kdf.passes = p;
+    }
+    let password = file_password::for_writing("automatic backups")?;
+    let config = AutoBackupConfig::new(&folder, args.keep, &password, kdf)
+        .map_err(|e| CliError::bad_input(e.to_string()))?;
+    drop(password);
+    let shown = config.folder.display().to_string();
+    vault.set_auto_backup(Some(config));
+    vault_access::save(&mut vault)?;
+    println!(
+        "automatic backups on: {shown} (keeping the newest {})",
+        args.keep
+    );
+    let status = auto::read_status(vault.path());
+    if status.last_error.is_none() {
+        if let (Some(file), Some(n)) = (&status.last_file, status.accounts) {
+            println!("first backup verified: {} ({n} accounts)", file.display());
+        }
+    }
+    Ok(())
+}
+
+fn run_status(json: bool, explicit: Option<&Path>) -> CliResult {
+    let path = vault_access::vault_path(explicit)?;
+    let path = tessera_core::vault::atomic::resolve_symlink(&path);
+    let s = auto::read_status(&path);
+    if json {
+        let v = serde_json::json!({
+            "enabled": s.enabled,
+            "folder": s.folder.as_ref().map(|p| p.display().to_string()),
+            "keep": s.keep,
+            "last_verified": s.last_verified,
+            "last_file": s.last_file.as_ref().map(|p| p.display().to_string()),
+            "accounts": s.accounts,
+            "last_error": s.last_error,
+        });
+        println!("{v}");
+        return Ok(());
+    }
+    if s.enabled {
+        println!(
+            "automatic backups: on, into {} (keeping the newest {})",
+            s.folder
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            s.keep
+        );
+    } else {
+        println!("automatic backups: off");
+    }
+    match (&s.last_verified, &s.last_file) {
+        (Some(when), Some(file)) => println!(
+            "last verified backup: {when}, {} accounts, {}",
+            s.accounts.unwrap_or(0),
+            file.display()
+        ),
+        _ => println!("last verified backup: none"),
+    }
+    if let Some(e) = &s.last_error {
+        println!("last automatic backup FAILED: {e}");
+    }
     Ok(())
 }

@@ -83,7 +83,7 @@ enum Command {
     /// Export every account: a verified Tessera backup, an encrypted Aegis vault, a URI list or
     /// Google Authenticator QR images.
     Export(cmd_export::ExportArgs),
-    /// Check Tessera backup files.
+    /// Check Tessera backup files; turn automatic backups on or off and show their status.
     #[command(subcommand)]
     Backup(cmd_backup::BackupCommand),
     /// An account's one-time recovery codes: add, list (reveals), use, status, clear.
@@ -119,12 +119,16 @@ fn main() -> ExitCode {
         Command::Decode(args) => cmd_decode::run(args),
         Command::Import(args) => cmd_import::run(args, vault),
         Command::Export(args) => cmd_export::run(args, vault),
-        Command::Backup(cmd) => cmd_backup::run(cmd),
+        Command::Backup(cmd) => cmd_backup::run(cmd, vault),
         Command::Clock(cmd) => cmd_clock::run(cmd),
         Command::Recovery(cmd) => cmd_recovery::run(cmd, vault),
         Command::Rekey(args) => cmd_rekey::run(args, vault),
         Command::Policy(cmd) => cmd_policy::run(cmd),
     };
+    // Automatic backups never fail a change to the vault; their failures are shown here, once.
+    for failure in tessera_core::backup::auto::take_failures() {
+        eprintln!("warning: automatic backup failed: {failure}");
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => err.report(),

@@ -150,6 +150,74 @@ pub fn seal(plaintext: &[u8], password: &str, kdf: BackupKdf) -> Result<Vec<u8>,
     Ok(file)
 }
 
+/// A backup key derived once from a password (for automatic backups: no key derivation per backup).
+/// Holds the Argon2id output K and the salt and cost it came from, which go into every file's header.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DerivedKey {
+    pub kdf: BackupKdf,
+    pub salt: [u8; SALT_LEN],
+    pub key: Zeroizing<[u8; 64]>,
+}
+
+impl std::fmt::Debug for DerivedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DerivedKey")
+            .field("kdf", &self.kdf)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs the key derivation once with a fresh salt.
+pub fn derive_key(password: &str, kdf: BackupKdf) -> Result<DerivedKey, ContainerError> {
+    let mut salt = [0u8; SALT_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut salt);
+    let key = kdf.derive(password, &salt)?;
+    Ok(DerivedKey { kdf, salt, key })
+}
+
+/// Encrypts `plaintext` with an already-derived key: the same file as [`seal`] with that password
+/// and salt would give (a fresh nonce each time), opened with the password as usual.
+pub fn seal_with_key(plaintext: &[u8], key: &DerivedKey) -> Vec<u8> {
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let kdf = key.kdf;
+    let k = &key.key;
+    let mut file = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN);
+    file.extend_from_slice(MAGIC);
+    file.push(VERSION);
+    file.push(KDF_ARGON2ID_13);
+    file.extend_from_slice(&kdf.memory_kib.to_be_bytes());
+    file.extend_from_slice(&kdf.passes.to_be_bytes());
+    file.extend_from_slice(&kdf.lanes.to_be_bytes());
+    file.extend_from_slice(&key.salt);
+    file.extend_from_slice(&check_value(k));
+    file.extend_from_slice(&nonce);
+    debug_assert_eq!(file.len(), HEADER_LEN);
+    let sealed = crate::formats::common::aes_gcm_seal(&k[..32], &nonce, plaintext, &file);
+    file.extend_from_slice(&sealed);
+    file
+}
+
+/// Decrypts a file written with `key` (verification after an automatic backup, no key derivation).
+pub fn open_with_key(file: &[u8], key: &DerivedKey) -> Result<Zeroizing<Vec<u8>>, ContainerError> {
+    read_header(file)?;
+    if file[22..22 + SALT_LEN] != key.salt[..] {
+        return Err(ContainerError::WrongPassword);
+    }
+    if check_value(&key.key)[..] != file[38..38 + CHECK_LEN] {
+        return Err(ContainerError::WrongPassword);
+    }
+    let nonce = &file[70..70 + NONCE_LEN];
+    crate::formats::common::aes_gcm_open(
+        &key.key[..32],
+        nonce,
+        &file[HEADER_LEN..],
+        &file[..HEADER_LEN],
+    )
+    .map(Zeroizing::new)
+    .ok_or(ContainerError::Tampered)
+}
+
 /// The parsed header of a backup file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
@@ -241,6 +309,18 @@ mod tests {
         assert_eq!(
             open(&newer, "pw").unwrap_err(),
             ContainerError::NewerVersion(2)
+        );
+    }
+
+    #[test]
+    fn sealing_with_a_derived_key_opens_with_the_password() {
+        let key = derive_key("pw", BackupKdf::insecure_for_tests()).unwrap();
+        let file = seal_with_key(b"auto", &key);
+        assert_eq!(&open(&file, "pw").unwrap()[..], b"auto");
+        assert_eq!(&open_with_key(&file, &key).unwrap()[..], b"auto");
+        assert_eq!(
+            open(&file, "PW").unwrap_err(),
+            ContainerError::WrongPassword
         );
     }
 

@@ -59,7 +59,7 @@ pub struct VerifiedBackup {
     pub trashed: usize,
 }
 
-fn content_of(vault: &Vault, include_trash: bool) -> BackupContent {
+pub(crate) fn content_of(vault: &Vault, include_trash: bool) -> BackupContent {
     BackupContent {
         format: CONTENT_FORMAT.to_string(),
         version: CONTENT_VERSION,

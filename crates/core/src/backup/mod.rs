@@ -2,6 +2,7 @@
 //! password, verified after writing, and restorable anywhere without the system keychain.
 //! The byte layout is in [`container`] and docs/backup-format.md.
 
+pub mod auto;
 pub mod container;
 pub mod content;
 pub mod password;

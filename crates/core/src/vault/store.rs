@@ -216,6 +216,9 @@ struct Body {
     trash: Vec<TrashedAccount>,
     #[serde(default)]
     settings: Extra,
+    /// Automatic backups (folder, keep, derived backup key: never the password).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    auto_backup: Option<crate::backup::auto::AutoBackupConfig>,
     #[serde(flatten)]
     extra: Extra,
 }
@@ -489,7 +492,21 @@ impl Vault {
                 action: "lock",
                 path: lock_path(&self.path),
                 source,
-            })?
+            })??;
+        drop(lock);
+        // The one place automatic backups hook in: after every successful save, never failing it.
+        crate::backup::auto::after_save(self);
+        Ok(())
+    }
+
+    /// The automatic-backup configuration, when turned on.
+    pub fn auto_backup(&self) -> Option<&crate::backup::auto::AutoBackupConfig> {
+        self.body.auto_backup.as_ref()
+    }
+
+    /// Turns automatic backups on (with a configuration) or off; takes effect at the next save.
+    pub fn set_auto_backup(&mut self, config: Option<crate::backup::auto::AutoBackupConfig>) {
+        self.body.auto_backup = config;
     }
 
     fn save_locked(
