@@ -193,7 +193,7 @@ pub fn seal_with_key(plaintext: &[u8], key: &DerivedKey) -> Vec<u8> {
     file.extend_from_slice(&check_value(k));
     file.extend_from_slice(&nonce);
     debug_assert_eq!(file.len(), HEADER_LEN);
-    let sealed = crate::formats::common::aes_gcm_seal(&k[..32], &nonce, plaintext, &file);
+    let sealed = crate::crypto::aead::seal(&k[..32], &nonce, plaintext, &file);
     file.extend_from_slice(&sealed);
     file
 }
@@ -208,7 +208,7 @@ pub fn open_with_key(file: &[u8], key: &DerivedKey) -> Result<Zeroizing<Vec<u8>>
         return Err(ContainerError::WrongPassword);
     }
     let nonce = &file[70..70 + NONCE_LEN];
-    crate::formats::common::aes_gcm_open(
+    crate::crypto::aead::open(
         &key.key[..32],
         nonce,
         &file[HEADER_LEN..],
