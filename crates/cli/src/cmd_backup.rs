@@ -102,6 +102,12 @@ fn run_auto(args: AutoArgs, explicit: Option<&Path>) -> CliResult {
     let config = AutoBackupConfig::new(&folder, args.keep, &password, kdf)
         .map_err(|e| CliError::bad_input(e.to_string()))?;
     drop(password);
+    // Naming a folder that does not exist yet creates it (owner-only). When it cannot be made, the
+    // first backup fails like any later one: recorded, and said in a `warning:` line. A folder that
+    // disappears later (an unplugged stick) is never recreated silently.
+    if !config.folder.exists() {
+        let _ = tessera_core::vault::atomic::create_private_dir(&config.folder);
+    }
     let shown = config.folder.display().to_string();
     vault.set_auto_backup(Some(config));
     vault_access::save(&mut vault)?;

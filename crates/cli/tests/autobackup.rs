@@ -239,3 +239,49 @@ fn every_kind_of_change_writes_a_backup() {
     assert_eq!(backups(&folder).len(), expected + 1);
     assert_eq!(status(&cli)["accounts"], 2);
 }
+
+/// Turning backups on with a folder that does not exist yet creates it and writes the first backup.
+#[test]
+fn turning_on_creates_a_missing_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault.tessera");
+    let folder = dir.path().join("new").join("backups");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .args(args)
+            .env("TESSERA_VAULT", &vault)
+            .env("TESSERA_PASSWORD", "test password long")
+            .env("TESSERA_FILE_PASSWORD", "plinth mango ferry cobalt")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let o = run(&[
+        "init",
+        "--password",
+        "--no-keychain",
+        "--kdf-memory-kib",
+        "1024",
+        "--kdf-passes",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&[
+        "backup",
+        "auto",
+        "--folder",
+        folder.to_str().unwrap(),
+        "--kdf-memory-kib",
+        "1024",
+        "--kdf-passes",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let files: Vec<_> = std::fs::read_dir(&folder).unwrap().collect();
+    assert_eq!(files.len(), 1, "the first backup is written at once");
+}
