@@ -49,6 +49,7 @@ pub fn account_view(a: &Account) -> AccountView {
         kind: a.params.kind.as_str().to_string(),
         digits: a.params.digits,
         period: a.params.period,
+        counter: a.params.counter,
     }
 }
 

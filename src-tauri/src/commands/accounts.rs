@@ -5,7 +5,8 @@ use crate::convert::{environment_from_dto, parse_id, trashed_view};
 use crate::dto::{AccountEditDto, TrashedView};
 use crate::state::AppState;
 use tauri::State;
-use tessera_core::vault::AccountEdit;
+use tessera_core::vault::{AccountEdit, VaultError};
+use tessera_core::{OtpKind, OtpParams};
 
 #[tauri::command]
 pub fn edit_account(id: String, edit: AccountEditDto, state: State<'_, AppState>) -> CmdResult<()> {
@@ -15,17 +16,47 @@ pub fn edit_account(id: String, edit: AccountEditDto, state: State<'_, AppState>
         return Err("the issuer must not be empty".into());
     }
     state.with_vault(|v| {
-        v.edit(
-            id,
-            AccountEdit {
-                issuer: Some(edit.issuer),
-                account: Some(edit.account),
-                environment: Some(environment),
-                note: Some(edit.note.trim().to_string()),
-                ..Default::default()
-            },
-        )
-        .map_err(msg)?;
+        let params = match edit.counter {
+            None => None,
+            Some(counter) => {
+                let current = v.account(id).ok_or_else(|| format!("no account with id {id}"))?;
+                if current.params.kind != OtpKind::Hotp {
+                    return Err("only counter-based (HOTP) accounts have a counter".into());
+                }
+                Some(OtpParams { counter, ..current.params })
+            }
+        };
+        let change = AccountEdit {
+            issuer: Some(edit.issuer),
+            account: Some(edit.account),
+            environment: Some(environment),
+            note: Some(edit.note.trim().to_string()),
+            params,
+            ..Default::default()
+        };
+        match edit.on_duplicate.as_deref() {
+            None | Some("refuse") => v.edit(id, change).map(|_| ()).map_err(|e| match e {
+                VaultError::Duplicate { label, .. } => format!(
+                    "{label} is already in the vault. Choose \"Replace it\" (that one goes to the trash) or \"Keep both\", or pick another environment"
+                ),
+                e => msg(e),
+            })?,
+            Some("keepBoth") => v.edit_keeping_both(id, change).map(|_| ()).map_err(msg)?,
+            Some("replace") => {
+                // Trash the accounts in the way (restorable), then save the edit.
+                match v.edit(id, change.clone()) {
+                    Ok(_) => {}
+                    Err(VaultError::Duplicate { existing, .. }) => {
+                        for other in existing {
+                            v.remove(other).map_err(msg)?;
+                        }
+                        v.edit(id, change).map_err(msg)?;
+                    }
+                    Err(e) => return Err(msg(e)),
+                }
+            }
+            Some(other) => return Err(format!("unknown choice {other:?} for a duplicate")),
+        }
         v.save().map_err(msg)
     })
 }

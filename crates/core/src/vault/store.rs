@@ -701,6 +701,16 @@ impl Vault {
     /// Changes an account. Refused if it would then clash with another account (same issuer, account
     /// name and environment). A new secret keeps the old one as `previous_secret`.
     pub fn edit(&mut self, id: Uuid, edit: AccountEdit) -> Result<Vec<AddWarning>, VaultError> {
+        self.edit_with(id, edit, false)
+    }
+
+    /// [`Vault::edit`] that keeps both when the new names and environment are already taken (the
+    /// person chose "keep both"; the twins stay apart by their environments or notes).
+    pub fn edit_keeping_both(&mut self, id: Uuid, edit: AccountEdit) -> Result<Vec<AddWarning>, VaultError> {
+        self.edit_with(id, edit, true)
+    }
+
+    fn edit_with(&mut self, id: Uuid, edit: AccountEdit, keep_both: bool) -> Result<Vec<AddWarning>, VaultError> {
         let index = self.index_of(id)?;
         let current = &self.body.accounts[index];
         let issuer = edit
@@ -730,7 +740,7 @@ impl Vault {
             .filter(|a| a.id != id)
             .map(|a| a.id)
             .collect();
-        if !clash.is_empty() {
+        if !clash.is_empty() && !keep_both {
             let label = self
                 .account(clash[0])
                 .map(|a| a.label())
