@@ -50,6 +50,7 @@ pub fn account_view(a: &Account) -> AccountView {
         digits: a.params.digits,
         period: a.params.period,
         favourite: a.favourite,
+        counter: a.params.counter,
     }
 }
 

@@ -37,6 +37,9 @@ pub struct AccountView {
     /// Shown first on the codes screen and in the tray menu.
     #[serde(default)]
     pub favourite: bool,
+    /// HOTP: the counter the next code is made from (0 for time-based kinds).
+    #[serde(default)]
+    pub counter: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -173,6 +176,13 @@ pub struct AccountEditDto {
     pub account: String,
     pub environment: EnvironmentDto,
     pub note: String,
+    /// When the new names and environment are taken: "replace" (the other account goes to the trash)
+    /// or "keepBoth". Absent: refuse with a sentence that names both choices.
+    #[serde(default)]
+    pub on_duplicate: Option<String>,
+    /// HOTP only: the counter to use for the next code (to set it back after codes were copied unused).
+    #[serde(default)]
+    pub counter: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

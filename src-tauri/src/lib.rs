@@ -65,6 +65,7 @@ pub fn configure_with<R: tauri::Runtime>(
             recovery::hide_recovery_codes,
             recovery::copy_recovery_code,
             recovery::mark_recovery_code_used,
+            recovery::unmark_recovery_code_used,
             rekey::account_details,
             rekey::replace_key,
             rekey::confirm_key,

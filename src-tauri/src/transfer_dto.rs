@@ -30,6 +30,9 @@ pub struct ImportPreviewDto {
     pub entries: Vec<ImportRowDto>,
     /// Entries that cannot be imported, each with its reason in words.
     pub errors: Vec<String>,
+    /// About the file as a whole (a Google export with QR codes missing); nothing is wrong with an entry.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// One account found in the file.

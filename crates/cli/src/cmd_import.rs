@@ -175,6 +175,7 @@ fn read_images(paths: &[PathBuf]) -> Result<Source, CliError> {
             .map_err(|e| CliError::bad_input(e.to_string()))?;
         result.entries.extend(more.entries);
         result.errors.extend(more.errors);
+        result.warnings.extend(more.warnings);
     }
     let path = if paths.len() == 1 {
         paths[0].clone()
@@ -234,6 +235,9 @@ pub fn run(args: ImportArgs, vault: Option<&Path>) -> CliResult {
                 for err in &source.result.errors {
                     println!("{}", error_json(source, err));
                 }
+                for w in &source.result.warnings {
+                    println!("{}", serde_json::json!({ "warning": w }));
+                }
             } else {
                 print_preview(source);
             }
@@ -274,6 +278,9 @@ pub fn print_preview(source: &Source) {
     }
     for err in &r.errors {
         println!("  ! cannot import {err}");
+    }
+    for w in &r.warnings {
+        println!("  ! note: {w}");
     }
 }
 

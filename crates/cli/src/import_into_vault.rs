@@ -76,6 +76,9 @@ pub fn run(args: &ImportArgs, sources: Vec<Source>, vault_path: Option<&Path>) -
             println!("  ! cannot import {err}");
             cannot += 1;
         }
+        for w in &source.result.warnings {
+            println!("  ! note: {w}");
+        }
     }
     if to_add == 0 {
         return Err(CliError::nothing_found(

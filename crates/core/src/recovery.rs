@@ -17,6 +17,10 @@
 //!    the groups of one code have equal lengths, and when the block has digits anywhere, a code must
 //!    contain a digit.
 //!
+//! 5. When every code carries its own number (`1.` … `10.`), the codes keep the sheet's numbering:
+//!    a two-column sheet read row by row (`1. … 6. …`, `2. … 7. …`) is stored as 1, 2, … 10, so #6
+//!    stays #6.
+//!
 //! Codes keep the grouping they were shown with (a service's form may expect it) and are compared
 //! ignoring spaces, dashes and case. They are secrets: zeroized on drop and never in `Debug` output.
 
@@ -227,6 +231,18 @@ impl RecoveryCodes {
         self.codes[index].used_at = Some(now);
         Ok(&self.codes[index])
     }
+
+    /// Undoes "mark used" on the code at `index` (a slip of the finger). `false` when there is no
+    /// such code or it was not used.
+    pub fn unuse(&mut self, index: usize) -> bool {
+        match self.codes.get_mut(index) {
+            Some(c) if c.is_used() => {
+                c.used_at = None;
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// What [`parse_block`] found: the codes in order, and text it skipped.
@@ -258,11 +274,12 @@ impl Drop for ParsedCodes {
 /// Splits pasted text into recovery codes; see the module documentation for the rule.
 pub fn parse_block(text: &str) -> Result<ParsedCodes, RecoveryError> {
     let block_has_digits = text.chars().any(|c| c.is_ascii_digit());
-    let mut chunks: Vec<Vec<String>> = Vec::new(); // each chunk: its single-space-separated words
+    let mut chunks: Vec<(Vec<String>, Option<u32>)> = Vec::new(); // words of each chunk, and its list number
     let mut ignored = Vec::new();
     for line in text.split(['\n', '\r', ',', ';', '\t']) {
         for piece in split_double_spaces(line) {
-            let words = strip_numbering(piece.split(' ').filter(|w| !w.is_empty()).collect());
+            let (words, number) =
+                strip_numbering_with(piece.split(' ').filter(|w| !w.is_empty()).collect());
             if words.is_empty() {
                 continue;
             }
@@ -278,7 +295,7 @@ pub fn parse_block(text: &str) -> Result<ParsedCodes, RecoveryError> {
                 looks_like_code(&words, block_has_digits)
             };
             if plausible {
-                chunks.push(words.into_iter().map(str::to_string).collect());
+                chunks.push((words.into_iter().map(str::to_string).collect(), number));
             } else {
                 ignored.push(words.join(" "));
             }
@@ -289,7 +306,7 @@ pub fn parse_block(text: &str) -> Result<ParsedCodes, RecoveryError> {
     // common count) keeps the rule stable: splitting only adds chunks of the usual count.
     let mut group_counts: HashMap<usize, usize> = HashMap::new();
     let mut distinct: Vec<Zeroizing<String>> = Vec::new();
-    for words in &chunks {
+    for (words, _) in &chunks {
         let n = normalise(&words.concat());
         if words.iter().all(|w| w.len() <= MAX_GROUP_LEN) && !distinct.contains(&n) {
             *group_counts.entry(words.len()).or_default() += 1;
@@ -302,20 +319,41 @@ pub fn parse_block(text: &str) -> Result<ParsedCodes, RecoveryError> {
         .map(|(len, _)| *len);
 
     let mut codes: Vec<String> = Vec::new();
-    for mut words in chunks {
+    // The list number of each code (rule 5); a chunk split into several codes has none.
+    let mut numbers: Vec<Option<u32>> = Vec::new();
+    for (mut words, number) in chunks {
         let short = words.iter().all(|w| w.len() <= MAX_GROUP_LEN);
+        let before = codes.len();
         if !short {
             codes.append(&mut words); // rule 2: long words are codes of their own
-            continue;
-        }
-        let same_len = words.iter().all(|w| w.len() == words[0].len());
-        match usual {
-            Some(u) if u > 0 && words.len() > u && words.len() % u == 0 && same_len => {
-                codes.extend(words.chunks(u).map(|g| g.join(" ")));
+        } else {
+            let same_len = words.iter().all(|w| w.len() == words[0].len());
+            match usual {
+                Some(u) if u > 0 && words.len() > u && words.len() % u == 0 && same_len => {
+                    codes.extend(words.chunks(u).map(|g| g.join(" ")));
+                }
+                _ => codes.push(words.join(" ")),
             }
-            _ => codes.push(words.join(" ")),
+            words.zeroize();
         }
-        words.zeroize();
+        let made = codes.len() - before;
+        numbers.extend(std::iter::repeat_n(
+            if made == 1 { number } else { None },
+            made,
+        ));
+    }
+    // Rule 5: the sheet's own numbering decides the order when every code has a distinct number.
+    let mut distinct_numbers: Vec<u32> = numbers.iter().flatten().copied().collect();
+    distinct_numbers.sort_unstable();
+    distinct_numbers.dedup();
+    if !codes.is_empty()
+        && numbers.iter().all(Option::is_some)
+        && distinct_numbers.len() == codes.len()
+    {
+        let mut numbered: Vec<(u32, String)> =
+            numbers.into_iter().flatten().zip(codes.drain(..)).collect();
+        numbered.sort_by_key(|(n, _)| *n);
+        codes = numbered.into_iter().map(|(_, c)| c).collect();
     }
     // Splitting (rules 2 and 3) can leave a part that is not a code by itself, e.g. the word `Code`
     // of `Code 12345678`: check each part again.
@@ -426,8 +464,10 @@ fn split_double_spaces(line: &str) -> Vec<&str> {
 }
 
 /// Drops list markers: `1.`, `2)`, `#3`, `(4)`, `10:`, bullets `-`, `*`, `•`, `[ ]`. A marker may also be
-/// glued to the code (`1.abcd-efgh`) as some exports do.
-fn strip_numbering(mut words: Vec<&str>) -> Vec<&str> {
+/// glued to the code (`1.abcd-efgh`) as some exports do. Also returns the list number when the marker
+/// was a number (`6.` → 6).
+fn strip_numbering_with(mut words: Vec<&str>) -> (Vec<&str>, Option<u32>) {
+    let mut number = None;
     let is_marker = |w: &str| {
         let core = w
             .trim_start_matches(['#', '('])
@@ -444,6 +484,12 @@ fn strip_numbering(mut words: Vec<&str>) -> Vec<&str> {
     }
     while let Some(first) = words.first() {
         if is_marker(first) {
+            let core = first
+                .trim_start_matches(['#', '('])
+                .trim_end_matches(['.', ')', ':']);
+            if let Ok(n) = core.parse::<u32>() {
+                number = Some(n);
+            }
             words.remove(0);
             continue;
         }
@@ -456,12 +502,13 @@ fn strip_numbering(mut words: Vec<&str>) -> Vec<&str> {
                 && num.bytes().all(|b| b.is_ascii_digit())
                 && !rest.is_empty()
             {
+                number = num.parse().ok();
                 words[0] = rest;
             }
         }
         break;
     }
-    words
+    (words, number)
 }
 
 /// Whether space-separated `words` can be one code (rule 4).
@@ -546,6 +593,52 @@ mod tests {
             parsed.ignored,
             vec!["Backup codes for NHS Mail:", "Keep these somewhere safe."]
         );
+    }
+
+    #[test]
+    fn mark_used_can_be_undone() {
+        let mut set = RecoveryCodes::from_codes(vec!["1111 2222".into(), "3333 4444".into()], 100);
+        set.use_code(Some("3333 4444"), 200).unwrap();
+        assert_eq!(set.remaining(), 1);
+        assert!(set.unuse(1));
+        assert_eq!(set.remaining(), 2);
+        assert!(!set.unuse(1), "not used any more");
+        assert!(!set.unuse(7), "no such code");
+    }
+
+    #[test]
+    fn a_numbered_two_column_sheet_keeps_its_numbering() {
+        // Google's printable sheet: 1–5 down the left column, 6–10 down the right. Copied from the
+        // page, each line holds one code of each column.
+        let text = "Backup codes\n\
+                    1. 1111 1111      6. 6666 6666\n\
+                    2. 2222 2222      7. 7777 7777\n\
+                    3. 3333 3333      8. 8888 8888\n\
+                    4. 4444 4444      9. 9999 9999\n\
+                    5. 5555 5555     10. 1010 1010\n";
+        assert_eq!(
+            parse(text),
+            vec![
+                "1111 1111",
+                "2222 2222",
+                "3333 3333",
+                "4444 4444",
+                "5555 5555",
+                "6666 6666",
+                "7777 7777",
+                "8888 8888",
+                "9999 9999",
+                "1010 1010"
+            ]
+        );
+        // The same with tabs and `n)` markers glued to the code.
+        let text = "1)aaaa-1111\t4)dddd-4444\n2)bbbb-2222\t5)eeee-5555\n3)cccc-3333\t6)ffff-6666";
+        let codes = parse(text);
+        assert_eq!(codes[1], "bbbb-2222");
+        assert_eq!(codes[5], "ffff-6666");
+        // Numbers missing on some codes: the order of the text is kept.
+        let text = "1. 1111 1111   2222 2222\n3. 3333 3333";
+        assert_eq!(parse(text), vec!["1111 1111", "2222 2222", "3333 3333"]);
     }
 
     #[test]

@@ -17,8 +17,11 @@ pub struct Secret(Vec<u8>);
 pub enum SecretError {
     #[error("the secret key is empty")]
     Empty,
-    #[error("the secret key has an invalid character {ch:?} at position {position}; a key uses only the letters A-Z and the digits 2-7 (spaces and dashes are ignored)")]
+    #[error("the secret key has an invalid character {ch:?} at position {position}; a key uses only the letters A-Z and the digits 2-7 (spaces and dashes are ignored){}", look_alike_hint(*.ch))]
     InvalidCharacter { ch: char, position: usize },
+    /// A whole `otpauth://` (or `otpauth-migration://`) link was given where only the key belongs.
+    #[error("this is a whole authenticator link, not just the key; it is read as a link instead (or paste it under \"Or paste a link\" on the Add screen)")]
+    IsALink,
     #[error("the secret key has {len} characters, which cannot be a complete Base32 key; check for a missing or extra character")]
     InvalidLength { len: usize },
 }
@@ -39,6 +42,29 @@ impl fmt::Display for SecretWarning {
             ),
         }
     }
+}
+
+/// Keys never hold 0, 1 or 8: people who type them almost always read O, I/L or B off the screen.
+pub fn look_alike(ch: char) -> Option<&'static str> {
+    match ch {
+        '0' => Some("the letter O"),
+        '1' => Some("the letter I or L"),
+        '8' => Some("the letter B"),
+        _ => None,
+    }
+}
+
+fn look_alike_hint(ch: char) -> String {
+    look_alike(ch)
+        .map(|l| format!(". Keys never contain 0, 1 or 8: this {ch} is probably {l}"))
+        .unwrap_or_default()
+}
+
+/// Whether typed "key" text is in fact a whole authenticator link, to be read as a link.
+pub fn is_link(input: &str) -> bool {
+    let t = input.trim_start().as_bytes();
+    let starts = |p: &str| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    starts("otpauth://") || starts("otpauth-migration://")
 }
 
 /// Upper-case Base32 without padding, ignoring non-zero trailing bits (some generators leave them set).
@@ -64,6 +90,9 @@ impl Secret {
     /// Parses a Base32 key as people type it: any case, spaces, dashes and trailing `=` padding allowed.
     /// Returns the key with any warnings; an invalid character is reported with its 1-based position.
     pub fn parse_base32(input: &str) -> Result<(Secret, Vec<SecretWarning>), SecretError> {
+        if is_link(input) {
+            return Err(SecretError::IsALink);
+        }
         let mut cleaned = zeroize::Zeroizing::new(String::with_capacity(input.len()));
         let mut padding_started = false;
         let leading_spaces = input.chars().take_while(|c| c.is_whitespace()).count();
@@ -164,6 +193,41 @@ mod tests {
         ));
         let msg = Secret::parse_base32("ABCÜ").unwrap_err().to_string();
         assert!(msg.contains("'Ü'") && msg.contains("position 4"), "{msg}");
+    }
+
+    #[test]
+    fn zero_one_and_eight_are_named_as_the_letters_they_probably_are() {
+        let msg = |k: &str| Secret::parse_base32(k).unwrap_err().to_string();
+        assert!(
+            msg("JBSW0Y3D").contains("this 0 is probably the letter O"),
+            "{}",
+            msg("JBSW0Y3D")
+        );
+        assert!(msg("JBSW1Y3D").contains("this 1 is probably the letter I or L"));
+        assert!(msg("JBSW8Y3D").contains("this 8 is probably the letter B"));
+        // Other wrong characters get no guess.
+        assert!(!msg("JBSW9Y3D").contains("probably"));
+        assert_eq!(look_alike('0'), Some("the letter O"));
+        assert_eq!(look_alike('A'), None);
+    }
+
+    #[test]
+    fn a_whole_link_in_the_key_field_is_recognised_as_a_link() {
+        let link = "otpauth://totp/NHS:alice?secret=JBSWY3DPEHPK3PXP&issuer=NHS";
+        assert_eq!(
+            Secret::parse_base32(link).unwrap_err(),
+            SecretError::IsALink
+        );
+        assert_eq!(
+            Secret::parse_base32(&format!("  {}", link.to_uppercase())).unwrap_err(),
+            SecretError::IsALink
+        );
+        assert_eq!(
+            Secret::parse_base32("otpauth-migration://offline?data=abc").unwrap_err(),
+            SecretError::IsALink
+        );
+        assert!(is_link(link) && !is_link("JBSWY3DPEHPK3PXP") && !is_link("otpauth"));
+        assert!(SecretError::IsALink.to_string().contains("link"));
     }
 
     #[test]

@@ -284,7 +284,7 @@ fn bitwarden_json_and_csv() {
         check_against_vectors(
             &ImportResult {
                 entries: others,
-                errors: vec![],
+                ..ImportResult::default()
             },
             3,
             |_| {},
@@ -464,15 +464,13 @@ fn google_export_hotp_and_algorithms() {
 fn google_export_reports_missing_qr_codes() {
     let r = import(FormatId::Google, "google/export_9_accounts.txt", None);
     assert_eq!(r.entries.len(), 10);
-    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
-    assert!(
-        r.errors[0].reason.contains("2, 3, 4 of 4"),
-        "{}",
-        r.errors[0]
-    );
+    // Missing QR codes: a warning about the file, never an entry error.
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert!(r.warnings[0].contains("2, 3, 4 of 4"), "{}", r.warnings[0]);
     let r = import(FormatId::Google, "google/export_10_accounts.txt", None);
     assert_eq!(r.entries.len(), 10);
-    assert!(r.errors[0].reason.contains("1, 3 of 3"), "{}", r.errors[0]);
+    assert!(r.warnings[0].contains("1, 3 of 3"), "{}", r.warnings[0]);
 }
 
 /// Every encrypted fixture: wrong password, no password, cut short and changed bytes all fail cleanly.

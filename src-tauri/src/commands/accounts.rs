@@ -5,7 +5,8 @@ use crate::convert::{environment_from_dto, parse_id, trashed_view};
 use crate::dto::{AccountEditDto, TrashedView};
 use crate::state::AppState;
 use tauri::State;
-use tessera_core::vault::AccountEdit;
+use tessera_core::vault::{AccountEdit, EditClash, VaultError};
+use tessera_core::{OtpKind, OtpParams};
 
 #[tauri::command]
 pub fn edit_account(id: String, edit: AccountEditDto, state: State<'_, AppState>) -> CmdResult<()> {
@@ -16,18 +17,37 @@ pub fn edit_account(id: String, edit: AccountEditDto, state: State<'_, AppState>
     }
     // All or nothing: a failed save undoes the change in memory too (review #15).
     state.with_vault(|v| {
+        let params = match edit.counter {
+            None => None,
+            Some(counter) => {
+                let current = v.account(id).ok_or_else(|| format!("no account with id {id}"))?;
+                if current.params.kind != OtpKind::Hotp {
+                    return Err("only counter-based (HOTP) accounts have a counter".into());
+                }
+                Some(OtpParams { counter, ..current.params })
+            }
+        };
+        let change = AccountEdit {
+            issuer: Some(edit.issuer),
+            account: Some(edit.account),
+            environment: Some(environment),
+            note: Some(edit.note.trim().to_string()),
+            params,
+            ..Default::default()
+        };
+        let clash = match edit.on_duplicate.as_deref() {
+            None | Some("refuse") => EditClash::Refuse,
+            Some("keepBoth") => EditClash::KeepBoth,
+            Some("replace") => EditClash::Replace,
+            Some(other) => return Err(format!("unknown choice {other:?} for a duplicate")),
+        };
         v.transaction(|v| {
-            v.edit(
-                id,
-                AccountEdit {
-                    issuer: Some(edit.issuer),
-                    account: Some(edit.account),
-                    environment: Some(environment),
-                    note: Some(edit.note.trim().to_string()),
-                    ..Default::default()
-                },
-            )
-            .map_err(msg)?;
+            v.edit_resolving(id, change, clash).map_err(|e| match e {
+                VaultError::Duplicate { label, .. } => format!(
+                    "{label} is already in the vault. Choose \"Replace it\" (that one goes to the trash) or \"Keep both\", or pick another environment"
+                ),
+                e => msg(e),
+            })?;
             v.save().map_err(msg)
         })
     })

@@ -225,6 +225,23 @@ pub fn copy_recovery_code(
     Ok(seconds)
 }
 
+/// Undoes "Mark used" on one revealed code and returns the list as it is now.
+#[tauri::command]
+pub fn unmark_recovery_code_used(
+    id: String,
+    index: usize,
+    state: State<'_, AppState>,
+    gate: State<'_, RecoveryGate>,
+) -> CmdResult<RevealedCodes> {
+    let id = parse_id(&id)?;
+    gate.check(id)?;
+    state.with_vault(|v| {
+        v.unuse_recovery_code(id, index).map_err(msg)?;
+        v.save().map_err(msg)?;
+        Ok(revealed(v.recovery_codes(id).map_err(msg)?))
+    })
+}
+
 /// Marks one revealed code used (today's date) and returns the list as it is now.
 #[tauri::command]
 pub fn mark_recovery_code_used(

@@ -123,6 +123,7 @@ pub async fn import_preview(
         needs_password: false,
         entries: Vec::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     if password.is_none() && formats::needs_password(format, &bytes) {
         preview.needs_password = true;
@@ -148,6 +149,7 @@ pub async fn import_preview(
         Err(e) => return Err(format!("{file_name}: {e}")),
     };
     preview.errors = result.errors.iter().map(|e| e.to_string()).collect();
+    preview.warnings = result.warnings.clone();
     preview.entries = state.with_vault(|v| {
         Ok(result
             .entries

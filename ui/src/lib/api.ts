@@ -175,6 +175,8 @@ export interface ImportPreview {
   needsPassword: boolean;
   entries: ImportRow[];
   errors: string[];
+  /** About the file as a whole (a Google export with QR codes missing), never about one entry. */
+  warnings?: string[];
 }
 export type OnDuplicate = "skip" | "replace" | "keepBoth";
 export interface ImportChoice {

@@ -70,28 +70,24 @@ pub fn import_payloads(
             result.entries.push(imported);
         }
     }
-    for (batch_id, size, indices) in &seen {
+    for (_, size, indices) in &seen {
         let missing: Vec<String> = (0..*size)
             .filter(|i| !indices.contains(i))
             .map(|i| (i + 1).to_string())
             .collect();
+        // Only an export that is actually incomplete is worth a word, and it is about the file, not
+        // about one entry. Several complete exports in one file (one per account, say) are fine.
         if !missing.is_empty() {
-            result.push_error(
-                0,
-                format!("export {batch_id}"),
-                format!(
-                    "QR code(s) {} of {size} of this Google Authenticator export are missing; their accounts are not included",
-                    missing.join(", ")
-                ),
-            );
+            let (codes, verb) = if missing.len() == 1 {
+                ("QR code", "is")
+            } else {
+                ("QR codes", "are")
+            };
+            result.warnings.push(format!(
+                "{codes} {} of {size} of a Google Authenticator export {verb} missing from this file, so their accounts are not included; scan or export them too",
+                missing.join(", ")
+            ));
         }
-    }
-    if seen.len() > 1 {
-        result.push_error(
-            0,
-            "",
-            format!("the file mixes {} different Google Authenticator exports; check nothing is missing", seen.len()),
-        );
     }
     Ok(result)
 }
@@ -158,4 +154,58 @@ pub fn render_png(text: &str) -> Result<Vec<u8>, FormatError> {
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .map_err(|e| FormatError::unsupported(NAME, format!("the PNG cannot be written ({e})")))?;
     Ok(png)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otp::OtpParams;
+    use crate::secret::Secret;
+
+    fn entry(issuer: &str) -> crate::entry::OtpEntry {
+        crate::entry::OtpEntry::new(
+            issuer,
+            "alice",
+            Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap().0,
+            OtpParams::default(),
+        )
+    }
+
+    #[test]
+    fn several_complete_one_account_exports_are_not_an_error() {
+        let lines: Vec<(usize, String)> = ["NHS Mail", "Spine", "EPR"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                (
+                    i + 1,
+                    migration::encode_batches(&[entry(name)], 6, 100 + i as i32)
+                        .unwrap()
+                        .remove(0),
+                )
+            })
+            .collect();
+        let r = import_payloads(lines).unwrap();
+        assert_eq!(r.entries.len(), 3);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn an_incomplete_export_is_a_file_warning_never_an_entry_error() {
+        let entries: Vec<_> = (0..13).map(|i| entry(&format!("Svc {i}"))).collect();
+        let uris = migration::encode_batches(&entries, 6, 7).unwrap();
+        assert_eq!(uris.len(), 3);
+        // QR code 2 of 3 left out.
+        let lines = vec![(1, uris[0].clone()), (2, uris[2].clone())];
+        let r = import_payloads(lines).unwrap();
+        assert_eq!(r.entries.len(), 7);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert_eq!(r.warnings.len(), 1);
+        assert!(
+            r.warnings[0].starts_with("QR code 2 of 3 of a Google Authenticator export is missing"),
+            "{}",
+            r.warnings[0]
+        );
+    }
 }

@@ -159,6 +159,8 @@ impl fmt::Display for EntryError {
 pub struct ImportResult {
     pub entries: Vec<ImportedEntry>,
     pub errors: Vec<EntryError>,
+    /// About the file as a whole, not one entry (a Google export with QR codes missing).
+    pub warnings: Vec<String>,
 }
 
 impl ImportResult {

@@ -46,7 +46,7 @@ pub fn to_import_result(content: &BackupContent) -> ImportResult {
         .collect();
     ImportResult {
         entries,
-        errors: Vec::new(),
+        ..ImportResult::default()
     }
 }
 

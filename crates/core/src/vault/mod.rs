@@ -32,6 +32,6 @@ pub use recovery_codes::{RecoveryStoreError, StoreMode};
 pub use reenrol::{PreviousKey, RekeyError, RekeyOutcome};
 pub use store::{
     default_path, resolve_path, AccountEdit, AddOutcome, AddWarning, CreateOptions,
-    DuplicatePolicy, Password, Unlock, Vault, VaultInfo, DEFAULT_FILE_NAME, TRASH_KEEP_DAYS,
-    VAULT_ENV,
+    DuplicatePolicy, EditClash, Password, Unlock, Vault, VaultInfo, DEFAULT_FILE_NAME,
+    TRASH_KEEP_DAYS, VAULT_ENV,
 };

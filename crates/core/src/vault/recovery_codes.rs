@@ -115,6 +115,20 @@ impl Vault {
         Ok((used, account.recovery.status()))
     }
 
+    /// Undoes "mark used" for the code at `index` (0-based, in stored order).
+    pub fn unuse_recovery_code(
+        &mut self,
+        id: Uuid,
+        index: usize,
+    ) -> Result<RecoveryStatus, RecoveryStoreError> {
+        let now = now_unix();
+        let account = self.account_mut(id)?;
+        if account.recovery.unuse(index) {
+            account.updated_at = now;
+        }
+        Ok(account.recovery.status())
+    }
+
     /// Drops all recovery codes of an account.
     pub fn clear_recovery_codes(&mut self, id: Uuid) -> Result<usize, RecoveryStoreError> {
         let account = self.account_mut(id)?;

@@ -167,6 +167,18 @@ pub struct AddOutcome {
     pub warnings: Vec<AddWarning>,
 }
 
+/// What an edit does when another account already has its new issuer, account and environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EditClash {
+    /// Refuse with [`VaultError::Duplicate`] (the default: never overwrite silently).
+    #[default]
+    Refuse,
+    /// Move the other account(s) to the trash, then edit.
+    Replace,
+    /// Keep both; they stay apart by their notes or a later environment change.
+    KeepBoth,
+}
+
 /// Changes to one account; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct AccountEdit {
@@ -830,6 +842,49 @@ impl Vault {
     /// Changes an account. Refused if it would then clash with another account (same issuer, account
     /// name and environment). A new secret keeps the old one as `previous_secret`.
     pub fn edit(&mut self, id: Uuid, edit: AccountEdit) -> Result<Vec<AddWarning>, VaultError> {
+        self.edit_with(id, edit, false)
+    }
+
+    /// [`Vault::edit`] that keeps both when the new names and environment are already taken (the
+    /// person chose "keep both"; the twins stay apart by their environments or notes).
+    pub fn edit_keeping_both(
+        &mut self,
+        id: Uuid,
+        edit: AccountEdit,
+    ) -> Result<Vec<AddWarning>, VaultError> {
+        self.edit_with(id, edit, true)
+    }
+
+    /// [`Vault::edit`] with the person's answer when the new issuer, account and environment are
+    /// already taken: refuse, move the other account(s) to the trash (restorable), or keep both.
+    /// All or nothing: if any step fails, nothing changes.
+    pub fn edit_resolving(
+        &mut self,
+        id: Uuid,
+        edit: AccountEdit,
+        clash: EditClash,
+    ) -> Result<Vec<AddWarning>, VaultError> {
+        match clash {
+            EditClash::Refuse => self.edit(id, edit),
+            EditClash::KeepBoth => self.edit_keeping_both(id, edit),
+            EditClash::Replace => self.transaction(|v| match v.edit(id, edit.clone()) {
+                Err(VaultError::Duplicate { existing, .. }) => {
+                    for other in existing {
+                        v.remove(other)?;
+                    }
+                    v.edit(id, edit)
+                }
+                done => done,
+            }),
+        }
+    }
+
+    fn edit_with(
+        &mut self,
+        id: Uuid,
+        edit: AccountEdit,
+        keep_both: bool,
+    ) -> Result<Vec<AddWarning>, VaultError> {
         let index = self.index_of(id)?;
         let current = &self.body.accounts[index];
         let issuer = edit
@@ -859,7 +914,7 @@ impl Vault {
             .filter(|a| a.id != id)
             .map(|a| a.id)
             .collect();
-        if !clash.is_empty() {
+        if !clash.is_empty() && !keep_both {
             let label = self
                 .account(clash[0])
                 .map(|a| a.label())

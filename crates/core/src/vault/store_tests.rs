@@ -932,3 +932,91 @@ fn add_all_is_all_or_nothing() {
         .duplicates_of("GitHub", "octo", &Environment::None)
         .is_empty());
 }
+
+#[test]
+fn edit_into_a_taken_environment_can_keep_both_and_hotp_counter_can_be_corrected() {
+    let (_d, _p, mut v) = temp_vault();
+    let live = v
+        .add(
+            new("NHS", "dr", Environment::Live, "JBSWY3DPEHPK3PXP"),
+            DuplicatePolicy::Refuse,
+        )
+        .unwrap()
+        .id;
+    let sand = v
+        .add(
+            new("NHS", "dr", Environment::Sandpit, "GEZDGNBVGY3TQOJQ"),
+            DuplicatePolicy::Refuse,
+        )
+        .unwrap()
+        .id;
+    let to_live = || AccountEdit {
+        environment: Some(Environment::Live),
+        ..Default::default()
+    };
+    assert!(matches!(
+        v.edit(sand, to_live()).unwrap_err(),
+        VaultError::Duplicate { .. }
+    ));
+    v.edit_keeping_both(sand, to_live()).unwrap();
+    assert_eq!(v.account(sand).unwrap().environment, Environment::Live);
+    assert_eq!(v.account(live).unwrap().environment, Environment::Live);
+    assert_eq!(v.accounts().len(), 2);
+
+    // An HOTP counter that ran ahead (codes copied but never used) is set back through the params.
+    let mut hotp = new("EPR", "dr", Environment::None, "JBSWY3DPEHPK3PXP");
+    hotp.params = OtpParams::hotp(0);
+    let h = v.add(hotp, DuplicatePolicy::Refuse).unwrap().id;
+    v.next_hotp(h).unwrap();
+    v.next_hotp(h).unwrap();
+    assert_eq!(v.account(h).unwrap().params.counter, 2);
+    let params = OtpParams {
+        counter: 1,
+        ..v.account(h).unwrap().params
+    };
+    v.edit(
+        h,
+        AccountEdit {
+            params: Some(params),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(v.account(h).unwrap().params.counter, 1);
+}
+
+#[test]
+fn edit_replacing_a_taken_environment_trashes_the_other_and_can_be_undone() {
+    let (_d, _p, mut v) = temp_vault();
+    let live = v
+        .add(
+            new("NHS", "dr", Environment::Live, "JBSWY3DPEHPK3PXP"),
+            DuplicatePolicy::Refuse,
+        )
+        .unwrap()
+        .id;
+    let sand = v
+        .add(
+            new("NHS", "dr", Environment::Sandpit, "GEZDGNBVGY3TQOJQ"),
+            DuplicatePolicy::Refuse,
+        )
+        .unwrap()
+        .id;
+    let to_live = AccountEdit {
+        environment: Some(Environment::Live),
+        ..Default::default()
+    };
+    assert!(matches!(
+        v.edit_resolving(sand, to_live.clone(), EditClash::Refuse)
+            .unwrap_err(),
+        VaultError::Duplicate { .. }
+    ));
+    v.edit_resolving(sand, to_live, EditClash::Replace).unwrap();
+    assert_eq!(v.accounts().len(), 1);
+    assert_eq!(v.account(sand).unwrap().environment, Environment::Live);
+    assert!(v.account(live).is_none(), "the replaced one left the list");
+    assert!(
+        v.trash().iter().any(|t| t.account.id == live),
+        "…for the trash, restorable"
+    );
+}

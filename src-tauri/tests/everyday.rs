@@ -1,0 +1,142 @@
+//! Issue 16, through IPC on the mock runtime: editing into a taken environment (replace / keep both),
+//! the HOTP counter shown and set back, and a whole link typed into the key field.
+
+mod common;
+
+use common::{manual, TestApp};
+use serde_json::json;
+
+const LIVE_KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const SANDPIT_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+fn edit(
+    app: &TestApp,
+    id: &serde_json::Value,
+    env: &str,
+    extra: serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    let mut e = json!({ "issuer": "NHS Spine", "account": "alice", "environment": { "kind": env }, "note": "" });
+    for (k, v) in extra.as_object().unwrap() {
+        e[k] = v.clone();
+    }
+    app.call("edit_account", json!({ "id": id, "edit": e }))
+}
+
+#[test]
+fn editing_into_a_taken_environment_offers_replace_or_keep_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    app.ok("create_vault", json!({ "password": "correct horse" }));
+    app.add_by_key(
+        "NHS Spine",
+        "alice",
+        LIVE_KEY,
+        json!({ "kind": "live" }),
+        "refuse",
+    );
+    app.add_by_key(
+        "NHS Spine",
+        "alice",
+        SANDPIT_KEY,
+        json!({ "kind": "sandpit" }),
+        "refuse",
+    );
+    let sandpit = app
+        .accounts()
+        .into_iter()
+        .find(|a| a["environment"]["kind"] == "sandpit")
+        .unwrap()["id"]
+        .clone();
+
+    let err = edit(&app, &sandpit, "live", json!({})).unwrap_err();
+    assert!(
+        err.contains("Replace it") && err.contains("Keep both"),
+        "{err}"
+    );
+
+    edit(&app, &sandpit, "live", json!({ "onDuplicate": "keepBoth" })).unwrap();
+    assert_eq!(
+        app.accounts()
+            .iter()
+            .filter(|a| a["environment"]["kind"] == "live")
+            .count(),
+        2
+    );
+
+    edit(&app, &sandpit, "sandpit", json!({})).unwrap();
+    edit(&app, &sandpit, "live", json!({ "onDuplicate": "replace" })).unwrap();
+    let left = app.accounts();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["id"], sandpit);
+    let trash = app.ok("list_trash", json!({}));
+    assert_eq!(
+        trash.as_array().unwrap().len(),
+        1,
+        "the replaced one waits in the trash"
+    );
+}
+
+#[test]
+fn the_hotp_counter_is_shown_and_can_be_set_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    app.ok("create_vault", json!({ "password": "correct horse" }));
+    let mut fields = manual("EPR", "alice", LIVE_KEY);
+    fields["kind"] = json!("hotp");
+    let draft = app.ok("stage_manual", json!({ "fields": fields }));
+    app.ok(
+        "add_account",
+        json!({ "request": { "draftId": draft["draftId"], "issuer": "EPR", "account": "alice",
+        "environment": { "kind": "none" }, "note": "", "policy": "refuse" } }),
+    );
+    let id = app.accounts()[0]["id"].clone();
+    assert_eq!(app.accounts()[0]["counter"], 0);
+    app.ok("copy_code", json!({ "id": id }));
+    app.ok("copy_code", json!({ "id": id }));
+    assert_eq!(app.accounts()[0]["counter"], 2);
+    let e = json!({ "issuer": "EPR", "account": "alice", "environment": { "kind": "none" }, "note": "", "counter": 1 });
+    app.ok("edit_account", json!({ "id": id, "edit": e }));
+    assert_eq!(app.accounts()[0]["counter"], 1);
+
+    // A time-based account has no counter to set.
+    app.add_by_key(
+        "NHS Spine",
+        "alice",
+        SANDPIT_KEY,
+        json!({ "kind": "live" }),
+        "refuse",
+    );
+    let totp = app
+        .accounts()
+        .into_iter()
+        .find(|a| a["kind"] == "totp")
+        .unwrap()["id"]
+        .clone();
+    let e = json!({ "issuer": "NHS Spine", "account": "alice", "environment": { "kind": "live" }, "note": "", "counter": 3 });
+    assert!(app
+        .call("edit_account", json!({ "id": totp, "edit": e }))
+        .unwrap_err()
+        .contains("counter"));
+}
+
+#[test]
+fn typed_keys_get_look_alike_hints_and_a_link_is_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    let c = app.ok(
+        "check_manual",
+        json!({ "fields": manual("X", "", "JBSW0Y3DPEHPK3PX") }),
+    );
+    assert!(
+        c["error"]
+            .as_str()
+            .unwrap()
+            .contains("probably the letter O"),
+        "{c}"
+    );
+    let c = app.ok(
+        "check_manual",
+        json!({ "fields": manual("X", "", "otpauth://totp/X:a?secret=JBSWY3DPEHPK3PXP") }),
+    );
+    assert!(c["error"].as_str().unwrap().contains("link"), "{c}");
+}
