@@ -69,6 +69,8 @@ impl Clipboard for MemoryClipboard {
 pub struct CodeCopier {
     clipboard: Arc<dyn Clipboard>,
     generation: Arc<AtomicU64>,
+    /// The last code we put there, so lock and quit can take it off again (and only it).
+    last: Mutex<Option<zeroize::Zeroizing<String>>>,
 }
 
 impl CodeCopier {
@@ -76,6 +78,18 @@ impl CodeCopier {
         CodeCopier {
             clipboard,
             generation: Arc::new(AtomicU64::new(0)),
+            last: Mutex::new(None),
+        }
+    }
+
+    /// Clears the clipboard if it still holds the last code we copied (at lock and at quit); anything
+    /// the person copied since is left alone.
+    pub fn clear_if_ours(&self) {
+        let last = self.last.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(code) = last {
+            if self.clipboard.get_text().as_deref() == Some(code.as_str()) {
+                self.clipboard.clear();
+            }
         }
     }
 
@@ -87,6 +101,8 @@ impl CodeCopier {
     /// code and no later copy has happened.
     pub fn copy(&self, code: &str, clear_after: Duration) -> Result<(), String> {
         self.clipboard.set_text(code)?;
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(zeroize::Zeroizing::new(code.to_owned()));
         let mine = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         if clear_after.is_zero() {
             return Ok(());
@@ -126,5 +142,18 @@ mod tests {
             mem.get_text().as_deref(),
             Some("something the person copied later")
         );
+    }
+
+    #[test]
+    fn clear_if_ours_leaves_other_text() {
+        let mem: Arc<dyn Clipboard> = Arc::new(MemoryClipboard::default());
+        let copier = CodeCopier::new(Arc::clone(&mem));
+        copier.copy("123456", Duration::ZERO).unwrap();
+        copier.clear_if_ours();
+        assert_eq!(mem.get_text(), None);
+        copier.copy("654321", Duration::ZERO).unwrap();
+        mem.set_text("later text").unwrap();
+        copier.clear_if_ours();
+        assert_eq!(mem.get_text().as_deref(), Some("later text"));
     }
 }

@@ -1,6 +1,7 @@
 // The one place that talks to the Rust shell. Components import these functions and types and never
 // spell a command name, so tests can replace this module and the IPC surface stays reviewable.
 import { invoke } from "@tauri-apps/api/core";
+import { lockApi } from "./lock";
 
 export type EnvironmentKind = "none" | "live" | "sandpit" | "custom";
 export interface Environment {
@@ -50,6 +51,10 @@ export interface VaultStatus {
   hasPassword: boolean;
   /** Whether the vault can be opened through the keychain. */
   usesKeychain: boolean;
+  /** "password": only the app password opens it; "keychain": this computer's login opens it ("" = no vault). */
+  protection: "password" | "keychain" | "";
+  /** A quick-unlock PIN is set in this running app. */
+  pinSet: boolean;
 }
 
 export interface ManualFields {
@@ -312,6 +317,7 @@ export const api = {
   createVault: (password: string | null) => invoke<void>("create_vault", { password }),
   unlockVault: (password: string | null) => invoke<void>("unlock_vault", { password }),
   lockVault: () => invoke<void>("lock_vault"),
+  ...lockApi,
   setPassword: (current: string | null, password: string) => invoke<void>("set_password", { current, password }),
 
   listAccounts: () => invoke<AccountView[]>("list_accounts"),

@@ -28,6 +28,7 @@ pub use format::KdfParams;
 pub use importing::{ImportCounts, OnDuplicate, PlannedImport};
 pub use keychain::{Keychain, KeychainError};
 pub use recovery_codes::{RecoveryStoreError, StoreMode};
+pub use store::protection::{Protection, QuickUnlock};
 pub use reenrol::{PreviousKey, RekeyError, RekeyOutcome};
 pub use store::{
     default_path, resolve_path, AccountEdit, AddOutcome, AddWarning, CreateOptions,

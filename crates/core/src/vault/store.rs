@@ -1128,3 +1128,9 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 #[path = "store_tests.rs"]
 mod tests;
+
+#[path = "protection.rs"]
+pub mod protection;
+
+#[path = "trash.rs"]
+pub mod trash;
