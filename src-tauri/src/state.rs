@@ -77,6 +77,9 @@ impl LockReason {
 /// The event the UI listens to: the vault was locked by Rust (deadline, suspend, screen lock).
 pub const LOCKED_EVENT: &str = "tessera://locked";
 
+/// Who hears about locks.
+type OnLock = Arc<dyn Fn(LockReason) + Send + Sync>;
+
 pub struct AppState {
     pub vault_path: PathBuf,
     pub settings_path: PathBuf,
@@ -92,7 +95,7 @@ pub struct AppState {
     /// The quick-unlock PIN (the key wrapped by it), memory only; survives a lock, not a quit.
     quick: Mutex<Option<QuickUnlock>>,
     /// Told about every lock (the app emits [`LOCKED_EVENT`] from it).
-    on_lock: Mutex<Option<Arc<dyn Fn(LockReason) + Send + Sync>>>,
+    on_lock: Mutex<Option<OnLock>>,
 }
 
 impl AppState {
