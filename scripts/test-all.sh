@@ -35,6 +35,8 @@ npx vitest run --root ui
 
 echo "== App shell: Tauri commands through the mock runtime"
 cargo test -p tessera-app 2>&1
+echo "== App shell: locking on the OS's suspend and screen-lock signals, sent on a private session bus"
+dbus-run-session -- env REQUIRE_DBUS=1 cargo test -p tessera-app --test os_lock 2>&1
 
 echo "== End-to-end: the real app under Xvfb, driven by WebDriver, with a real gnome-keyring"
 # A plain debug build embeds ui/dist (no devUrl), which is what the end-to-end test drives.

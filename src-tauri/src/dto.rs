@@ -73,6 +73,12 @@ pub struct VaultStatus {
     pub keychain_available: bool,
     pub has_password: bool,
     pub uses_keychain: bool,
+    /// "password" (only the app password opens it) or "keychain" (this computer's login opens it).
+    #[serde(default)]
+    pub protection: String,
+    /// A quick-unlock PIN is set in this running app.
+    #[serde(default)]
+    pub pin_set: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

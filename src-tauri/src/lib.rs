@@ -1,6 +1,7 @@
 //! Tessera's desktop shell: Tauri commands that parse arguments, call `tessera-core` and map errors to
 //! sentences. State lives in [`state::AppState`]; the UI reaches it only through `ui/src/lib/api.ts`.
 
+pub mod autolock;
 pub mod clipboard;
 pub mod clock_settings;
 pub mod commands;
@@ -10,6 +11,9 @@ pub mod desktop_settings;
 pub mod drafts;
 pub mod dto;
 pub mod org_policy;
+pub mod os_lock;
+pub mod plain;
+pub mod session;
 pub mod settings;
 pub mod state;
 pub mod transfer_dto;
@@ -24,7 +28,6 @@ pub fn configure_with<R: tauri::Runtime>(
     use commands::*;
     builder
         .manage(AppState::new(options))
-        .manage(commands::recovery::RecoveryGate::default())
         .manage(commands::transfer::TransferState::default())
         .manage(crate::desktop::QuickTrace::default())
         .invoke_handler(tauri::generate_handler![
@@ -33,6 +36,13 @@ pub fn configure_with<R: tauri::Runtime>(
             vault::unlock_vault,
             vault::lock_vault,
             vault::set_password,
+            lock::report_activity,
+            protection::set_protection,
+            protection::set_pin,
+            protection::clear_pin,
+            protection::unlock_with_pin,
+            protection::purge_account,
+            protection::empty_trash,
             codes::list_accounts,
             codes::current_codes,
             codes::copy_code,
@@ -101,6 +111,29 @@ pub fn configure<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
     configure_with(builder, options)
 }
 
+/// What runs beside the commands once the app exists: every lock is announced to the windows
+/// ([`state::LOCKED_EVENT`]), the Rust auto-lock deadline, and locking on the OS's sleep and screen
+/// lock signals (`buses`). Tests call it on the mock runtime with a short `max_sleep` and private buses.
+pub fn start_background<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    buses: &os_lock::Buses,
+    max_sleep: std::time::Duration,
+) {
+    use tauri::{Emitter, Manager};
+    let state = app.state::<AppState>();
+    let emitter = app.clone();
+    state.set_on_lock(move |reason| {
+        let _ = emitter.emit(state::LOCKED_EVENT, reason.as_str());
+    });
+    autolock::spawn(app.clone(), max_sleep);
+    let locker = app.clone();
+    for problem in os_lock::watch(buses, move |reason| {
+        locker.state::<AppState>().lock(reason);
+    }) {
+        eprintln!("tessera: not locking on the OS lock signal from {problem}");
+    }
+}
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     tessera_core::process_hardening::disable_core_dumps();
@@ -113,16 +146,21 @@ pub fn run() {
             }
             #[cfg(desktop)]
             desktop_setup(app)?;
+            protect_window_content(app);
+            start_background(
+                app.handle(),
+                &os_lock::Buses::desktop(),
+                autolock::MAX_SLEEP,
+            );
             Ok(())
         })
         .build(tauri::generate_context!())
         .expect("error while building Tessera")
         .run(|app, event| {
-            // Quitting takes our last code off the clipboard, as locking does.
             if let tauri::RunEvent::Exit = event {
-                tauri::Manager::state::<AppState>(app)
-                    .copier
-                    .clear_if_ours();
+                use tauri::Manager;
+                // Quit forgets everything, and takes our code off the clipboard.
+                app.state::<AppState>().lock(state::LockReason::Quit);
             }
         });
 }
@@ -177,6 +215,19 @@ fn desktop_setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>>
         }
     }
     Ok(())
+}
+
+/// Keeps codes out of screen shares and screenshots where the platform can (Windows, macOS; release
+/// builds, so tests can still take screenshots). X11 and Wayland have no such switch; Settings says so.
+#[allow(unused_variables)]
+fn protect_window_content(app: &mut tauri::App) {
+    #[cfg(all(not(debug_assertions), any(target_os = "windows", target_os = "macos")))]
+    {
+        use tauri::Manager;
+        for window in app.webview_windows().values() {
+            let _ = window.set_content_protected(true);
+        }
+    }
 }
 
 /// End-to-end tests have no webcam: `TESSERA_MOCK_CAMERA=1` switches on WebKit's fake capture device.

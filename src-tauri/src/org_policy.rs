@@ -85,7 +85,7 @@ pub fn view(loaded: &Result<Policy, String>) -> PolicyView {
 
 #[tauri::command]
 pub fn policy_status(state: State<'_, AppState>) -> PolicyView {
-    view(&state.policy().map(Clone::clone))
+    view(&state.policy().cloned())
 }
 
 /// `require_password` and a vault that opens only with the keychain: the one step allowed is to open
@@ -100,9 +100,8 @@ pub async fn unlock_and_set_password(
         return Err("the password must not be empty".into());
     }
     let path = state.vault_path.clone();
-    let slot = state.vault.clone();
     let kdf = state.kdf;
-    crate::commands::blocking(move || {
+    let vault = crate::commands::blocking(move || {
         let mut vault = Vault::open(&path, Unlock::Keychain).map_err(|e| e.to_string())?;
         if !vault.has_password() {
             vault
@@ -110,8 +109,9 @@ pub async fn unlock_and_set_password(
                 .map_err(|e| e.to_string())?;
             vault.save().map_err(|e| e.to_string())?;
         }
-        *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(vault);
-        Ok(())
+        Ok(vault)
     })
-    .await
+    .await?;
+    state.open_session_with(vault, true);
+    Ok(())
 }

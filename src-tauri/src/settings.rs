@@ -50,11 +50,30 @@ impl Default for Settings {
 
 impl Settings {
     /// Reads the file; a missing or unreadable file means the defaults (preferences are not worth failing over).
+    /// Values out of range (a hand-edited file) fall back to their defaults, so a file can never turn
+    /// auto-lock or clipboard clearing into something the settings screen would refuse.
     pub fn load(path: &Path) -> Settings {
-        std::fs::read(path)
+        let mut settings: Settings = std::fs::read(path)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        settings.sanitize();
+        settings
+    }
+
+    /// Replaces each value [`Settings::validate`] would refuse by its default.
+    pub fn sanitize(&mut self) {
+        let d = Settings::default();
+        if !matches!(self.theme.as_str(), "system" | "light" | "dark") {
+            self.theme = d.theme;
+        }
+        if self.auto_lock_minutes > 24 * 60 {
+            self.auto_lock_minutes = d.auto_lock_minutes;
+        }
+        if self.clipboard_seconds > 3600 {
+            self.clipboard_seconds = d.clipboard_seconds;
+        }
+        debug_assert!(self.validate().is_ok());
     }
 
     pub fn validate(&self) -> Result<(), String> {

@@ -353,6 +353,8 @@ fn settings_are_saved_and_checked() {
     );
     let mine =
         json!({ "autoLockMinutes": 2, "clipboardSeconds": 10, "hideCodes": true, "theme": "dark" });
+    // Settings hold protections (auto-lock, clipboard clearing): saving them needs an open vault.
+    app.ok("create_vault", json!({ "password": "correct horse" }));
     app.ok("save_settings", json!({ "settings": mine }));
     assert_eq!(app.ok("get_settings", json!({})), mine);
     let err = app

@@ -7,6 +7,7 @@ use crate::drafts::{self, check_manual as check, entry_from_fields};
 use crate::dto::{
     AddOutcomeDto, AddRequest, DraftView, ManualCheck, ManualFields, Preview, ScanOutcome,
 };
+use crate::session::Session;
 use crate::state::AppState;
 use tauri::ipc::Request;
 use tauri::State;
@@ -25,17 +26,17 @@ pub fn stage_manual(fields: ManualFields, state: State<'_, AppState>) -> CmdResu
         return Err("give the issuer (the service's name)".into());
     }
     let (entry, _) = entry_from_fields(&fields)?;
-    Ok(state.drafts().stage(entry))
+    state.with_session(|s| Ok(s.drafts.stage(entry)))
 }
 
 /// An `otpauth://` or `otpauth-migration://` link, typed or pasted.
 #[tauri::command]
 pub fn parse_text(text: String, state: State<'_, AppState>) -> CmdResult<ScanOutcome> {
-    state.drafts().stage_text(&text)
+    state.with_session(|s| s.drafts.stage_text(&text))
 }
 
 /// Stages the accounts of every authenticator QR code among `texts`, or explains why there are none.
-fn stage_decoded(state: &AppState, texts: Vec<String>) -> CmdResult<ScanOutcome> {
+fn stage_decoded(session: &mut Session, texts: Vec<String>) -> CmdResult<ScanOutcome> {
     let mut found = ScanOutcome {
         drafts: vec![],
         batch: None,
@@ -45,10 +46,10 @@ fn stage_decoded(state: &AppState, texts: Vec<String>) -> CmdResult<ScanOutcome>
     for text in texts {
         let staged = match qr::classify(&text) {
             Payload::Otpauth { entry } => Ok(ScanOutcome {
-                drafts: vec![state.drafts().stage(*entry)],
+                drafts: vec![session.drafts.stage(*entry)],
                 batch: None,
             }),
-            Payload::Migration { batch } => state.drafts().stage_migration(batch),
+            Payload::Migration { batch } => session.drafts.stage_migration(batch),
             Payload::InvalidOtpauth { reason } | Payload::InvalidMigration { reason } => {
                 Err(reason)
             }
@@ -90,7 +91,7 @@ pub async fn scan_image(
                 .into(),
         );
     }
-    stage_decoded(&state, decoded.into_iter().map(|d| d.text).collect())
+    state.with_session(|s| stage_decoded(s, decoded.into_iter().map(|d| d.text).collect()))
 }
 
 /// One downscaled grey camera frame (`x-frame-width` × `x-frame-height` bytes). `None` until a code is
@@ -110,30 +111,33 @@ pub fn scan_frame(
     };
     let (width, height) = (header("x-frame-width")?, header("x-frame-height")?);
     let pixels = raw_body(&request)?;
-    let decoded = state
-        .scanner
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .scan_frame(width, height, FrameFormat::Luma, pixels);
-    if decoded.is_empty() {
-        return Ok(None);
-    }
-    match stage_decoded(&state, decoded.into_iter().map(|d| d.text).collect()) {
-        Ok(outcome) if !outcome.drafts.is_empty() => Ok(Some(outcome)),
-        Ok(_) => Ok(None),
-        Err(e) => Err(e),
-    }
+    state.with_session(|s| {
+        let decoded = s
+            .scanner
+            .scan_frame(width, height, FrameFormat::Luma, pixels);
+        if decoded.is_empty() {
+            return Ok(None);
+        }
+        match stage_decoded(s, decoded.into_iter().map(|d| d.text).collect()) {
+            Ok(outcome) if !outcome.drafts.is_empty() => Ok(Some(outcome)),
+            Ok(_) => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
 }
 
 #[tauri::command]
 pub fn draft_preview(draft_id: String, state: State<'_, AppState>) -> CmdResult<Preview> {
-    let drafts = state.drafts();
-    drafts::preview(drafts.get(&draft_id)?, now_unix())
+    state.with_session(|s| drafts::preview(s.drafts.get(&draft_id)?, now_unix()))
 }
 
 #[tauri::command]
 pub fn discard_drafts(state: State<'_, AppState>) {
-    state.drafts().clear();
+    // Locked: there are no drafts left to discard.
+    let _ = state.with_session(|s| {
+        s.drafts.clear();
+        Ok(())
+    });
 }
 
 fn policy(name: &str) -> CmdResult<DuplicatePolicy> {
@@ -154,28 +158,37 @@ pub fn add_account(request: AddRequest, state: State<'_, AppState>) -> CmdResult
     if request.issuer.trim().is_empty() {
         return Err("give the issuer (the service's name)".into());
     }
-    let entry = state.drafts().take(&request.draft_id)?;
+    state.with_session(|s| add_draft(s, request, environment, policy))
+}
+
+fn add_draft(
+    s: &mut Session,
+    request: AddRequest,
+    environment: tessera_core::vault::Environment,
+    policy: DuplicatePolicy,
+) -> CmdResult<AddOutcomeDto> {
+    let entry = s.drafts.take(&request.draft_id)?;
     let mut new = NewAccount::from_entry(entry.clone(), environment);
     new.issuer = request.issuer.trim().to_string();
     new.account = request.account.trim().to_string();
     new.note = request.note.trim().to_string();
-    let result = state.with_vault(|v| {
-        // The core's conflict rule (the same one `tessera add` asks): a second login for a service whose
-        // logins all name their environment must name its own.
-        let c = v.conflicts(&new.issuer, &new.account, &new.environment);
-        if c.needs_environment {
-            let names: Vec<&str> = c.environments.iter().map(|e| e.label()).collect();
-            return Err(format!(
-                "{} is already here as {}. Choose which environment this login is.",
-                new.label(),
-                names.join(" and ")
-            ));
-        }
-        // All or nothing: a failed save undoes the add in memory too (review #15).
-        v.transaction(|v| add_checked(v, new, policy))
-    });
+    let v = &mut s.vault;
+    // The core's conflict rule (the same one `tessera add` asks): a second login for a service whose
+    // logins all name their environment must name its own.
+    let c = v.conflicts(&new.issuer, &new.account, &new.environment);
+    if c.needs_environment {
+        let names: Vec<&str> = c.environments.iter().map(|e| e.label()).collect();
+        let label = new.label();
+        s.drafts.put_back(request.draft_id, entry);
+        return Err(format!(
+            "{label} is already here as {}. Choose which environment this login is.",
+            names.join(" and ")
+        ));
+    }
+    // All or nothing: a failed save undoes the add in memory too (review #15).
+    let result = v.transaction(|v| add_checked(v, new, policy));
     if !matches!(result, Ok(AddOutcomeDto::Added { .. })) {
-        state.drafts().put_back(request.draft_id, entry);
+        s.drafts.put_back(request.draft_id, entry);
     }
     result
 }

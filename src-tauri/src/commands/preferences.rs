@@ -12,6 +12,8 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 
 #[tauri::command]
 pub fn save_settings(mut settings: Settings, state: State<'_, AppState>) -> CmdResult<()> {
+    // Auto-lock and clipboard clearing are protections: only someone who unlocked may turn them off.
+    state.with_session(|_| Ok(()))?;
     // The clock section has its own commands (and the last measurement may be newer than the form).
     settings.clock = state.settings().clock;
     // Only a verified export records a backup; the settings form cannot change or forget it.

@@ -4,52 +4,13 @@
 
 use super::{blocking, msg, CmdResult};
 use crate::convert::parse_id;
-use crate::state::AppState;
+use crate::state::{AppState, LOCKED};
 use serde::Serialize;
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tauri::State;
 use tessera_core::recovery::{parse_block, RecoveryCodes};
 use tessera_core::vault::{Password, StoreMode};
-use uuid::Uuid;
 use zeroize::Zeroizing;
-
-/// How long a reveal lets the UI copy and mark codes before it must ask again.
-const REVEAL_FOR: Duration = Duration::from_secs(5 * 60);
-
-/// Accounts whose codes the person revealed (re-authenticated) recently.
-#[derive(Default)]
-pub struct RecoveryGate(Mutex<HashMap<Uuid, Instant>>);
-
-impl RecoveryGate {
-    fn open(&self, id: Uuid) {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id, Instant::now());
-    }
-
-    fn close(&self, id: Uuid) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
-    }
-
-    /// Locking forgets every reveal: after unlocking, codes are shown only on a new request.
-    pub fn clear(&self) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
-    }
-
-    fn check(&self, id: Uuid) -> CmdResult<()> {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get(&id) {
-            Some(t) if t.elapsed() < REVEAL_FOR => Ok(()),
-            _ => {
-                map.remove(&id);
-                Err("show the recovery codes again first (they hide after a few minutes)".into())
-            }
-        }
-    }
-}
 
 /// Counts only: what the Manage screen and the details view show before anything is revealed.
 #[derive(Debug, Clone, Serialize)]
@@ -173,28 +134,33 @@ pub async fn reveal_recovery_codes(
     id: String,
     password: Option<String>,
     state: State<'_, AppState>,
-    gate: State<'_, RecoveryGate>,
 ) -> CmdResult<RevealedCodes> {
     let id = parse_id(&id)?;
-    let slot = state.vault.clone();
+    let slot = state.session_handle();
     let password = password.filter(|p| !p.is_empty()).map(Password::new);
-    let shown = blocking(move || {
-        let guard = slot.lock().unwrap_or_else(|p| p.into_inner());
-        let vault = guard.as_ref().ok_or("Tessera is locked; unlock it first")?;
-        let codes = vault
+    blocking(move || {
+        let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+        let session = guard.as_mut().ok_or(LOCKED)?;
+        let codes = session
+            .vault
             .reveal_recovery_codes(id, password.as_ref())
             .map_err(msg)?;
-        Ok(revealed(codes))
+        let shown = revealed(codes);
+        session.reveals.open(id);
+        Ok(shown)
     })
-    .await?;
-    gate.open(id);
-    Ok(shown)
+    .await
 }
 
 /// Hides the codes again (the UI calls it when the person hides them or leaves the view).
 #[tauri::command]
-pub fn hide_recovery_codes(id: String, gate: State<'_, RecoveryGate>) -> CmdResult<()> {
-    gate.close(parse_id(&id)?);
+pub fn hide_recovery_codes(id: String, state: State<'_, AppState>) -> CmdResult<()> {
+    let id = parse_id(&id)?;
+    // Locked: nothing is revealed any more.
+    let _ = state.with_session(|s| {
+        s.reveals.close(id);
+        Ok(())
+    });
     Ok(())
 }
 
@@ -209,15 +175,12 @@ fn code_at(codes: &RecoveryCodes, index: usize) -> CmdResult<Zeroizing<String>> 
 /// Copies one revealed code, through the same clipboard auto-clear as codes. Returns the seconds
 /// after which the clipboard is cleared (0 = never).
 #[tauri::command]
-pub fn copy_recovery_code(
-    id: String,
-    index: usize,
-    state: State<'_, AppState>,
-    gate: State<'_, RecoveryGate>,
-) -> CmdResult<u32> {
+pub fn copy_recovery_code(id: String, index: usize, state: State<'_, AppState>) -> CmdResult<u32> {
     let id = parse_id(&id)?;
-    gate.check(id)?;
-    let code = state.with_vault(|v| code_at(v.recovery_codes(id).map_err(msg)?, index))?;
+    let code = state.with_session(|s| {
+        s.reveals.check(id)?;
+        code_at(s.vault.recovery_codes(id).map_err(msg)?, index)
+    })?;
     let seconds = state.settings().clipboard_seconds;
     state
         .copier
@@ -231,11 +194,11 @@ pub fn unmark_recovery_code_used(
     id: String,
     index: usize,
     state: State<'_, AppState>,
-    gate: State<'_, RecoveryGate>,
 ) -> CmdResult<RevealedCodes> {
     let id = parse_id(&id)?;
-    gate.check(id)?;
-    state.with_vault(|v| {
+    state.with_session(|s| {
+        s.reveals.check(id)?;
+        let v = &mut s.vault;
         v.unuse_recovery_code(id, index).map_err(msg)?;
         v.save().map_err(msg)?;
         Ok(revealed(v.recovery_codes(id).map_err(msg)?))
@@ -248,11 +211,11 @@ pub fn mark_recovery_code_used(
     id: String,
     index: usize,
     state: State<'_, AppState>,
-    gate: State<'_, RecoveryGate>,
 ) -> CmdResult<RevealedCodes> {
     let id = parse_id(&id)?;
-    gate.check(id)?;
-    state.with_vault(|v| {
+    state.with_session(|s| {
+        s.reveals.check(id)?;
+        let v = &mut s.vault;
         let code = code_at(v.recovery_codes(id).map_err(msg)?, index)?;
         v.use_recovery_code(id, Some(&code)).map_err(msg)?;
         v.save().map_err(msg)?;

@@ -58,8 +58,22 @@ pub fn replace_key(
     state: State<'_, AppState>,
 ) -> CmdResult<ReplaceOutcome> {
     let id = parse_id(&id)?;
-    let entry = state.drafts().take(&draft_id)?;
-    let result = state.with_vault(|v| {
+    state.with_session(|s| {
+        let entry = s.drafts.take(&draft_id)?;
+        let result = replace_with(&mut s.vault, id, &entry);
+        if result.is_err() {
+            s.drafts.put_back(draft_id, entry);
+        }
+        result
+    })
+}
+
+fn replace_with(
+    v: &mut tessera_core::vault::Vault,
+    id: uuid::Uuid,
+    entry: &tessera_core::OtpEntry,
+) -> CmdResult<ReplaceOutcome> {
+    {
         let outcome = v
             .replace_key(id, entry.secret.clone(), Some(entry.params))
             .map_err(msg)?;
@@ -76,11 +90,7 @@ pub fn replace_key(
             );
         }
         Ok(ReplaceOutcome { warnings })
-    });
-    if result.is_err() {
-        state.drafts().put_back(draft_id, entry);
     }
-    result
 }
 
 /// "The new code worked": the previous key goes to the trash (restorable from there).

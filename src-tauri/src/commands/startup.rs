@@ -29,47 +29,28 @@ pub async fn start_session<R: Runtime>(
 ) -> CmdResult<StartAnswer> {
     let settings = state.settings();
     let path = state.vault_path.clone();
-    let slot = state.vault.clone();
-    let already_open = slot.lock().unwrap_or_else(|p| p.into_inner()).is_some();
-    let mut opened_by_keychain = false;
-    if !already_open {
+    if !state.is_unlocked() {
         let info = blocking(move || match Vault::inspect(&path) {
             Ok(info) => Ok(Some(info)),
             Err(VaultError::NotFound { .. }) => Ok(None),
             Err(e) => Err(msg(e)),
         })
         .await?;
-        if info.is_some_and(|i| i.has_keychain && !i.has_password) {
+        // A keychain-only vault opens by itself (unless the organisation requires a password); if the
+        // keychain says no, the unlock screen explains.
+        let may_open = state
+            .policy()
+            .is_ok_and(|p| p.check_open_without_password(false).is_ok());
+        if may_open && info.is_some_and(|i| i.has_keychain && !i.has_password) {
             let path = state.vault_path.clone();
-            let slot = slot.clone();
-            // A keychain-only vault opens by itself; if the keychain says no, the unlock screen explains.
-            opened_by_keychain = blocking(move || {
-                Ok(match Vault::open(&path, Unlock::Keychain) {
-                    Ok(v) => {
-                        *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(v);
-                        true
-                    }
-                    Err(_) => false,
-                })
-            })
-            .await?;
-            if opened_by_keychain {
+            let opened = blocking(move || Ok(Vault::open(&path, Unlock::Keychain).ok())).await?;
+            if let Some(v) = opened {
+                state.open_session(v);
                 crate::desktop::refresh_tray(&app);
             }
         }
     }
-    let status = if opened_by_keychain {
-        let guard = slot.lock().unwrap_or_else(|p| p.into_inner());
-        let v = guard.as_ref().ok_or("the vault closed while opening")?;
-        VaultStatus {
-            state: "unlocked".into(),
-            keychain_available: true,
-            has_password: v.has_password(),
-            uses_keychain: v.has_keychain(),
-        }
-    } else {
-        super::vault::vault_status(app.state::<AppState>()).await?
-    };
+    let status = super::vault::vault_status(app.state::<AppState>()).await?;
     let (accounts, codes) = if status.state == "unlocked" {
         let accounts = state.with_vault(|v| Ok(v.accounts().iter().map(account_view).collect()))?;
         (Some(accounts), Some(codes_snapshot(&state)?))

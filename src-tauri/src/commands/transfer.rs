@@ -4,8 +4,9 @@
 
 use super::{blocking, msg, raw_body, CmdResult};
 use crate::convert::{account_view, environment_from_dto, environment_to_dto};
+use crate::session::{PendingImport, Session};
 use crate::settings::LastBackup;
-use crate::state::AppState;
+use crate::state::{AppState, LOCKED};
 use crate::transfer_dto::*;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -20,30 +21,12 @@ use tessera_core::vault::VaultError;
 use tessera_core::OtpKind;
 use zeroize::Zeroizing;
 
-/// The file being imported and, once read, its entries (with their keys: they never leave Rust).
+/// Export settings kept outside the session. The file being imported and its decrypted entries are
+/// secret and live in the [`crate::session::Session`] (`import`), so locking forgets them.
 #[derive(Default)]
 pub struct TransferState {
-    pending: Mutex<Option<Pending>>,
     /// The Argon2 cost of new Tessera backups (cheap in tests).
     pub backup_kdf: Mutex<BackupKdf>,
-}
-
-struct Pending {
-    file_name: String,
-    bytes: Zeroizing<Vec<u8>>,
-    /// Set by a successful preview; the commit imports exactly these.
-    read: Option<(FormatId, Vec<ImportedEntry>)>,
-}
-
-impl TransferState {
-    /// Drops a pending import (file bytes and decrypted entries wipe themselves on drop).
-    pub fn clear(&self) {
-        self.pending().take();
-    }
-
-    fn pending(&self) -> std::sync::MutexGuard<'_, Option<Pending>> {
-        self.pending.lock().unwrap_or_else(|p| p.into_inner())
-    }
 }
 
 fn is_image(bytes: &[u8]) -> bool {
@@ -53,10 +36,7 @@ fn is_image(bytes: &[u8]) -> bool {
 /// Takes the bytes of a picked or dropped file (raw body; its name in the `x-file-name` header,
 /// percent-encoded) and says what it looks like. Nothing is read from it yet.
 #[tauri::command]
-pub fn import_load(
-    request: Request<'_>,
-    transfer: State<'_, TransferState>,
-) -> CmdResult<ImportFileInfo> {
+pub fn import_load(request: Request<'_>, state: State<'_, AppState>) -> CmdResult<ImportFileInfo> {
     let bytes = raw_body(&request)?.to_vec();
     let file_name = request
         .headers()
@@ -79,12 +59,15 @@ pub fn import_load(
         detected_format: detected.map(|f| f.as_str().to_string()),
         needs_password: detected.is_some_and(|f| formats::needs_password(f, &bytes)),
     };
-    *transfer.pending() = Some(Pending {
-        file_name,
-        bytes: Zeroizing::new(bytes),
-        read: None,
-    });
-    Ok(info)
+    let bytes = Zeroizing::new(bytes);
+    state.with_session(|s| {
+        s.import = Some(PendingImport {
+            file_name,
+            bytes,
+            read: None,
+        });
+        Ok(info)
+    })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -101,13 +84,11 @@ pub async fn import_preview(
     format: Option<String>,
     password: Option<String>,
     state: State<'_, AppState>,
-    transfer: State<'_, TransferState>,
 ) -> CmdResult<ImportPreviewDto> {
-    let (file_name, bytes) = {
-        let pending = transfer.pending();
-        let p = pending.as_ref().ok_or("choose a file to import first")?;
-        (p.file_name.clone(), p.bytes.clone())
-    };
+    let (file_name, bytes) = state.with_session(|s| {
+        let p = s.import.as_ref().ok_or("choose a file to import first")?;
+        Ok((p.file_name.clone(), p.bytes.clone()))
+    })?;
     let format = match format.as_deref().map(str::trim) {
         None | Some("") | Some("auto") => formats::detect(&bytes).ok_or_else(|| {
             msg(FormatError::UnknownFormat)
@@ -129,6 +110,7 @@ pub async fn import_preview(
         preview.needs_password = true;
         return Ok(preview);
     }
+    let loaded = bytes.clone();
     let read = blocking(move || {
         Ok(formats::import(
             format,
@@ -150,8 +132,11 @@ pub async fn import_preview(
     };
     preview.errors = result.errors.iter().map(|e| e.to_string()).collect();
     preview.warnings = result.warnings.clone();
-    preview.entries = state.with_vault(|v| {
-        Ok(result
+    // The file must still be the one that was read (not cancelled, nor replaced, nor dropped by a
+    // lock meanwhile): only then do its entries become what a commit imports.
+    preview.entries = state.with_session(|s| {
+        let v = &s.vault;
+        let rows = result
             .entries
             .iter()
             .enumerate()
@@ -181,11 +166,13 @@ pub async fn import_preview(
                     same_as_row,
                 }
             })
-            .collect())
+            .collect();
+        match s.import.as_mut() {
+            Some(p) if p.bytes == loaded => p.read = Some((format, result.entries)),
+            _ => return Err("choose a file to import first".into()),
+        }
+        Ok(rows)
     })?;
-    if let Some(p) = transfer.pending().as_mut() {
-        p.read = Some((format, result.entries));
-    }
     Ok(preview)
 }
 
@@ -226,10 +213,12 @@ fn on_duplicate(text: &str) -> CmdResult<OnDuplicate> {
 pub fn import_commit(
     choices: Vec<ImportChoiceDto>,
     state: State<'_, AppState>,
-    transfer: State<'_, TransferState>,
 ) -> CmdResult<ImportCountsDto> {
-    let mut pending = transfer.pending();
-    let entries = match pending.as_ref().and_then(|p| p.read.as_ref()) {
+    state.with_session(|s| commit(s, &choices))
+}
+
+fn commit(s: &mut Session, choices: &[ImportChoiceDto]) -> CmdResult<ImportCountsDto> {
+    let entries = match s.import.as_ref().and_then(|p| p.read.as_ref()) {
         Some((_, entries)) => entries.clone(),
         None => return Err("preview the file before importing it".into()),
     };
@@ -250,17 +239,17 @@ pub fn import_commit(
         });
     }
     // A failed save undoes the adds in memory too, so the screen and the file never disagree.
-    let counts = state.with_vault(|v| {
-        v.transaction(|v| -> Result<_, VaultError> {
+    let counts = s
+        .vault
+        .transaction(|v| -> Result<_, VaultError> {
             let counts = v.apply_import(plan)?;
             if counts.added + counts.replaced > 0 {
                 v.save()?;
             }
             Ok(counts)
         })
-        .map_err(msg)
-    })?;
-    *pending = None;
+        .map_err(msg)?;
+    s.import = None;
     Ok(ImportCountsDto {
         added: counts.added,
         replaced: counts.replaced,
@@ -272,8 +261,12 @@ pub fn import_commit(
 
 /// Forgets the loaded file and what was read from it.
 #[tauri::command]
-pub fn import_cancel(transfer: State<'_, TransferState>) {
-    *transfer.pending() = None;
+pub fn import_cancel(state: State<'_, AppState>) {
+    // Locked: the file was forgotten already.
+    let _ = state.with_session(|s| {
+        s.import = None;
+        Ok(())
+    });
 }
 
 /// Why a backup password would be refused, or `null` when it is acceptable.
@@ -344,12 +337,12 @@ pub async fn export_vault(
         .backup_kdf
         .lock()
         .unwrap_or_else(|p| p.into_inner());
-    let slot = state.vault.clone();
+    let slot = state.session_handle();
     let include_trash = request.include_trash;
     let out = path.clone();
     let report = blocking(move || {
         let guard = slot.lock().unwrap_or_else(|p| p.into_inner());
-        let vault = guard.as_ref().ok_or("Tessera is locked; unlock it first")?;
+        let vault = &guard.as_ref().ok_or(LOCKED)?.vault;
         core_export::export_vault(
             vault,
             ExportRequest {

@@ -3,43 +3,58 @@
 
 use super::{blocking, msg, CmdResult};
 use crate::dto::VaultStatus;
-use crate::state::AppState;
+use crate::plain::{keychain_sentence, vault_error};
+use crate::state::{AppState, LockReason, LOCKED};
 use tauri::State;
 use tessera_core::vault::{CreateOptions, Keychain, Password, Unlock, Vault, VaultError};
 
 #[tauri::command]
 pub async fn vault_status(state: State<'_, AppState>) -> CmdResult<VaultStatus> {
     let keychain_available = blocking(|| Ok(Keychain::status().is_ok())).await?;
-    let open = state.vault.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(v) = open.as_ref() {
-        return Ok(VaultStatus {
+    let pin_set = state.has_quick_unlock();
+    if let Ok(status) = state.with_vault(|v| {
+        Ok(VaultStatus {
             state: "unlocked".into(),
             keychain_available,
             has_password: v.has_password(),
             uses_keychain: v.has_keychain(),
-        });
+            protection: v.protection().as_str().into(),
+            pin_set,
+        })
+    }) {
+        return Ok(status);
     }
-    drop(open);
     match Vault::inspect(&state.vault_path) {
         Ok(info) => Ok(VaultStatus {
             state: "locked".into(),
             keychain_available,
             has_password: info.has_password,
             uses_keychain: info.has_keychain,
+            protection: info.protection().as_str().into(),
+            pin_set,
         }),
         Err(VaultError::NotFound { .. }) => Ok(VaultStatus {
             state: "absent".into(),
             keychain_available,
             has_password: false,
             uses_keychain: false,
+            protection: String::new(),
+            pin_set: false,
         }),
         Err(e) => Err(msg(e)),
     }
 }
 
-/// Creates the vault: in the keychain when it works, plus a password when one is given.
+/// Creates the vault. `level`: "password" (the app password only; no keychain item is made) or
+/// "keychain" (this computer's keychain, plus the password if one is given). Without `level`, as
+/// before: the keychain when it works, plus a password when one is given. A keychain that is missing,
+/// locked or refuses gives one plain sentence pointing to the password.
 #[tauri::command]
-pub async fn create_vault(password: Option<String>, state: State<'_, AppState>) -> CmdResult<()> {
+pub async fn create_vault(
+    password: Option<String>,
+    level: Option<String>,
+    state: State<'_, AppState>,
+) -> CmdResult<()> {
     state
         .policy()?
         .check_create_without_password(password.as_deref().is_some_and(|p| !p.is_empty()))
@@ -47,17 +62,36 @@ pub async fn create_vault(password: Option<String>, state: State<'_, AppState>) 
     let path = state.vault_path.clone();
     let kdf = state.kdf;
     let want_keychain = state.use_keychain;
-    let slot = state.vault.clone();
     let password = password.filter(|p| !p.is_empty()).map(Password::new);
-    blocking(move || {
-        let use_keychain = want_keychain && Keychain::status().is_ok();
+    let with_password = password.is_some();
+    let vault = blocking(move || {
+        let use_keychain = match level.as_deref() {
+            Some("password") => {
+                if password.is_none() {
+                    return Err("choose an app password to protect the vault".into());
+                }
+                false
+            }
+            Some("keychain") => {
+                if let Err(e) = Keychain::status() {
+                    return Err(keychain_sentence(&e, false));
+                }
+                true
+            }
+            None => want_keychain && Keychain::status().is_ok(),
+            Some(other) => {
+                return Err(format!(
+                    "unknown protection level {other:?}: use password or keychain"
+                ))
+            }
+        };
         if password.is_none() && !use_keychain {
             return Err(
-                "the system keychain is not available; choose an app password to protect the vault"
+                "This computer's keychain is not available. Protect the vault with an app password instead."
                     .into(),
             );
         }
-        let vault = Vault::create(
+        Vault::create(
             &path,
             CreateOptions {
                 password,
@@ -65,11 +99,15 @@ pub async fn create_vault(password: Option<String>, state: State<'_, AppState>) 
                 kdf,
             },
         )
-        .map_err(msg)?;
-        *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(vault);
-        Ok(())
+        .map_err(|e| match e {
+            // The person chose a password too, but it was never used: say to use it alone.
+            VaultError::Keychain { source, .. } => keychain_sentence(&source, false),
+            other => vault_error(other),
+        })
     })
-    .await
+    .await?;
+    state.open_session_with(vault, with_password);
+    Ok(())
 }
 
 /// Opens the vault with the password, or with the keychain when `password` is null.
@@ -85,46 +123,26 @@ pub async fn unlock_vault(password: Option<String>, state: State<'_, AppState>) 
         }
     }
     let path = state.vault_path.clone();
-    let slot = state.vault.clone();
+    let with_password = password.is_some();
     let unlock = match password {
         Some(p) if !p.is_empty() => Unlock::Password(Password::new(p)),
         Some(_) => return Err("type your app password".into()),
         None => Unlock::Keychain,
     };
-    blocking(move || {
-        let vault = Vault::open(&path, unlock).map_err(msg)?;
-        *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(vault);
-        Ok(())
+    let vault = blocking(move || {
+        let vault = Vault::open(&path, unlock).map_err(vault_error)?;
+        Ok(vault)
     })
-    .await
-}
-
-/// Forgets the key and every secret (dropping the vault wipes them), and any pending drafts.
-#[tauri::command]
-pub fn lock_vault(
-    state: State<'_, AppState>,
-    recovery: State<'_, super::recovery::RecoveryGate>,
-    transfer: State<'_, super::transfer::TransferState>,
-) -> CmdResult<()> {
-    forget_secrets(&state, &recovery, &transfer);
+    .await?;
+    state.open_session_with(vault, with_password);
     Ok(())
 }
 
-/// What locking means, in one place for the Lock button, auto-lock and the tray: the vault with its key,
-/// the drafts from links, images and typed keys, revealed recovery codes, a pending import (its file and
-/// decrypted entries: security review #19) and the camera scanner's frames are all dropped.
-pub fn forget_secrets(
-    state: &AppState,
-    recovery: &super::recovery::RecoveryGate,
-    transfer: &super::transfer::TransferState,
-) {
-    state.vault.lock().unwrap_or_else(|p| p.into_inner()).take();
-    state.drafts().clear();
-    recovery.clear();
-    transfer.clear();
-    *state.scanner.lock().unwrap_or_else(|p| p.into_inner()) =
-        tessera_core::qr::FrameScanner::new();
-    state.copier.clear_if_ours();
+/// Forgets the key and every secret: the whole session is dropped (see `session.rs`).
+#[tauri::command]
+pub fn lock_vault(state: State<'_, AppState>) -> CmdResult<()> {
+    state.lock(LockReason::Manual);
+    Ok(())
 }
 
 /// Sets the app password, or changes it (then `current` must be right).
@@ -137,11 +155,11 @@ pub async fn set_password(
     if password.is_empty() {
         return Err("the password must not be empty".into());
     }
-    let slot = state.vault.clone();
+    let slot = state.session_handle();
     let kdf = state.kdf;
     blocking(move || {
         let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
-        let vault = guard.as_mut().ok_or("Tessera is locked; unlock it first")?;
+        let vault = &mut guard.as_mut().ok_or(LOCKED)?.vault;
         if vault.has_password() {
             let current = current
                 .filter(|c| !c.is_empty())

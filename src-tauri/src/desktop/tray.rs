@@ -69,11 +69,7 @@ pub fn menu_entries(state: &AppState, window_visible: bool) -> Vec<(String, Stri
         )),
     }
     rows.push(("-".into(), String::new(), false));
-    let locked = state
-        .vault
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .is_none();
+    let locked = !state.is_unlocked();
     rows.push(("lock".into(), "Lock".into(), !locked));
     rows.push(("quit".into(), "Quit Tessera".into(), true));
     rows
@@ -133,7 +129,8 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, id: &str) {
         }
         "unlock" => super::show_main(app),
         "lock" => {
-            let _ = crate::commands::vault::lock_vault(app.state(), app.state(), app.state());
+            app.state::<crate::state::AppState>()
+                .lock(crate::state::LockReason::Manual);
             super::hide_quick(app);
             super::vault_changed(app);
         }

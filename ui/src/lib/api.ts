@@ -2,6 +2,7 @@
 // spell a command name, so tests can replace this module and the IPC surface stays reviewable.
 import { invoke } from "@tauri-apps/api/core";
 import { plainSentence } from "./sentence";
+import { lockApi } from "./lock";
 
 export type EnvironmentKind = "none" | "live" | "sandpit" | "custom";
 export interface Environment {
@@ -53,6 +54,10 @@ export interface VaultStatus {
   hasPassword: boolean;
   /** Whether the vault can be opened through the keychain. */
   usesKeychain: boolean;
+  /** "password": only the app password opens it; "keychain": this computer's login opens it ("" = no vault). */
+  protection: "password" | "keychain" | "";
+  /** A quick-unlock PIN is set in this running app. */
+  pinSet: boolean;
 }
 
 export interface ManualFields {
@@ -334,6 +339,7 @@ export const api = {
   createVault: (password: string | null) => invoke<void>("create_vault", { password }),
   unlockVault: (password: string | null) => invoke<void>("unlock_vault", { password }),
   lockVault: () => invoke<void>("lock_vault"),
+  ...lockApi,
   setPassword: (current: string | null, password: string) => invoke<void>("set_password", { current, password }),
 
   listAccounts: () => invoke<AccountView[]>("list_accounts"),

@@ -30,6 +30,7 @@ pub use format::KdfParams;
 pub use keychain::{Keychain, KeychainError};
 pub use recovery_codes::{RecoveryStoreError, StoreMode};
 pub use reenrol::{PreviousKey, RekeyError, RekeyOutcome};
+pub use store::protection::{Protection, QuickUnlock};
 pub use store::{
     default_path, resolve_path, AccountEdit, AddOutcome, AddWarning, CreateOptions,
     DuplicatePolicy, EditClash, Password, Unlock, Vault, VaultInfo, DEFAULT_FILE_NAME,

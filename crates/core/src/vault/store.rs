@@ -1356,3 +1356,6 @@ mod tests;
 
 #[path = "reload.rs"]
 mod reload;
+
+#[path = "protection.rs"]
+pub mod protection;
