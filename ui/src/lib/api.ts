@@ -335,6 +335,8 @@ export interface PolicyView {
 
 export const api = {
   policyStatus: () => invoke<PolicyView>("policy_status"),
+  /** require_password and a keychain-only vault: open it and set an app password in one step. */
+  unlockAndSetPassword: (password: string) => invoke<void>("unlock_and_set_password", { password }),
   vaultStatus: () => invoke<VaultStatus>("vault_status"),
   createVault: (password: string | null) => invoke<void>("create_vault", { password }),
   unlockVault: (password: string | null) => invoke<void>("unlock_vault", { password }),
