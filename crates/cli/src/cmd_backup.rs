@@ -29,13 +29,9 @@ pub enum BackupCommand {
 
 #[derive(clap::Args)]
 pub struct AutoArgs {
-    /// The folder for the backups (e.g. one your sync service carries to another machine).
-    #[arg(
-        long,
-        value_name = "DIR",
-        required_unless_present = "off",
-        conflicts_with = "off"
-    )]
+    /// The folder for the backups (e.g. one your sync service carries to another machine). Needed
+    /// unless the organisation's policy fixes the folder (backup_folder).
+    #[arg(long, value_name = "DIR", conflicts_with = "off")]
     pub folder: Option<PathBuf>,
     /// How many backups to keep (the newest; older Tessera backups there are deleted).
     #[arg(long, value_name = "N", default_value_t = auto::DEFAULT_KEEP)]
@@ -81,8 +77,22 @@ pub fn run(cmd: BackupCommand, vault: Option<&Path>) -> CliResult {
 }
 
 fn run_auto(args: AutoArgs, explicit: Option<&Path>) -> CliResult {
+    let policy = crate::cli_policy::policy()?;
+    if args.off {
+        policy
+            .check_backups_off()
+            .map_err(crate::cli_policy::refused)?;
+    }
+    let folder = policy
+        .backup_folder_for(args.folder.as_deref())
+        .map_err(crate::cli_policy::refused)?;
+    if folder.is_none() && !args.off {
+        return Err(CliError::bad_input(
+            "give the folder for the backups: tessera backup auto --folder DIR",
+        ));
+    }
     let mut vault = vault_access::open_vault(explicit)?;
-    let Some(folder) = args.folder.filter(|_| !args.off) else {
+    let Some(folder) = folder.filter(|_| !args.off) else {
         vault.set_auto_backup(None);
         vault_access::save(&mut vault)?;
         println!("automatic backups off (existing backups were left in place)");

@@ -520,3 +520,50 @@ fn ntp_servers_is_the_list_asked() {
     assert_eq!(b.packets(), 2);
     assert_eq!(other.packets(), 0);
 }
+
+#[test]
+fn backup_folder_is_fixed_and_require_backup_keeps_backups_on() {
+    let e = Env::new("").with_vault();
+    let fixed = e.dir.path().join("ward backups");
+    let elsewhere = e.dir.path().join("elsewhere");
+    e.set_policy(&format!(
+        "backup_folder = \"{}\"\nrequire_backup = true\n",
+        fixed.display()
+    ));
+    let backup = |args: &[&str]| {
+        let mut c = e.cmd(args);
+        c.env("TESSERA_FILE_PASSWORD", "plinth mango ferry cobalt")
+            .args(["--kdf-memory-kib", "64", "--kdf-passes", "1"]);
+        c.output().unwrap()
+    };
+    // Another folder is refused before anything is written.
+    let o = backup(&["backup", "auto", "--folder", elsewhere.to_str().unwrap()]);
+    assert_refused(
+        &o,
+        &format!(
+            "automatic backups to {}, only to {}",
+            elsewhere.display(),
+            fixed.display()
+        ),
+        "backup_folder",
+        &e.policy,
+    );
+    assert!(!elsewhere.exists());
+    // No --folder: the policy's folder is used.
+    let o = backup(&["backup", "auto"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let made: Vec<_> = std::fs::read_dir(&fixed).unwrap().collect();
+    assert_eq!(made.len(), 1, "one first backup in the policy's folder");
+    // Off is refused while require_backup = true; status still says on.
+    let o = e.run(&["backup", "auto", "--off"]);
+    assert_refused(
+        &o,
+        "turning automatic backups off",
+        "require_backup",
+        &e.policy,
+    );
+    let o = e.ok(&["backup", "status", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["enabled"], true);
+    assert_eq!(v["folder"], fixed.display().to_string());
+}

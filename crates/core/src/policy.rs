@@ -607,6 +607,31 @@ impl Policy {
         self.backup_folder.as_deref()
     }
 
+    /// The folder automatic backups go to: the policy's when it fixes one (naming another is refused),
+    /// else `requested`. `Ok(None)`: no policy folder and none requested.
+    pub fn backup_folder_for(&self, requested: Option<&Path>) -> Result<Option<PathBuf>, Refusal> {
+        match (&self.backup_folder, requested) {
+            (Some(fixed), Some(asked)) if !same_folder(fixed, asked) => Err(self.refuse(
+                "backup_folder",
+                format!(
+                    "automatic backups to {}, only to {}",
+                    asked.display(),
+                    fixed.display()
+                ),
+            )),
+            (Some(fixed), _) => Ok(Some(fixed.clone())),
+            (None, asked) => Ok(asked.map(Path::to_path_buf)),
+        }
+    }
+
+    /// Turning automatic backups off: refused when `require_backup = true`.
+    pub fn check_backups_off(&self) -> Result<(), Refusal> {
+        if self.require_backup() {
+            return Err(self.refuse("require_backup", "turning automatic backups off"));
+        }
+        Ok(())
+    }
+
     /// Whether the app keeps asking until automatic backups are on.
     pub fn require_backup(&self) -> bool {
         self.require_backup == Some(true)
@@ -623,10 +648,43 @@ impl Policy {
     }
 }
 
+/// The same folder, however it is spelled (a trailing slash, `.` parts, a symlink when both exist).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.components().collect());
+    canon(a) == canon(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::export::ExportFormat;
+
+    #[test]
+    fn backup_folder_is_fixed_and_require_backup_keeps_them_on() {
+        let p = Policy::parse(
+            "backup_folder = \"/srv/tessera-backups\"\nrequire_backup = true\n",
+            Path::new("/etc/tessera/policy.toml"),
+        )
+        .unwrap();
+        let fixed = PathBuf::from("/srv/tessera-backups");
+        assert_eq!(p.backup_folder_for(None).unwrap(), Some(fixed.clone()));
+        assert_eq!(
+            p.backup_folder_for(Some(Path::new("/srv/tessera-backups/")))
+                .unwrap(),
+            Some(fixed)
+        );
+        let r = p
+            .backup_folder_for(Some(Path::new("/tmp/elsewhere")))
+            .unwrap_err();
+        assert_eq!(
+            r.to_string(),
+            "Your organisation's policy does not allow automatic backups to /tmp/elsewhere, only to /srv/tessera-backups (backup_folder in /etc/tessera/policy.toml)."
+        );
+        assert!(p.check_backups_off().is_err());
+        let none = Policy::default();
+        assert_eq!(none.backup_folder_for(None).unwrap(), None);
+        assert!(none.check_backups_off().is_ok());
+    }
 
     const SRC: &str = "/etc/tessera/policy.toml";
 
