@@ -42,6 +42,12 @@ pub struct PolicyView {
     pub network_clock_check: bool,
     pub max_auto_lock_minutes: Option<u32>,
     pub max_clipboard_seconds: Option<u32>,
+    /// Extra environment names offered beside Live and Sandpit.
+    pub environments: Vec<String>,
+    /// The fixed folder for automatic backups, if any.
+    pub backup_folder: Option<String>,
+    /// The app keeps asking until automatic backups are on.
+    pub require_backup: bool,
 }
 
 pub fn view(loaded: &Result<Policy, String>) -> PolicyView {
@@ -66,6 +72,9 @@ pub fn view(loaded: &Result<Policy, String>) -> PolicyView {
                 network_clock_check: p.network_clock_check(),
                 max_auto_lock_minutes: p.max_auto_lock_minutes,
                 max_clipboard_seconds: p.max_clipboard_seconds,
+                environments: p.environments().to_vec(),
+                backup_folder: p.backup_folder().map(|f| f.display().to_string()),
+                require_backup: p.require_backup(),
             }
         }
         Err(e) => PolicyView {
@@ -79,6 +88,9 @@ pub fn view(loaded: &Result<Policy, String>) -> PolicyView {
             network_clock_check: false,
             max_auto_lock_minutes: None,
             max_clipboard_seconds: None,
+            environments: vec![],
+            backup_folder: None,
+            require_backup: false,
         },
     }
 }

@@ -331,6 +331,12 @@ export interface PolicyView {
   networkClockCheck: boolean;
   maxAutoLockMinutes: number | null;
   maxClipboardSeconds: number | null;
+  /** Extra environment names offered beside Live and Sandpit (policy `environments`). */
+  environments: string[];
+  /** The fixed folder for automatic backups (policy `backup_folder`), or null. */
+  backupFolder: string | null;
+  /** The app keeps asking until automatic backups are on (policy `require_backup`). */
+  requireBackup: boolean;
 }
 
 export const api = {
