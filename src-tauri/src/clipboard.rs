@@ -11,6 +11,17 @@ pub trait Clipboard: Send + Sync {
     fn set_text(&self, text: &str) -> Result<(), String>;
     fn get_text(&self) -> Option<String>;
     fn clear(&self);
+    /// The image on the clipboard (a screenshot): width, height and RGBA bytes.
+    fn get_image(&self) -> Option<ClipboardImage> {
+        None
+    }
+}
+
+/// An image read from the clipboard, as raw RGBA pixels.
+pub struct ClipboardImage {
+    pub width: usize,
+    pub height: usize,
+    pub rgba: Vec<u8>,
 }
 
 /// The real clipboard (X11/Wayland, macOS, Windows) through `arboard`, opened on first use.
@@ -46,6 +57,14 @@ impl Clipboard for SystemClipboard {
     fn clear(&self) {
         let _ = self.with(|c| c.clear());
     }
+    fn get_image(&self) -> Option<ClipboardImage> {
+        let image = self.with(|c| c.get_image().ok()).ok().flatten()?;
+        Some(ClipboardImage {
+            width: image.width,
+            height: image.height,
+            rgba: image.bytes.into_owned(),
+        })
+    }
 }
 
 /// A clipboard write marked as sensitive, so clipboard history, cloud clipboard and clipboard managers
@@ -75,7 +94,17 @@ fn sensitive_set(c: &mut arboard::Clipboard) -> arboard::Set<'_> {
 
 /// An in-memory clipboard for tests.
 #[derive(Default)]
-pub struct MemoryClipboard(Mutex<Option<String>>);
+pub struct MemoryClipboard(
+    Mutex<Option<String>>,
+    Mutex<Option<(usize, usize, Vec<u8>)>>,
+);
+
+impl MemoryClipboard {
+    /// Puts an image (RGBA pixels) on the clipboard, as a screenshot tool would.
+    pub fn set_image(&self, width: usize, height: usize, rgba: Vec<u8>) {
+        *self.1.lock().unwrap() = Some((width, height, rgba));
+    }
+}
 
 impl Clipboard for MemoryClipboard {
     fn set_text(&self, text: &str) -> Result<(), String> {
@@ -87,6 +116,15 @@ impl Clipboard for MemoryClipboard {
     }
     fn clear(&self) {
         *self.0.lock().unwrap() = None;
+        *self.1.lock().unwrap() = None;
+    }
+    fn get_image(&self) -> Option<ClipboardImage> {
+        let (width, height, rgba) = self.1.lock().unwrap().clone()?;
+        Some(ClipboardImage {
+            width,
+            height,
+            rgba,
+        })
     }
 }
 

@@ -50,6 +50,7 @@ pub fn configure_with<R: tauri::Runtime>(
             add::stage_manual,
             add::parse_text,
             add::scan_image,
+            add::scan_clipboard_image,
             add::scan_frame,
             add::draft_preview,
             add::discard_drafts,

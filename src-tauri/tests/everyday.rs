@@ -140,3 +140,32 @@ fn typed_keys_get_look_alike_hints_and_a_link_is_recognised() {
     );
     assert!(c["error"].as_str().unwrap().contains("link"), "{c}");
 }
+
+/// Issue 16 item 2: a screenshot pasted on the Add screen is read from the system clipboard by Rust
+/// (WebKitGTK hands the page no image), decoded like a file, and staged as a draft.
+#[test]
+fn a_pasted_screenshot_is_read_from_the_clipboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    app.ok("create_vault", json!({ "password": "correct horse" }));
+    let err = app.call("scan_clipboard_image", json!({})).unwrap_err();
+    assert!(err.contains("no picture on the clipboard"), "{err}");
+
+    let png =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/otpauth-qr.png");
+    let rgba = image::open(png).unwrap().to_rgba8();
+    let (w, h) = (rgba.width() as usize, rgba.height() as usize);
+    // A picture without a code first: a sentence, nothing staged.
+    app.clipboard.set_image(w, h, vec![255; w * h * 4]);
+    let err = app.call("scan_clipboard_image", json!({})).unwrap_err();
+    assert!(
+        err.contains("no QR code was found in the pasted picture"),
+        "{err}"
+    );
+
+    app.clipboard.set_image(w, h, rgba.into_raw());
+    let outcome = app.ok("scan_clipboard_image", json!({}));
+    let drafts = outcome["drafts"].as_array().unwrap();
+    assert_eq!(drafts.len(), 1, "{outcome}");
+    assert!(drafts[0]["draftId"].is_string(), "{outcome}");
+}

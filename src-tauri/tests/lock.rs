@@ -230,6 +230,7 @@ fn table(id: &str, png: Vec<u8>) -> Vec<(&'static str, Expect)> {
         ),
         ("parse_text", Secret(json!({ "text": URI }))),
         ("scan_image", SecretRaw(png, vec![])),
+        ("scan_clipboard_image", Secret(json!({}))),
         (
             "scan_frame",
             SecretRaw(

@@ -426,3 +426,29 @@ fn classify_what_a_scan_holds() {
         "this QR code is a web link, not an authenticator code"
     );
 }
+
+/// A screenshot read from the clipboard arrives as raw RGBA pixels (no file format around it).
+#[test]
+fn raw_rgba_pixels_from_the_clipboard() {
+    let img = single(ZURICH, 4.0);
+    let (w, h) = (img.width, img.height);
+    let mut rgba = Vec::with_capacity(w * h * 4);
+    for &v in &img.data {
+        rgba.extend_from_slice(&[v, v, v, 255]);
+    }
+    let found = qr::decode_rgba(w, h, &rgba).unwrap();
+    assert_eq!(
+        found.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(),
+        vec![ZURICH]
+    );
+    // Sizes that do not match the bytes, no pixels, or too many: a sentence, not a panic.
+    assert!(matches!(
+        qr::decode_rgba(w, h + 1, &rgba),
+        Err(QrError::Corrupt(_))
+    ));
+    assert!(matches!(qr::decode_rgba(0, h, &[]), Err(QrError::Empty)));
+    assert!(matches!(
+        qr::decode_rgba(100_000, 100_000, &rgba),
+        Err(QrError::TooLarge(_))
+    ));
+}

@@ -94,6 +94,28 @@ pub async fn scan_image(
     state.with_session(|s| stage_decoded(s, decoded.into_iter().map(|d| d.text).collect()))
 }
 
+/// A pasted screenshot that the webview could not hand over (WebKitGTK gives the page an empty
+/// `clipboardData` for images): read from the system clipboard here, decoded like an image file.
+#[tauri::command]
+pub async fn scan_clipboard_image(state: State<'_, AppState>) -> CmdResult<ScanOutcome> {
+    state.with_session(|_| Ok(()))?;
+    let clipboard = std::sync::Arc::clone(state.copier.clipboard());
+    let decoded = blocking(move || {
+        let image = clipboard.get_image().ok_or(
+            "there is no picture on the clipboard; copy a screenshot of the QR code first",
+        )?;
+        qr::decode_rgba(image.width, image.height, &image.rgba).map_err(msg)
+    })
+    .await?;
+    if decoded.is_empty() {
+        return Err(
+            "no QR code was found in the pasted picture; copy just the code or a sharper screenshot"
+                .into(),
+        );
+    }
+    state.with_session(|s| stage_decoded(s, decoded.into_iter().map(|d| d.text).collect()))
+}
+
 /// One downscaled grey camera frame (`x-frame-width` × `x-frame-height` bytes). `None` until a code is
 /// read; each frame gets one cheap pass, so a frame never holds the UI up.
 #[tauri::command]

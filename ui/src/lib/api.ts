@@ -358,6 +358,8 @@ export const api = {
   stageManual: (fields: ManualFields) => invoke<Draft>("stage_manual", { fields }),
   parseText: (text: string) => invoke<ScanOutcome>("parse_text", { text }),
   scanImage: (bytes: Uint8Array) => invoke<ScanOutcome>("scan_image", bytes),
+  /** A pasted screenshot the webview got no data for: Rust reads the system clipboard's picture. */
+  scanClipboardImage: () => invoke<ScanOutcome>("scan_clipboard_image"),
   scanFrame: (gray: Uint8Array, width: number, height: number) =>
     invoke<ScanOutcome | null>("scan_frame", gray, {
       headers: { "x-frame-width": String(width), "x-frame-height": String(height) },

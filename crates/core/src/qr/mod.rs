@@ -82,6 +82,36 @@ pub fn load_image_bytes(bytes: &[u8]) -> Result<Luma, QrError> {
         image::ImageError::Limits(l) => QrError::TooLarge(l.to_string()),
         other => QrError::Corrupt(other.to_string()),
     })?;
+    luma_of(img)
+}
+
+/// Every QR code in raw RGBA pixels (`width × height × 4` bytes), such as a screenshot read from the
+/// clipboard, with the same size limits as an image file.
+pub fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Result<Vec<Decoded>, QrError> {
+    if width == 0 || height == 0 {
+        return Err(QrError::Empty);
+    }
+    if (width as u64).saturating_mul(height as u64) > MAX_PIXELS {
+        return Err(QrError::TooLarge(format!(
+            "{width} × {height} pixels; at most {} megapixels",
+            MAX_PIXELS / 1_000_000
+        )));
+    }
+    let (w, h) = (
+        u32::try_from(width).map_err(|_| QrError::Empty)?,
+        u32::try_from(height).map_err(|_| QrError::Empty)?,
+    );
+    let img = image::RgbaImage::from_raw(w, h, rgba.to_vec()).ok_or_else(|| {
+        QrError::Corrupt(format!(
+            "{} bytes are not {width} × {height} RGBA pixels",
+            rgba.len()
+        ))
+    })?;
+    Ok(decode_luma(&luma_of(image::DynamicImage::ImageRgba8(img))?))
+}
+
+/// A decoded image as the grey picture the QR pipeline reads, scaled down when it is very large.
+fn luma_of(img: image::DynamicImage) -> Result<Luma, QrError> {
     if img.width() == 0 || img.height() == 0 {
         return Err(QrError::Empty);
     }
