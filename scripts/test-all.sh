@@ -31,6 +31,8 @@ env -u DBUS_SESSION_BUS_ADDRESS cargo test -p tessera-cli --test vault_cli 2>&1
 echo "== Build folder: $(du -sh target 2>/dev/null | cut -f1)"
 echo "== Front-end: build (the app crate embeds ui/dist) and component tests with mocked IPC"
 npm run build:ui
+# The IPC layer agrees with the types generated from Rust (ipc.gen.ts, checked by tests/ipc_types.rs).
+npx tsc -p ui/tsconfig.ipc.json
 npx vitest run --root ui
 
 echo "== App shell: Tauri commands through the mock runtime"

@@ -13,7 +13,7 @@ pub const NETWORK_ENV: &str = "TESSERA_CLOCK_NETWORK";
 /// responder on 127.0.0.1, so no test ever asks a real NTP server).
 pub const SERVERS_ENV: &str = "TESSERA_NTP_SERVERS";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ClockSettings {
     /// "Check the clock over the network": on by default.
@@ -26,12 +26,14 @@ pub struct ClockSettings {
     pub last: Option<Measurement>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Measurement {
     /// Correct time minus local time, in milliseconds (positive: this computer is behind).
+    #[ts(type = "number")]
     pub offset_ms: i64,
     /// When it was measured (Unix ms).
+    #[ts(type = "number")]
     pub at_ms: u64,
     /// "2 time servers", "a code GitHub accepted", "a trusted clock".
     pub source: String,
@@ -103,9 +105,10 @@ impl ClockSettings {
 }
 
 /// What the codes screen shows while codes are corrected ("Codes corrected by +47 s").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CorrectionView {
+    #[ts(type = "number")]
     pub offset_ms: i64,
     /// The core's sentence: "Codes corrected for the clock being 47.0 s behind (+47.000 s)".
     pub label: String,

@@ -16,7 +16,6 @@ pub mod plain;
 pub mod session;
 pub mod settings;
 pub mod state;
-pub mod transfer_dto;
 
 use state::{AppState, Options};
 

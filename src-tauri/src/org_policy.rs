@@ -24,7 +24,7 @@ pub fn apply(settings: &mut Settings, policy: &Policy) {
 }
 
 /// What the UI needs to know about the policy.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyView {
     /// The policy file in force, or null when there is none.
@@ -32,6 +32,7 @@ pub struct PolicyView {
     /// Set when the policy file cannot be used: the sentence shown instead of the codes.
     pub error: Option<String>,
     /// The keys the file sets and their values (`tessera policy show --json` without "source").
+    #[ts(type = "Record<string, unknown>")]
     pub values: serde_json::Value,
     /// The keys the file sets: the controls shown as "Set by your organisation".
     pub fixed: Vec<String>,

@@ -4,31 +4,36 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     pub auto_lock_minutes: u32,
     pub clipboard_seconds: u32,
     pub hide_codes: bool,
     /// "system", "light" or "dark".
+    #[ts(type = "Theme")]
     pub theme: String,
     /// Clock-skew checks and correction (see `clock_settings.rs`); saved by its own commands, and
     /// left out of the file (and of `get_settings`) while it holds only defaults.
     #[serde(skip_serializing_if = "crate::clock_settings::ClockSettings::is_default")]
+    #[ts(skip)]
     pub clock: crate::clock_settings::ClockSettings,
     /// The last Tessera backup that was written, read back and found equal to the vault.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub last_verified_backup: Option<LastBackup>,
     /// Tray, start-up and quick-copy shortcut (see `desktop_settings.rs`); saved by its own commands.
     #[serde(skip_serializing_if = "crate::desktop_settings::DesktopSettings::is_default")]
+    #[ts(skip)]
     pub desktop: crate::desktop_settings::DesktopSettings,
 }
 
 /// Shown in Settings as "Last verified backup: 23 Nov 2026 14:05 — 12 accounts — /path".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LastBackup {
     /// Unix milliseconds when it was verified.
+    #[ts(type = "number")]
     pub at_ms: u64,
     pub accounts: usize,
     pub path: String,

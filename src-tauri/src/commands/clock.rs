@@ -24,12 +24,15 @@ const USUAL_PERIOD: u32 = 30;
 const OFFLINE_HINT: &str = "Measure it offline instead in Settings: type a code a service just \
      accepted, or the time a trusted clock (a phone, the ward clock) shows.";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ClockAssessment")]
 pub struct Assessment {
     /// "fine", "warn" or "severe" (the core's `SkewLevel`).
+    #[ts(type = "\"fine\" | \"warn\" | \"severe\"")]
     pub level: SkewLevel,
     pub needs_attention: bool,
+    #[ts(type = "number")]
     pub offset_ms: i64,
     /// "47.0 s behind", "3.0 s ahead".
     pub describe: String,
@@ -48,7 +51,7 @@ fn assessment(offset: ClockOffset) -> Assessment {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ClockStatus {
     pub settings: ClockSettings,
@@ -89,17 +92,19 @@ pub fn clock_status(state: State<'_, AppState>) -> ClockStatus {
     status_of(state.settings().clock)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ServerResult {
     pub server: String,
     pub ok: bool,
+    #[ts(type = "number | null")]
     pub offset_ms: Option<i64>,
+    #[ts(type = "number | null")]
     pub delay_ms: Option<u64>,
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ClockCheck {
     /// False when network checks are off: nothing was sent.
@@ -265,15 +270,20 @@ pub fn apply_clock_offset(
     })
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OfflineOffset {
+    #[ts(type = "number")]
     pub offset_ms: i64,
+    #[ts(type = "number")]
     pub min_ms: i64,
+    #[ts(type = "number")]
     pub max_ms: i64,
     /// How far the estimate may be off either way.
+    #[ts(type = "number")]
     pub uncertainty_ms: u64,
     /// Other offsets that fit as well (an accepted code repeating within the search window).
+    #[ts(type = "number[]")]
     pub alternatives_ms: Vec<i64>,
     /// What the numbers mean: range, assumed time zone, ambiguity.
     pub explanation: String,

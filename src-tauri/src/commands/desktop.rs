@@ -6,7 +6,7 @@ use crate::state::AppState;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DesktopAnswer {
     pub settings: DesktopSettings,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
 /// One row of the quick-copy list: who and where, never the code.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct QuickRow {
     pub id: String,

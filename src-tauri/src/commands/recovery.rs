@@ -13,7 +13,7 @@ use tessera_core::vault::{Password, StoreMode};
 use zeroize::Zeroizing;
 
 /// Counts only: what the Manage screen and the details view show before anything is revealed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoveryInfo {
     pub total: usize,
@@ -23,6 +23,7 @@ pub struct RecoveryInfo {
     pub summary: String,
     /// When few or none are left: what to do.
     pub warning: Option<String>,
+    #[ts(type = "number | null")]
     pub added_at_ms: Option<u64>,
 }
 
@@ -44,7 +45,7 @@ pub fn recovery_info(id: String, state: State<'_, AppState>) -> CmdResult<Recove
     state.with_vault(|v| Ok(info(v.recovery_codes(id).map_err(msg)?)))
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ParsedBlock {
     /// How many codes were recognised (shown before saving: "10 codes recognised").
@@ -96,15 +97,17 @@ pub fn store_recovery_codes(
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "RevealedCode")]
 pub struct ShownCode {
     pub index: usize,
     pub code: String,
+    #[ts(type = "number | null")]
     pub used_at_ms: Option<u64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RevealedCodes {
     pub codes: Vec<ShownCode>,

@@ -9,11 +9,12 @@ use crate::state::AppState;
 use serde::Serialize;
 use tauri::State;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountDetails {
     pub id: String,
     /// When the key was last replaced (Unix ms); `None` if never since it was added.
+    #[ts(type = "number | null")]
     pub key_changed_at_ms: Option<u64>,
     /// A replaced key is kept, marked "previous key", until the person confirms the new one.
     pub has_previous_key: bool,
@@ -21,6 +22,7 @@ pub struct AccountDetails {
     /// Revealing recovery codes asks for the app password when there is one.
     pub needs_password: bool,
     /// "SHA1", "SHA256" or "SHA512": "Replace key…" fills the typed form with the account's settings.
+    #[ts(type = "Algorithm")]
     pub algorithm: String,
 }
 
@@ -42,7 +44,7 @@ pub fn account_details(id: String, state: State<'_, AppState>) -> CmdResult<Acco
     })
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReplaceOutcome {
     /// Things to check: the same key on another account, an unconfirmed key moved to the trash.

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tessera_core::vault::{Unlock, Vault, VaultError};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StartAnswer {
     pub status: VaultStatus,

@@ -4,10 +4,10 @@
 
 use super::{blocking, msg, raw_body, CmdResult};
 use crate::convert::{account_view, environment_from_dto, environment_to_dto};
+use crate::dto::transfer::*;
 use crate::session::{PendingImport, Session};
 use crate::settings::LastBackup;
 use crate::state::{AppState, LOCKED};
-use crate::transfer_dto::*;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use tauri::ipc::Request;

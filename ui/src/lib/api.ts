@@ -3,340 +3,126 @@
 import { invoke } from "@tauri-apps/api/core";
 import { plainSentence } from "./sentence";
 import { lockApi } from "./lock";
-
-export type EnvironmentKind = "none" | "live" | "sandpit" | "custom";
-export interface Environment {
-  kind: EnvironmentKind;
-  /** Only for `custom`: the name people gave it ("Training", "UAT"). */
-  name?: string;
-}
-export type OtpKind = "totp" | "hotp" | "steam";
-export type Algorithm = "SHA1" | "SHA256" | "SHA512";
-
-export interface AccountView {
-  id: string;
-  issuer: string;
-  account: string;
-  environment: Environment;
-  note: string;
-  kind: OtpKind;
-  digits: number;
-  period: number;
-  /** Shown first on the codes screen and in the tray menu. */
-  favourite?: boolean;
-}
-
-export interface CodeView {
-  id: string;
-  /** The code without spaces, exactly what gets copied. */
-  current: string;
-  /** The code after the next period boundary (time-based kinds only). */
-  next: string | null;
-  /** Unix time in ms when `current` stops being valid; null for HOTP. */
-  validUntilMs: number | null;
-  period: number | null;
-  /** While a replaced key waits for confirmation: the previous key's code. */
-  previous?: string | null;
-}
-
-export interface CodesSnapshot {
-  nowMs: number;
-  codes: CodeView[];
-  /** Set while codes are corrected for a measured clock offset. */
-  correction?: CorrectionView | null;
-}
-
-export interface VaultStatus {
-  state: "absent" | "locked" | "unlocked";
-  /** Whether the system keychain answered when asked. */
-  keychainAvailable: boolean;
-  /** Whether the vault can be opened with an app password. */
-  hasPassword: boolean;
-  /** Whether the vault can be opened through the keychain. */
-  usesKeychain: boolean;
-  /** "password": only the app password opens it; "keychain": this computer's login opens it ("" = no vault). */
-  protection: "password" | "keychain" | "";
-  /** A quick-unlock PIN is set in this running app. */
-  pinSet: boolean;
-}
-
-export interface ManualFields {
-  issuer: string;
-  account: string;
-  secret: string;
-  kind: OtpKind;
-  algorithm: Algorithm;
-  digits: number;
-  period: number;
-  counter: number;
-}
-
-export interface ManualCheck {
-  ok: boolean;
-  error: string | null;
-  warnings: string[];
-  preview: string | null;
-}
-
-/** An account read from a QR code, a link or typed by hand, held in Rust until it is saved or discarded. */
-export interface Draft {
-  draftId: string;
-  issuer: string;
-  account: string;
-  kind: OtpKind;
-  algorithm: Algorithm;
-  digits: number;
-  period: number;
-}
-
-export interface BatchInfo {
-  /** 1-based position of this QR code in a Google Authenticator export. */
-  index: number;
-  size: number;
-  id: number;
-}
-
-export interface ScanOutcome {
-  drafts: Draft[];
-  batch: BatchInfo | null;
-}
-
-export interface Preview {
-  code: string;
-  validUntilMs: number | null;
-}
-
-export type DuplicatePolicy = "refuse" | "replace" | "keepBoth";
-
-export interface AddRequest {
-  draftId: string;
-  issuer: string;
-  account: string;
-  environment: Environment;
-  note: string;
-  policy: DuplicatePolicy;
-}
-
-export type AddOutcome =
-  | { status: "added"; id: string }
-  | { status: "duplicate"; existing: AccountView[]; sameEnvironment: boolean };
-
-export interface AccountEdit {
-  issuer: string;
-  account: string;
-  environment: Environment;
-  note: string;
-}
-
-export interface TrashedView {
-  id: string;
-  issuer: string;
-  account: string;
-  environment: Environment;
-  deletedAtMs: number | null;
-}
-
-export type Theme = "system" | "light" | "dark";
-export interface Settings {
-  autoLockMinutes: number;
-  clipboardSeconds: number;
-  hideCodes: boolean;
-  theme: Theme;
-  /** Recorded by the app after a verified Tessera backup; the settings form never changes it. */
-  lastVerifiedBackup?: LastBackup | null;
-}
-
-export interface LastBackup {
-  atMs: number;
-  accounts: number;
-  path: string;
-}
+// The IPC types are generated from the Rust ones (src-tauri/src/dto/typescript.rs); never typed here.
+import type {
+  EnvironmentKind,
+  OtpKind,
+  Algorithm,
+  ProtectionLevel,
+  DuplicatePolicy,
+  OnDuplicate,
+  ExportFormat,
+  Theme,
+  Environment,
+  AccountView,
+  CodeView,
+  CodesSnapshot,
+  VaultStatus,
+  ManualFields,
+  ManualCheck,
+  Draft,
+  BatchInfo,
+  ScanOutcome,
+  Preview,
+  AddRequest,
+  AddOutcome,
+  AccountEdit,
+  TrashedView,
+  Settings,
+  LastBackup,
+  ImportFileInfo,
+  ImportRow,
+  ImportPreview,
+  ImportChoice,
+  ImportCounts,
+  ExportRequest,
+  ExportResult,
+  Measurement,
+  ClockSettings,
+  CorrectionView,
+  ClockAssessment,
+  ClockStatus,
+  ServerResult,
+  ClockCheck,
+  OfflineOffset,
+  RecoveryInfo,
+  ParsedBlock,
+  RevealedCode,
+  RevealedCodes,
+  AccountDetails,
+  ReplaceOutcome,
+  PolicyView,
+  StartAnswer,
+  QuickRow,
+  DesktopSettings,
+  DesktopAnswer,
+} from "./ipc.gen";
+export type {
+  EnvironmentKind,
+  OtpKind,
+  Algorithm,
+  ProtectionLevel,
+  DuplicatePolicy,
+  OnDuplicate,
+  ExportFormat,
+  Theme,
+  Environment,
+  AccountView,
+  CodeView,
+  CodesSnapshot,
+  VaultStatus,
+  ManualFields,
+  ManualCheck,
+  Draft,
+  BatchInfo,
+  ScanOutcome,
+  Preview,
+  AddRequest,
+  AddOutcome,
+  AccountEdit,
+  TrashedView,
+  Settings,
+  LastBackup,
+  ImportFileInfo,
+  ImportRow,
+  ImportPreview,
+  ImportChoice,
+  ImportCounts,
+  ExportRequest,
+  ExportResult,
+  Measurement,
+  ClockSettings,
+  CorrectionView,
+  ClockAssessment,
+  ClockStatus,
+  ServerResult,
+  ClockCheck,
+  OfflineOffset,
+  RecoveryInfo,
+  ParsedBlock,
+  RevealedCode,
+  RevealedCodes,
+  AccountDetails,
+  ReplaceOutcome,
+  PolicyView,
+  StartAnswer,
+  QuickRow,
+  DesktopSettings,
+  DesktopAnswer,
+} from "./ipc.gen";
 
 // ----- Import / Export -----
-export interface ImportFileInfo {
-  fileName: string;
-  size: number;
-  detectedFormat: string | null;
-  needsPassword: boolean;
-}
-export interface ImportRow {
-  index: number;
-  issuer: string;
-  account: string;
-  kind: OtpKind;
-  /** "TOTP · SHA1 · 6 digits · 30 s"; never the key. */
-  summary: string;
-  suggestedEnvironment: Environment;
-  hasNote: boolean;
-  recoveryCodes: number;
-  recoveryCodesLeft: number;
-  duplicates: AccountView[];
-  sameAsRow: number | null;
-}
-export interface ImportPreview {
-  fileName: string;
-  format: string;
-  formatName: string;
-  needsPassword: boolean;
-  entries: ImportRow[];
-  errors: string[];
-  /** About the file as a whole (a Google export with QR codes missing), never about one entry. */
-  warnings?: string[];
-}
-export type OnDuplicate = "skip" | "replace" | "keepBoth";
-export interface ImportChoice {
-  index: number;
-  import: boolean;
-  onDuplicate: OnDuplicate;
-  environment: Environment;
-}
-export interface ImportCounts {
-  added: number;
-  replaced: number;
-  skipped: number;
-  recoveryCodes: number;
-  warnings: string[];
-}
-export type ExportFormat = "tessera" | "uris" | "aegis" | "google-qr";
-export interface ExportRequest {
-  format: ExportFormat;
-  path: string;
-  password: string | null;
-  confirmPassword: string | null;
-  includeTrash: boolean;
-  acceptUnencrypted: boolean;
-}
-export interface ExportResult {
-  format: ExportFormat;
-  summary: string;
-  files: string[];
-  accounts: number;
-  trashed: number;
-  leftOut: string[];
-  encrypted: boolean;
-}
 
 export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 5, clipboardSeconds: 30, hideCodes: false, theme: "system" };
 
 // Clock skew, recovery codes and replacing a key (issue 8).
-export interface Measurement {
-  /** Correct time minus this computer's time (positive: the computer is behind). */
-  offsetMs: number;
-  atMs: number;
-  source: string;
-}
-export interface ClockSettings {
-  networkCheck: boolean;
-  servers: string[];
-  correctCodes: boolean;
-  last: Measurement | null;
-}
-export interface ClockAssessment {
-  level: "fine" | "warn" | "severe";
-  needsAttention: boolean;
-  offsetMs: number;
-  /** "47.0 s behind" */
-  describe: string;
-  /** Why codes may be rejected and what to do. */
-  message: string;
-}
-export interface CorrectionView {
-  offsetMs: number;
-  label: string;
-}
-export interface ClockStatus {
-  settings: ClockSettings;
-  networkAllowed: boolean;
-  assessment: ClockAssessment | null;
-  correction: CorrectionView | null;
-}
-export interface ServerResult {
-  server: string;
-  ok: boolean;
-  offsetMs: number | null;
-  delayMs: number | null;
-  error: string | null;
-}
-export interface ClockCheck {
-  queried: boolean;
-  measured: boolean;
-  servers: ServerResult[];
-  message: string;
-  status: ClockStatus;
-}
-export interface OfflineOffset {
-  offsetMs: number;
-  minMs: number;
-  maxMs: number;
-  uncertaintyMs: number;
-  alternativesMs: number[];
-  explanation: string;
-  source: string;
-  assessment: ClockAssessment;
-}
-export interface RecoveryInfo {
-  total: number;
-  remaining: number;
-  fewLeft: boolean;
-  /** "3 of 10 left" */
-  summary: string;
-  warning: string | null;
-  addedAtMs: number | null;
-}
-export interface ParsedBlock {
-  count: number;
-  ignored: string[];
-  duplicates: number;
-}
-export interface RevealedCode {
-  index: number;
-  code: string;
-  usedAtMs: number | null;
-}
-export interface RevealedCodes {
-  codes: RevealedCode[];
-  info: RecoveryInfo;
-}
 export type RecoveryStoreMode = "refuse" | "replace" | "append";
-export interface AccountDetails {
-  id: string;
-  keyChangedAtMs: number | null;
-  hasPreviousKey: boolean;
-  recovery: RecoveryInfo;
-  needsPassword: boolean;
-  algorithm: Algorithm;
-}
-export interface ReplaceOutcome {
-  warnings: string[];
-}
 
 /** Errors from the shell arrive as plain sentences; keep them as such (capital, full stop, no jargon). */
 export function errorMessage(e: unknown): string {
   if (typeof e === "string") return plainSentence(e);
   if (e instanceof Error) return plainSentence(e.message);
   return plainSentence(String(e));
-}
-
-/** The organisation's policy as the app applies it (src-tauri/src/org_policy.rs, PolicyView). */
-export interface PolicyView {
-  source: string | null;
-  /** The sentence shown instead of the codes when the policy file cannot be used. */
-  error: string | null;
-  values: Record<string, unknown>;
-  /** Policy keys the file sets: their controls show "Set by your organisation". */
-  fixed: string[];
-  warnings: string[];
-  plainExportAllowed: boolean;
-  requiresPassword: boolean;
-  networkClockCheck: boolean;
-  maxAutoLockMinutes: number | null;
-  maxClipboardSeconds: number | null;
-  /** Extra environment names offered beside Live and Sandpit (policy `environments`). */
-  environments: string[];
-  /** The fixed folder for automatic backups (policy `backup_folder`), or null. */
-  backupFolder: string | null;
-  /** The app keeps asking until automatic backups are on (policy `require_backup`). */
-  requireBackup: boolean;
 }
 
 export const api = {
@@ -420,29 +206,5 @@ export const api = {
 };
 
 // Start-up, favourites, tray and quick copy (issue 12).
-export interface StartAnswer {
-  status: VaultStatus;
-  settings: Settings;
-  /** Set when the vault is open: the first codes arrive with the answer. */
-  accounts: AccountView[] | null;
-  codes: CodesSnapshot | null;
-}
-export interface QuickRow {
-  id: string;
-  issuer: string;
-  account: string;
-  environment: Environment;
-  favourite: boolean;
-}
-export interface DesktopSettings {
-  closeToTray: boolean;
-  startAtLogin: boolean;
-  startHidden: boolean;
-  shortcut: string;
-}
-export interface DesktopAnswer {
-  settings: DesktopSettings;
-  shortcutProblem: string | null;
-}
 
 export type Api = typeof api;

@@ -3,7 +3,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
-export type ProtectionLevel = "password" | "keychain";
+import type { ProtectionLevel } from "./ipc.gen";
+export type { ProtectionLevel };
 
 export const lockApi = {
   /** The person is using the app: Rust moves its auto-lock deadline on. Cheap; throttle anyway. */

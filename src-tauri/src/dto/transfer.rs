@@ -5,7 +5,7 @@ use crate::dto::{AccountView, EnvironmentDto};
 use serde::{Deserialize, Serialize};
 
 /// A file the UI read (picked or dropped), held in Rust until it is imported or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportFileInfo {
     pub file_name: String,
@@ -17,8 +17,9 @@ pub struct ImportFileInfo {
 }
 
 /// What a file holds, before anything is written.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ImportPreview")]
 pub struct ImportPreviewDto {
     pub file_name: String,
     /// The format used to read the file ("aegis", "tessera", …).
@@ -36,14 +37,16 @@ pub struct ImportPreviewDto {
 }
 
 /// One account found in the file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ImportRow")]
 pub struct ImportRowDto {
     /// Position in `entries`; choices refer to rows by it.
     pub index: usize,
     pub issuer: String,
     pub account: String,
     /// "totp", "hotp" or "steam".
+    #[ts(type = "OtpKind")]
     pub kind: String,
     /// "TOTP · SHA1 · 6 digits · 30 s" (never the key).
     pub summary: String,
@@ -59,18 +62,21 @@ pub struct ImportRowDto {
 }
 
 /// The person's choice for one row.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ImportChoice")]
 pub struct ImportChoiceDto {
     pub index: usize,
     pub import: bool,
     /// "skip", "replace" or "keepBoth"; used when the account clashes with one in the vault.
+    #[ts(type = "OnDuplicate")]
     pub on_duplicate: String,
     pub environment: EnvironmentDto,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ImportCounts")]
 pub struct ImportCountsDto {
     pub added: usize,
     pub replaced: usize,
@@ -79,10 +85,12 @@ pub struct ImportCountsDto {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ExportRequest")]
 pub struct ExportRequestDto {
     /// "tessera", "uris", "aegis" or "google-qr".
+    #[ts(type = "ExportFormat")]
     pub format: String,
     pub path: String,
     pub password: Option<String>,
@@ -94,9 +102,11 @@ pub struct ExportRequestDto {
     pub accept_unencrypted: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ExportResult")]
 pub struct ExportResultDto {
+    #[ts(type = "ExportFormat")]
     pub format: String,
     /// "backup verified: 12 accounts in /home/…/tessera-backup-2026-11-23.tessera".
     pub summary: String,

@@ -1,16 +1,22 @@
 //! What crosses the IPC boundary, in the shapes `ui/src/lib/api.ts` declares (camelCase JSON).
 //! Secrets never travel to the UI: drafts stay in Rust and are referred to by id.
 
+pub mod transfer;
+pub mod typescript;
+
 use serde::{Deserialize, Serialize};
 use tessera_core::otp::{Algorithm, OtpKind, OtpParams};
 use tessera_core::OtpEntry;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "Environment")]
 pub struct EnvironmentDto {
     /// "none", "live", "sandpit" or "custom".
+    #[ts(type = "EnvironmentKind")]
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub name: Option<String>,
 }
 
@@ -23,7 +29,7 @@ impl EnvironmentDto {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
     pub id: String,
@@ -31,6 +37,7 @@ pub struct AccountView {
     pub account: String,
     pub environment: EnvironmentDto,
     pub note: String,
+    #[ts(type = "OtpKind")]
     pub kind: String,
     pub digits: u8,
     pub period: u32,
@@ -39,15 +46,17 @@ pub struct AccountView {
     pub favourite: bool,
     /// HOTP: the counter the next code is made from (0 for time-based kinds).
     #[serde(default)]
+    #[ts(type = "number")]
     pub counter: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeView {
     pub id: String,
     pub current: String,
     pub next: Option<String>,
+    #[ts(type = "number | null")]
     pub valid_until_ms: Option<u64>,
     pub period: Option<u32>,
     /// While a replaced key waits for confirmation: the previous key's code (shown marked "previous key").
@@ -55,9 +64,10 @@ pub struct CodeView {
     pub previous: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CodesSnapshot {
+    #[ts(type = "number")]
     pub now_ms: u64,
     pub codes: Vec<CodeView>,
     /// Set while codes are corrected for a measured clock offset (shown on the codes screen).
@@ -65,36 +75,41 @@ pub struct CodesSnapshot {
     pub correction: Option<crate::clock_settings::CorrectionView>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VaultStatus {
     /// "absent", "locked" or "unlocked".
+    #[ts(type = "\"absent\" | \"locked\" | \"unlocked\"")]
     pub state: String,
     pub keychain_available: bool,
     pub has_password: bool,
     pub uses_keychain: bool,
     /// "password" (only the app password opens it) or "keychain" (this computer's login opens it).
     #[serde(default)]
+    #[ts(type = "ProtectionLevel | \"\"")]
     pub protection: String,
     /// A quick-unlock PIN is set in this running app.
     #[serde(default)]
     pub pin_set: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ManualFields {
     pub issuer: String,
     pub account: String,
     pub secret: String,
+    #[ts(type = "OtpKind")]
     pub kind: String,
+    #[ts(type = "Algorithm")]
     pub algorithm: String,
     pub digits: u8,
     pub period: u32,
+    #[ts(type = "number")]
     pub counter: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ManualCheck {
     pub ok: bool,
@@ -103,13 +118,16 @@ pub struct ManualCheck {
     pub preview: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "Draft")]
 pub struct DraftView {
     pub draft_id: String,
     pub issuer: String,
     pub account: String,
+    #[ts(type = "OtpKind")]
     pub kind: String,
+    #[ts(type = "Algorithm")]
     pub algorithm: String,
     pub digits: u8,
     pub period: u32,
@@ -129,29 +147,31 @@ impl DraftView {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchInfo {
     pub index: u32,
     pub size: u32,
+    #[ts(type = "number")]
     pub id: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ScanOutcome {
     pub drafts: Vec<DraftView>,
     pub batch: Option<BatchInfo>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
     pub code: String,
+    #[ts(type = "number | null")]
     pub valid_until_ms: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AddRequest {
     pub draft_id: String,
@@ -160,11 +180,13 @@ pub struct AddRequest {
     pub environment: EnvironmentDto,
     pub note: String,
     /// "refuse", "replace" or "keepBoth".
+    #[ts(type = "DuplicatePolicy")]
     pub policy: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "status", rename_all = "camelCase")]
+#[ts(rename = "AddOutcome")]
 pub enum AddOutcomeDto {
     #[serde(rename_all = "camelCase")]
     Added { id: String, warnings: Vec<String> },
@@ -175,8 +197,9 @@ pub enum AddOutcomeDto {
     },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "AccountEdit")]
 pub struct AccountEditDto {
     pub issuer: String,
     pub account: String,
@@ -185,19 +208,22 @@ pub struct AccountEditDto {
     /// When the new names and environment are taken: "replace" (the other account goes to the trash)
     /// or "keepBoth". Absent: refuse with a sentence that names both choices.
     #[serde(default)]
+    #[ts(optional, type = "DuplicatePolicy")]
     pub on_duplicate: Option<String>,
     /// HOTP only: the counter to use for the next code (to set it back after codes were copied unused).
     #[serde(default)]
+    #[ts(optional, type = "number")]
     pub counter: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TrashedView {
     pub id: String,
     pub issuer: String,
     pub account: String,
     pub environment: EnvironmentDto,
+    #[ts(type = "number | null")]
     pub deleted_at_ms: Option<u64>,
 }
 
