@@ -80,6 +80,7 @@ pub fn configure_with<R: tauri::Runtime>(
             rekey::replace_key,
             rekey::confirm_key,
             rekey::revert_key,
+            transfer::import_formats,
             transfer::import_load,
             transfer::import_preview,
             transfer::import_commit,

@@ -303,6 +303,7 @@ fn table(id: &str, png: Vec<u8>) -> Vec<(&'static str, Expect)> {
         ("replace_key", Secret(json!({ "id": id, "draftId": "1" }))),
         ("confirm_key", Secret(json!({ "id": id }))),
         ("revert_key", Secret(json!({ "id": id }))),
+        ("import_formats", Open),
         (
             "import_load",
             SecretRaw(

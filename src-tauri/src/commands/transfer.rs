@@ -35,6 +35,18 @@ fn is_image(bytes: &[u8]) -> bool {
 
 /// Takes the bytes of a picked or dropped file (raw body; its name in the `x-file-name` header,
 /// percent-encoded) and says what it looks like. Nothing is read from it yet.
+/// The formats the import screen offers, in the core registry's order and words.
+#[tauri::command]
+pub fn import_formats() -> Vec<ImportFormatOption> {
+    formats::FORMATS
+        .iter()
+        .map(|f| ImportFormatOption {
+            id: f.name.to_string(),
+            label: f.picker_label.to_string(),
+        })
+        .collect()
+}
+
 #[tauri::command]
 pub fn import_load(request: Request<'_>, state: State<'_, AppState>) -> CmdResult<ImportFileInfo> {
     let bytes = raw_body(&request)?.to_vec();

@@ -117,3 +117,12 @@ pub struct ExportResultDto {
     pub left_out: Vec<String>,
     pub encrypted: bool,
 }
+
+/// One choice of the import screen's format picker (from the core's format registry).
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportFormatOption {
+    /// The `--format` name, sent back with the preview.
+    pub id: String,
+    pub label: String,
+}

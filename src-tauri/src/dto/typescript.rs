@@ -38,6 +38,7 @@ fn declarations() -> Vec<String> {
         dto::TrashedView::decl(),
         crate::settings::Settings::decl(),
         crate::settings::LastBackup::decl(),
+        transfer::ImportFormatOption::decl(),
         transfer::ImportFileInfo::decl(),
         transfer::ImportRowDto::decl(),
         transfer::ImportPreviewDto::decl(),

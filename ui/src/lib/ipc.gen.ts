@@ -101,6 +101,12 @@ export type LastBackup = {
  */
 atMs: number, accounts: number, path: string, };
 
+export type ImportFormatOption = { 
+/**
+ * The `--format` name, sent back with the preview.
+ */
+id: string, label: string, };
+
 export type ImportFileInfo = { fileName: string, size: number, 
 /**
  * The `--format` name recognised from the content, if any.

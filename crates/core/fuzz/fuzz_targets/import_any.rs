@@ -11,8 +11,8 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, file)) = data.split_first() else {
         return;
     };
-    let format = match FormatId::ALL.get(usize::from(pick)) {
-        Some(f) => *f,
+    let format = match formats::FORMATS.get(usize::from(pick)) {
+        Some(f) => f.id,
         None => match formats::detect(file) {
             Some(f) => f,
             None => return,

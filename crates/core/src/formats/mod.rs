@@ -15,6 +15,7 @@ pub mod environment;
 pub mod freeotp_plus;
 pub mod google;
 pub mod proton;
+pub mod registry;
 pub mod stratum;
 pub mod tessera;
 pub mod twofas;
@@ -26,6 +27,7 @@ use std::str::FromStr;
 use thiserror::Error;
 
 pub use environment::suggest_environment;
+pub use registry::{format_names, Format, FORMATS};
 
 /// Why a whole file could not be imported. Nothing is imported when any of these happens.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -56,7 +58,10 @@ pub enum FormatError {
         format: &'static str,
         detail: String,
     },
-    #[error("the file format was not recognised; choose it with --format (aegis, 2fas, google, uris, bitwarden, ente, andotp, proton, freeotp-plus, stratum, tessera)")]
+    #[error(
+        "the file format was not recognised; choose it with --format ({})",
+        format_names()
+    )]
     UnknownFormat,
 }
 
@@ -230,55 +235,18 @@ impl FormatId {
         FormatId::Stratum,
     ];
 
-    /// The `--format` name.
+    /// The `--format` name (see `registry.rs`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            FormatId::Tessera => "tessera",
-            FormatId::Aegis => "aegis",
-            FormatId::TwoFas => "2fas",
-            FormatId::Google => "google",
-            FormatId::Uris => "uris",
-            FormatId::Bitwarden => "bitwarden",
-            FormatId::Ente => "ente",
-            FormatId::AndOtp => "andotp",
-            FormatId::Proton => "proton",
-            FormatId::FreeOtpPlus => "freeotp-plus",
-            FormatId::Stratum => "stratum",
-        }
+        self.info().name
     }
 
-    /// The app's name as people know it, for messages.
+    /// The name people know the app by.
     pub fn display_name(self) -> &'static str {
-        match self {
-            FormatId::Tessera => "Tessera backup",
-            FormatId::Aegis => "Aegis",
-            FormatId::TwoFas => "2FAS",
-            FormatId::Google => "Google Authenticator export",
-            FormatId::Uris => "otpauth URI list",
-            FormatId::Bitwarden => "Bitwarden",
-            FormatId::Ente => "Ente Auth",
-            FormatId::AndOtp => "andOTP",
-            FormatId::Proton => "Proton Authenticator",
-            FormatId::FreeOtpPlus => "FreeOTP+",
-            FormatId::Stratum => "Authenticator Pro / Stratum",
-        }
+        self.info().display_name
     }
 
-    /// Whether files of this format may be password-protected.
     pub fn encryptable(self) -> bool {
-        match self {
-            FormatId::Tessera => true,
-            FormatId::Aegis => aegis::Aegis::ENCRYPTABLE,
-            FormatId::TwoFas => twofas::TwoFas::ENCRYPTABLE,
-            FormatId::Google => google::Google::ENCRYPTABLE,
-            FormatId::Uris => uris::Uris::ENCRYPTABLE,
-            FormatId::Bitwarden => bitwarden::Bitwarden::ENCRYPTABLE,
-            FormatId::Ente => ente::Ente::ENCRYPTABLE,
-            FormatId::AndOtp => andotp::AndOtp::ENCRYPTABLE,
-            FormatId::Proton => proton::Proton::ENCRYPTABLE,
-            FormatId::FreeOtpPlus => freeotp_plus::FreeOtpPlus::ENCRYPTABLE,
-            FormatId::Stratum => stratum::Stratum::ENCRYPTABLE,
-        }
+        self.info().encryptable
     }
 }
 
@@ -309,45 +277,12 @@ impl FromStr for FormatId {
 /// Guesses the format of a file from its content (for `--format auto`). Formats with a magic header or a
 /// distinctive JSON shape are checked first; plain URI lists last, as anything with a URI could be one.
 pub fn detect(bytes: &[u8]) -> Option<FormatId> {
-    // Order matters: specific shapes before general ones.
-    if bytes.starts_with(crate::backup::container::MAGIC) {
-        return Some(FormatId::Tessera);
-    }
-    if stratum::Stratum::sniff(bytes) {
-        return Some(FormatId::Stratum);
-    }
-    if aegis::Aegis::sniff(bytes) {
-        return Some(FormatId::Aegis);
-    }
-    if twofas::TwoFas::sniff(bytes) {
-        return Some(FormatId::TwoFas);
-    }
-    if freeotp_plus::FreeOtpPlus::sniff(bytes) {
-        return Some(FormatId::FreeOtpPlus);
-    }
-    if proton::Proton::sniff(bytes) {
-        return Some(FormatId::Proton);
-    }
-    if bitwarden::Bitwarden::sniff(bytes) {
-        return Some(FormatId::Bitwarden);
-    }
-    if andotp::AndOtp::sniff(bytes) {
-        return Some(FormatId::AndOtp);
-    }
-    if google::Google::sniff(bytes) {
-        return Some(FormatId::Google);
-    }
-    if ente::Ente::sniff(bytes) {
-        return Some(FormatId::Ente);
-    }
-    if uris::Uris::sniff(bytes) {
-        return Some(FormatId::Uris);
-    }
-    detect_damaged_json(bytes)
+    registry::DETECTION_ORDER
+        .into_iter()
+        .find(|id| id.info().sniff(bytes))
+        .or_else(|| detect_damaged_json(bytes))
 }
 
-/// A JSON file cut short or damaged cannot be parsed, but its field names still say which app wrote
-/// it; naming the format lets the importer report "cut short" instead of "unknown format".
 fn detect_damaged_json(bytes: &[u8]) -> Option<FormatId> {
     if !common::looks_like_json(bytes)
         || serde_json::from_slice::<serde_json::Value>(common::strip_bom(bytes)).is_ok()
@@ -375,17 +310,7 @@ fn detect_damaged_json(bytes: &[u8]) -> Option<FormatId> {
 
 /// Whether a file of `format` with these bytes needs a password (so a caller can prompt before importing).
 pub fn needs_password(format: FormatId, bytes: &[u8]) -> bool {
-    match format {
-        FormatId::Aegis => aegis::is_encrypted(bytes),
-        FormatId::TwoFas => twofas::is_encrypted(bytes),
-        // The old andOTP layout has no header: any file of this format that is not JSON is encrypted.
-        FormatId::AndOtp => !common::looks_like_json(bytes),
-        FormatId::Stratum => stratum::is_encrypted(bytes),
-        FormatId::Proton => proton::is_encrypted(bytes),
-        FormatId::Ente => ente::is_encrypted(bytes),
-        FormatId::Tessera => true,
-        _ => false,
-    }
+    format.info().needs_password(bytes)
 }
 
 /// At most this many entries per imported file (review #6): more is refused, not half imported.
@@ -415,17 +340,5 @@ fn import_unchecked(
     bytes: &[u8],
     password: Option<&str>,
 ) -> Result<ImportResult, FormatError> {
-    match format {
-        FormatId::Aegis => aegis::Aegis::import(bytes, password),
-        FormatId::TwoFas => twofas::TwoFas::import(bytes, password),
-        FormatId::Google => google::Google::import(bytes, password),
-        FormatId::Uris => uris::Uris::import(bytes, password),
-        FormatId::Bitwarden => bitwarden::Bitwarden::import(bytes, password),
-        FormatId::Ente => ente::Ente::import(bytes, password),
-        FormatId::AndOtp => andotp::AndOtp::import(bytes, password),
-        FormatId::Proton => proton::Proton::import(bytes, password),
-        FormatId::FreeOtpPlus => freeotp_plus::FreeOtpPlus::import(bytes, password),
-        FormatId::Stratum => stratum::Stratum::import(bytes, password),
-        FormatId::Tessera => tessera::import_backup(bytes, password),
-    }
+    format.info().read(bytes, password)
 }

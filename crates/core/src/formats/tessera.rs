@@ -2,9 +2,23 @@
 //! rules as any other app's file, and the backup's environments, notes and recovery codes come back as
 //! stored (not as suggestions). `backup` knows nothing of `formats`; this module reads one into the other.
 
-use super::{FormatError, ImportResult, ImportedEntry};
+use super::{FormatError, FormatId, ImportResult, ImportedEntry, Importer};
 use crate::backup::BackupContent;
 use crate::vault::RestoredFields;
+
+/// Tessera's own backup file as an importer (see `registry.rs`).
+pub struct TesseraBackup;
+
+impl Importer for TesseraBackup {
+    const ID: FormatId = FormatId::Tessera;
+    const ENCRYPTABLE: bool = true;
+    fn sniff(bytes: &[u8]) -> bool {
+        bytes.starts_with(crate::backup::container::MAGIC)
+    }
+    fn import(bytes: &[u8], password: Option<&str>) -> Result<ImportResult, FormatError> {
+        import_backup(bytes, password)
+    }
+}
 
 /// A Tessera backup read like any import (environment and note as stored), so that restoring goes
 /// through the same preview and duplicate rules.
