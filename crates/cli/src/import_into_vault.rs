@@ -2,7 +2,7 @@
 //! happen to it), confirmation at a terminal, then the adds under the vault's duplicate rules.
 
 use crate::cli_error::{CliError, CliResult};
-use crate::cmd_import::{describe, ImportArgs, Source};
+use crate::commands::import::{describe, ImportArgs, Source};
 use crate::vault_access::{open_vault, save, vault_error};
 use std::io::{IsTerminal, Write};
 use std::path::Path;

@@ -4,24 +4,7 @@
 mod account_input;
 mod cli_error;
 mod cli_policy;
-mod cmd_add;
-mod cmd_backup;
-mod cmd_clock;
-mod cmd_code;
-mod cmd_decode;
-mod cmd_edit;
-mod cmd_export;
-mod cmd_import;
-mod cmd_init;
-mod cmd_list;
-mod cmd_passwd;
-mod cmd_policy;
-mod cmd_recovery;
-mod cmd_rekey;
-mod cmd_remove;
-mod cmd_stress;
-mod cmd_uri;
-mod cmd_vault_code;
+mod commands;
 mod entry_json;
 mod file_password;
 mod flags;
@@ -50,53 +33,50 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Print the current code for an account in the vault (QUERY), a secret key or an otpauth:// URI.
-    Code(cmd_code::CodeArgs),
+    Code(commands::code::CodeArgs),
     /// Create the encrypted vault (key in the system keychain and/or a password).
-    Init(cmd_init::InitArgs),
+    Init(commands::init::InitArgs),
     /// Add an account to the vault from a secret key or a URI.
-    Add(cmd_add::AddArgs),
+    Add(commands::add::AddArgs),
     /// List the accounts in the vault (no secrets).
-    List(cmd_list::ListArgs),
+    List(commands::list::ListArgs),
     /// Change an account's issuer and/or account name.
-    Rename(cmd_edit::RenameArgs),
+    Rename(commands::edit::RenameArgs),
     /// Change an account: names, environment, note, key or code settings.
-    Edit(cmd_edit::EditArgs),
+    Edit(commands::edit::EditArgs),
     /// Move an account to the trash.
-    Remove(cmd_remove::RemoveArgs),
+    Remove(commands::remove::RemoveArgs),
     /// Bring an account back from the trash.
-    Restore(cmd_remove::RestoreArgs),
+    Restore(commands::remove::RestoreArgs),
     /// The trash: `tessera trash empty` deletes everything in it for good.
     #[command(subcommand)]
-    Trash(cmd_remove::TrashCommand),
+    Trash(commands::remove::TrashCommand),
     /// Set, change or remove the vault password; turn the keychain on or off.
-    Passwd(cmd_passwd::PasswdArgs),
-    /// Adds accounts one save at a time (used by the crash test).
-    #[command(hide = true)]
-    StressSaves(cmd_stress::StressArgs),
+    Passwd(commands::passwd::PasswdArgs),
     /// Work with otpauth:// and otpauth-migration:// URIs.
     #[command(subcommand)]
-    Uri(cmd_uri::UriCommand),
+    Uri(commands::uri::UriCommand),
     /// Print the text of every QR code in image files, one per line.
-    Decode(cmd_decode::DecodeArgs),
+    Decode(commands::decode::DecodeArgs),
     /// Import accounts from other authenticator apps' exports or a Tessera backup (preview first).
-    Import(cmd_import::ImportArgs),
+    Import(commands::import::ImportArgs),
     /// Export every account: a verified Tessera backup, an encrypted Aegis vault, a URI list or
     /// Google Authenticator QR images.
-    Export(cmd_export::ExportArgs),
+    Export(commands::export::ExportArgs),
     /// Check Tessera backup files; turn automatic backups on or off and show their status.
     #[command(subcommand)]
-    Backup(cmd_backup::BackupCommand),
+    Backup(commands::backup::BackupCommand),
     /// An account's one-time recovery codes: add, list (reveals), use, status, clear.
     #[command(subcommand)]
-    Recovery(cmd_recovery::RecoveryCommand),
+    Recovery(commands::recovery::RecoveryCommand),
     /// Replace an account's key after an MFA reset; the previous key is kept until --confirm.
-    Rekey(cmd_rekey::RekeyArgs),
+    Rekey(commands::rekey::RekeyArgs),
     /// Check this computer's clock: codes are rejected when it is off by more than a few seconds.
     #[command(subcommand)]
-    Clock(cmd_clock::ClockCommand),
+    Clock(commands::clock::ClockCommand),
     /// The organisation's policy (IT's managed settings) in force on this computer.
     #[command(subcommand)]
-    Policy(cmd_policy::PolicyCommand),
+    Policy(commands::policy::PolicyCommand),
 }
 
 fn main() -> ExitCode {
@@ -104,26 +84,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let vault = cli.vault.as_deref();
     let result = match cli.command {
-        Command::Code(args) => cmd_code::run(args, vault),
-        Command::Init(args) => cmd_init::run(args, vault),
-        Command::Add(args) => cmd_add::run(args, vault),
-        Command::List(args) => cmd_list::run(args, vault),
-        Command::Rename(args) => cmd_edit::run_rename(args, vault),
-        Command::Edit(args) => cmd_edit::run_edit(args, vault),
-        Command::Remove(args) => cmd_remove::run_remove(args, vault),
-        Command::Restore(args) => cmd_remove::run_restore(args, vault),
-        Command::Trash(command) => cmd_remove::run_trash(command, vault),
-        Command::Passwd(args) => cmd_passwd::run(args, vault),
-        Command::StressSaves(args) => cmd_stress::run(args, vault),
-        Command::Uri(cmd) => cmd_uri::run(cmd),
-        Command::Decode(args) => cmd_decode::run(args),
-        Command::Import(args) => cmd_import::run(args, vault),
-        Command::Export(args) => cmd_export::run(args, vault),
-        Command::Backup(cmd) => cmd_backup::run(cmd, vault),
-        Command::Clock(cmd) => cmd_clock::run(cmd),
-        Command::Recovery(cmd) => cmd_recovery::run(cmd, vault),
-        Command::Rekey(args) => cmd_rekey::run(args, vault),
-        Command::Policy(cmd) => cmd_policy::run(cmd),
+        Command::Code(args) => commands::code::run(args, vault),
+        Command::Init(args) => commands::init::run(args, vault),
+        Command::Add(args) => commands::add::run(args, vault),
+        Command::List(args) => commands::list::run(args, vault),
+        Command::Rename(args) => commands::edit::run_rename(args, vault),
+        Command::Edit(args) => commands::edit::run_edit(args, vault),
+        Command::Remove(args) => commands::remove::run_remove(args, vault),
+        Command::Restore(args) => commands::remove::run_restore(args, vault),
+        Command::Trash(command) => commands::remove::run_trash(command, vault),
+        Command::Passwd(args) => commands::passwd::run(args, vault),
+        Command::Uri(cmd) => commands::uri::run(cmd),
+        Command::Decode(args) => commands::decode::run(args),
+        Command::Import(args) => commands::import::run(args, vault),
+        Command::Export(args) => commands::export::run(args, vault),
+        Command::Backup(cmd) => commands::backup::run(cmd, vault),
+        Command::Clock(cmd) => commands::clock::run(cmd),
+        Command::Recovery(cmd) => commands::recovery::run(cmd, vault),
+        Command::Rekey(args) => commands::rekey::run(args, vault),
+        Command::Policy(cmd) => commands::policy::run(cmd),
     };
     // Automatic backups never fail a change to the vault; their failures are shown here, once.
     for failure in tessera_core::backup::auto::take_failures() {

@@ -1,7 +1,8 @@
-//! Crash safety: a `tessera` process adding accounts one save at a time is killed (SIGKILL on Unix) at
-//! random moments, again and again. After every kill the vault must open and hold exactly the accounts
-//! of the saves that completed, plus at most the one that was under way: never a damaged file, never a
-//! lost save.
+//! Crash safety: a process adding accounts one save at a time is killed (SIGKILL on Unix) at random
+//! moments, again and again. After every kill the vault must open and hold exactly the accounts of the
+//! saves that completed, plus at most the one that was under way: never a damaged file, never a lost
+//! save. The saving process is this test binary itself (`stress_saves_child`), so no test-only command
+//! ships in the `tessera` binary.
 
 mod common;
 
@@ -12,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
-use tessera_core::vault::{Unlock, Vault};
+use tessera_core::vault::{DuplicatePolicy, Environment, NewAccount, Unlock, Vault};
 
 const PW: &str = "crash test";
 
@@ -31,6 +32,42 @@ fn issuers(path: &Path) -> Vec<String> {
     let vault = Vault::open(path, Unlock::Password(PW.into()))
         .unwrap_or_else(|e| panic!("vault does not open after a kill: {e}"));
     vault.accounts().iter().map(|a| a.issuer.clone()).collect()
+}
+
+/// Set in the child's environment: the vault to fill, and the issuer prefix of this round.
+const CHILD_VAULT: &str = "TESSERA_STRESS_CHILD_VAULT";
+const CHILD_PREFIX: &str = "TESSERA_STRESS_CHILD_PREFIX";
+
+/// The killed process: adds one account per save through the core, printing `saved N` after each
+/// completed save. Does nothing when run as an ordinary test.
+#[test]
+fn stress_saves_child() {
+    let (Some(path), Some(prefix)) = (
+        std::env::var_os(CHILD_VAULT),
+        std::env::var(CHILD_PREFIX).ok(),
+    ) else {
+        return;
+    };
+    use std::io::Write;
+    let mut vault = Vault::open(Path::new(&path), Unlock::Password(PW.into())).unwrap();
+    let mut out = std::io::stdout();
+    for i in 0..400u32 {
+        let secret =
+            tessera_core::Secret::from_bytes(format!("stress secret number {i:08}").into_bytes())
+                .unwrap();
+        let new = NewAccount {
+            issuer: format!("{prefix}-{i}"),
+            account: "crash-test".into(),
+            environment: Environment::Sandpit,
+            secret,
+            params: tessera_core::otp::OtpParams::totp(),
+            note: String::new(),
+        };
+        vault.add(new, DuplicatePolicy::Refuse).unwrap();
+        vault.save().unwrap();
+        writeln!(out, "saved {i}").unwrap();
+        out.flush().unwrap();
+    }
 }
 
 #[test]
@@ -61,10 +98,15 @@ fn killing_during_saves_never_damages_the_vault() {
     let mut kills_mid_run = 0;
     for round in 0..25 {
         let prefix = format!("r{round}");
-        let mut child = Command::new(bin)
-            .args(["stress-saves", "--count", "400", "--prefix", &prefix])
-            .env("TESSERA_VAULT", &path)
-            .env("TESSERA_PASSWORD", PW)
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "stress_saves_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_VAULT, &path)
+            .env(CHILD_PREFIX, &prefix)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -75,7 +117,13 @@ fn killing_during_saves_never_damages_the_vault() {
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if tx.send(line.parse::<u32>().unwrap()).is_err() {
+                // Only the child's own words; the test harness prints its own around them (even on
+                // the same line: "test stress_saves_child ... saved 0").
+                let Some(at) = line.find("saved ") else {
+                    continue;
+                };
+                let n = &line[at + "saved ".len()..];
+                if tx.send(n.parse::<u32>().unwrap()).is_err() {
                     break;
                 }
             }

@@ -6,7 +6,7 @@ use crate::dto::{AccountEditDto, TrashedView};
 use crate::state::AppState;
 use tauri::State;
 use tessera_core::vault::{AccountEdit, EditClash, VaultError};
-use tessera_core::{OtpKind, OtpParams};
+use tessera_core::OtpKind;
 
 #[tauri::command]
 pub fn edit_account(id: String, edit: AccountEditDto, state: State<'_, AppState>) -> CmdResult<()> {
@@ -24,7 +24,12 @@ pub fn edit_account(id: String, edit: AccountEditDto, state: State<'_, AppState>
                 if current.params.kind != OtpKind::Hotp {
                     return Err("only counter-based (HOTP) accounts have a counter".into());
                 }
-                Some(OtpParams { counter, ..current.params })
+                Some(
+                    current
+                        .params
+                        .with_parts(None, None, None, None, Some(counter))
+                        .map_err(msg)?,
+                )
             }
         };
         let change = AccountEdit {

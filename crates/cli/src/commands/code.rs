@@ -57,7 +57,7 @@ pub fn run(args: CodeArgs, vault: Option<&std::path::Path>) -> CliResult {
         None => at,
     };
     if let Some(query) = &args.query {
-        return crate::cmd_vault_code::run(query, args.env.as_deref(), at, vault);
+        return crate::commands::vault_code::run(query, args.env.as_deref(), at, vault);
     }
     let entry = entry_from_key(args.secret.as_deref(), args.uri.as_deref(), &args.otp)?;
     let generator = entry.generator().map_err(CliError::bad_input)?;
