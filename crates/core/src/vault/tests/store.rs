@@ -1,43 +1,8 @@
 //! Vault behaviour with real files (password slots with cheap test KDF parameters; the keychain is
-//! exercised in `tests/keychain.rs`).
+//! exercised in `crates/core/tests/keychain.rs`).
 
 use super::*;
-use crate::otp::OtpParams;
 use std::fs;
-
-fn cheap(password: &str) -> CreateOptions {
-    CreateOptions {
-        password: Some(password.into()),
-        use_keychain: false,
-        kdf: KdfParams::insecure_for_tests(),
-    }
-}
-
-fn pw(p: &str) -> Unlock {
-    Unlock::Password(p.into())
-}
-
-fn secret(b32: &str) -> Secret {
-    Secret::parse_base32(b32).unwrap().0
-}
-
-fn new(issuer: &str, account: &str, env: Environment, key: &str) -> NewAccount {
-    NewAccount {
-        issuer: issuer.into(),
-        account: account.into(),
-        environment: env,
-        secret: secret(key),
-        params: OtpParams::totp(),
-        note: String::new(),
-    }
-}
-
-fn temp_vault() -> (tempfile::TempDir, PathBuf, Vault) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("vault.tessera");
-    let vault = Vault::create(&path, cheap("correct horse")).unwrap();
-    (dir, path, vault)
-}
 
 #[test]
 fn create_add_save_open_round_trip() {
