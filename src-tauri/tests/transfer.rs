@@ -469,7 +469,10 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
     )
     .unwrap();
     assert_eq!(back.entries.len(), 2);
-    assert_eq!(back.entries[1].environment_hint.as_deref(), Some("sandpit"));
+    assert_eq!(
+        back.entries[1].environment_hint,
+        Some(tessera_core::vault::Environment::Sandpit)
+    );
 
     // Google QR: needs the confirmation too; writes a PNG.
     assert!(app.export("google-qr", "g.png", None, false).is_err());

@@ -563,7 +563,7 @@ fn environment_is_suggested_from_names() {
     let hints: Vec<Option<&str>> = r
         .entries
         .iter()
-        .map(|e| e.environment_hint.as_deref())
+        .map(|e| e.environment_hint.as_ref().and_then(|e| e.as_key()))
         .collect();
     assert_eq!(hints, vec![Some("sandpit"), Some("live"), None]);
 }

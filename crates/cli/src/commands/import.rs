@@ -127,7 +127,7 @@ fn entry_json(imported: &ImportedEntry, show_secrets: bool) -> String {
     }
     let json = ImportJson {
         entry,
-        environment: imported.environment_hint.as_deref(),
+        environment: imported.environment_hint.as_ref().and_then(|e| e.as_key()),
         note: &imported.note,
     };
     serde_json::to_string(&json).expect("plain data serializes")
@@ -268,7 +268,7 @@ pub fn print_preview(source: &Source) {
     );
     for e in &r.entries {
         let mut line = format!("  + {}", describe(e));
-        if let Some(env) = &e.environment_hint {
+        if let Some(env) = e.environment_hint.as_ref().and_then(|e| e.as_key()) {
             line.push_str(&format!("  [environment: {env}]"));
         }
         if !e.note.is_empty() {

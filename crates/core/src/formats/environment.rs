@@ -9,11 +9,13 @@ const SANDPIT_WORDS: &[&str] = &[
 const OWN_NAME_WORDS: &[&str] = &["staging", "uat", "preprod"];
 const LIVE_WORDS: &[&str] = &["live", "production", "prod"];
 
+use crate::vault::Environment;
+
 /// The environment suggested by any of `texts`, or `None` when none of them names one.
 /// Matching is by whole word, case-insensitive, so "Contest" or "Olive" suggest nothing.
 /// When texts disagree, a practice environment wins: wrongly labelling a live login as practice is
 /// noticed at once, while the reverse can lead to real actions in the wrong system.
-pub fn suggest_environment<S: AsRef<str>>(texts: &[S]) -> Option<String> {
+pub fn suggest_environment<S: AsRef<str>>(texts: &[S]) -> Option<Environment> {
     let mut live = false;
     let mut own_name = None;
     for text in texts {
@@ -24,7 +26,7 @@ pub fn suggest_environment<S: AsRef<str>>(texts: &[S]) -> Option<String> {
         {
             let word = word.to_lowercase();
             if SANDPIT_WORDS.contains(&word.as_str()) {
-                return Some("sandpit".to_string());
+                return Some(Environment::Sandpit);
             }
             if OWN_NAME_WORDS.contains(&word.as_str()) && own_name.is_none() {
                 own_name = Some(word.clone());
@@ -34,38 +36,44 @@ pub fn suggest_environment<S: AsRef<str>>(texts: &[S]) -> Option<String> {
             }
         }
     }
-    own_name.or_else(|| live.then(|| "live".to_string()))
+    own_name
+        .map(|w: String| Environment::parse(&w))
+        .or_else(|| live.then_some(Environment::Live))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn key(e: Option<Environment>) -> Option<String> {
+        e.and_then(|e| e.as_key().map(str::to_string))
+    }
+
     #[test]
     fn suggests_from_whole_words() {
         assert_eq!(
-            suggest_environment(&["NHS Mail (Training)"]).as_deref(),
-            Some("sandpit")
+            key(suggest_environment(&["NHS Mail (Training)"])),
+            Some("sandpit".to_string())
         );
         assert_eq!(
-            suggest_environment(&["EPR", "SANDBOX"]).as_deref(),
-            Some("sandpit")
+            key(suggest_environment(&["EPR", "SANDBOX"])),
+            Some("sandpit".to_string())
         );
         assert_eq!(
-            suggest_environment(&["epr-sandpit"]).as_deref(),
-            Some("sandpit")
+            key(suggest_environment(&["epr-sandpit"])),
+            Some("sandpit".to_string())
         );
         assert_eq!(
-            suggest_environment(&["Cerner Production"]).as_deref(),
-            Some("live")
+            key(suggest_environment(&["Cerner Production"])),
+            Some("live".to_string())
         );
         assert_eq!(
-            suggest_environment(&["EPR", "Live"]).as_deref(),
-            Some("live")
+            key(suggest_environment(&["EPR", "Live"])),
+            Some("live".to_string())
         );
         assert_eq!(
-            suggest_environment(&["Portal Staging"]).as_deref(),
-            Some("staging")
+            key(suggest_environment(&["Portal Staging"])),
+            Some("staging".to_string())
         );
         assert_eq!(suggest_environment(&["Contest", "Olive", "Protest"]), None);
         assert_eq!(suggest_environment::<&str>(&[]), None);
@@ -74,8 +82,8 @@ mod tests {
     #[test]
     fn practice_wins_over_live_when_texts_disagree() {
         assert_eq!(
-            suggest_environment(&["Live", "test account"]).as_deref(),
-            Some("sandpit")
+            key(suggest_environment(&["Live", "test account"])),
+            Some("sandpit".to_string())
         );
     }
 }

@@ -117,7 +117,7 @@ pub struct ImportedEntry {
     /// The source app's note for this account (empty when none).
     pub note: String,
     /// "live", "sandpit" or another environment name suggested by the names, note or group.
-    pub environment_hint: Option<String>,
+    pub environment_hint: Option<crate::vault::Environment>,
     /// Groups, tags, folders or categories the source app put the account in.
     pub groups: Vec<String>,
     /// How the entry is named in the source file, for messages ("Deno / Mason", "line 3").
@@ -131,7 +131,9 @@ pub struct ImportedEntry {
 impl ImportedEntry {
     /// The environment the file suggests (names, note, group), `None` when nothing suggests one.
     pub fn suggested_environment(&self) -> crate::vault::Environment {
-        crate::vault::Environment::parse(self.environment_hint.as_deref().unwrap_or(""))
+        self.environment_hint
+            .clone()
+            .unwrap_or(crate::vault::Environment::None)
     }
 }
 

@@ -51,7 +51,8 @@ pub fn to_import_result(content: &BackupContent) -> ImportResult {
         .map(|a| ImportedEntry {
             entry: a.to_entry(),
             note: a.note.clone(),
-            environment_hint: a.environment.as_key().map(str::to_string),
+            environment_hint: (a.environment != crate::vault::Environment::None)
+                .then(|| a.environment.clone()),
             groups: Vec::new(),
             source_name: a.label(),
             batch: None,
@@ -122,7 +123,7 @@ mod tests {
             .collect();
         assert_eq!(
             envs,
-            vec![Some("live".to_string()), Some("sandpit".to_string())]
+            vec![Some(Environment::Live), Some(Environment::Sandpit)]
         );
     }
 }
