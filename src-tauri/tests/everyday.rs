@@ -169,3 +169,25 @@ fn a_pasted_screenshot_is_read_from_the_clipboard() {
     assert_eq!(drafts.len(), 1, "{outcome}");
     assert!(drafts[0]["draftId"].is_string(), "{outcome}");
 }
+
+/// Issue 16 item 13: Add suggests the environment from the names with the same rule Import uses
+/// ("NHS Spine Sandpit" → Sandpit, "Cerner Production" → Live, plain names → none).
+#[test]
+fn a_typed_account_gets_the_same_environment_suggestion_as_an_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    app.ok("create_vault", json!({ "password": "correct horse" }));
+    let suggested = |issuer: &str| {
+        let draft = app.ok(
+            "stage_manual",
+            json!({ "fields": manual(issuer, "alice@nhs.net", LIVE_KEY) }),
+        );
+        draft["suggestedEnvironment"]["kind"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(suggested("NHS Spine Sandpit"), "sandpit");
+    assert_eq!(suggested("Cerner Production"), "live");
+    assert_eq!(suggested("NHS Spine"), "none");
+}

@@ -131,6 +131,9 @@ pub struct DraftView {
     pub algorithm: String,
     pub digits: u8,
     pub period: u32,
+    /// The environment the core suggests from the names ("NHS Spine Sandpit" → Sandpit), the same
+    /// rule an import uses; the review form starts with it chosen.
+    pub suggested_environment: EnvironmentDto,
 }
 
 impl DraftView {
@@ -143,6 +146,10 @@ impl DraftView {
             algorithm: entry.params.algorithm.as_str().to_string(),
             digits: entry.params.digits,
             period: entry.params.period,
+            suggested_environment: crate::convert::environment_to_dto(
+                &tessera_core::formats::suggest_environment(&[&entry.issuer, &entry.account])
+                    .unwrap_or(tessera_core::vault::Environment::None),
+            ),
         }
     }
 }

@@ -56,7 +56,12 @@ export type ManualFields = { issuer: string, account: string, secret: string, ki
 
 export type ManualCheck = { ok: boolean, error: string | null, warnings: Array<string>, preview: string | null, };
 
-export type Draft = { draftId: string, issuer: string, account: string, kind: OtpKind, algorithm: Algorithm, digits: number, period: number, };
+export type Draft = { draftId: string, issuer: string, account: string, kind: OtpKind, algorithm: Algorithm, digits: number, period: number, 
+/**
+ * The environment the core suggests from the names ("NHS Spine Sandpit" → Sandpit), the same
+ * rule an import uses; the review form starts with it chosen.
+ */
+suggestedEnvironment: Environment, };
 
 export type BatchInfo = { index: number, size: number, id: number, };
 
