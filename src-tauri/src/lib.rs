@@ -53,6 +53,7 @@ pub fn configure_with<R: tauri::Runtime>(
             add::scan_frame,
             add::draft_preview,
             add::discard_drafts,
+            add::check_conflicts,
             add::add_account,
             accounts::edit_account,
             accounts::delete_account,

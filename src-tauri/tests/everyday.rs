@@ -191,3 +191,42 @@ fn a_typed_account_gets_the_same_environment_suggestion_as_an_import() {
     assert_eq!(suggested("Cerner Production"), "live");
     assert_eq!(suggested("NHS Spine"), "none");
 }
+
+/// The review form asks the core's conflict rule (issue 11): twins, a clash in the same environment, and
+/// "must name its environment" when every stored twin names one.
+#[test]
+fn the_review_form_asks_the_cores_conflict_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    app.ok("create_vault", json!({ "password": "correct horse" }));
+    app.add_by_key(
+        "NHS Spine",
+        "alice",
+        LIVE_KEY,
+        json!({ "kind": "live" }),
+        "refuse",
+    );
+    app.add_by_key(
+        "NHS Spine",
+        "alice",
+        SANDPIT_KEY,
+        json!({ "kind": "sandpit" }),
+        "refuse",
+    );
+    let ask = |issuer: &str, env: &str| {
+        app.ok(
+            "check_conflicts",
+            json!({ "issuer": issuer, "account": " Alice ", "environment": { "kind": env } }),
+        )
+    };
+    let none = ask("nhs spine", "none");
+    assert_eq!(none["twins"].as_array().unwrap().len(), 2, "{none}");
+    assert_eq!(none["needsEnvironment"], true);
+    assert_eq!(none["sameEnvironment"], false);
+    let live = ask("NHS Spine", "live");
+    assert_eq!(live["sameEnvironment"], true);
+    assert_eq!(live["needsEnvironment"], false);
+    let other = ask("Other service", "none");
+    assert!(other["twins"].as_array().unwrap().is_empty());
+    assert_eq!(other["needsEnvironment"], false);
+}

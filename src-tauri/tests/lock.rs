@@ -242,6 +242,10 @@ fn table(id: &str, png: Vec<u8>) -> Vec<(&'static str, Expect)> {
             ),
         ),
         ("draft_preview", Secret(json!({ "draftId": "1" }))),
+        (
+            "check_conflicts",
+            Secret(json!({ "issuer": "Lab", "account": "n", "environment": env })),
+        ),
         ("discard_drafts", Open),
         (
             "add_account",

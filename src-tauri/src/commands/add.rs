@@ -5,7 +5,8 @@ use super::{blocking, msg, raw_body, CmdResult};
 use crate::convert::{account_view, environment_from_dto};
 use crate::drafts::{self, check_manual as check, entry_from_fields};
 use crate::dto::{
-    AddOutcomeDto, AddRequest, DraftView, ManualCheck, ManualFields, Preview, ScanOutcome,
+    AddOutcomeDto, AddRequest, ConflictsView, DraftView, EnvironmentDto, ManualCheck, ManualFields,
+    Preview, ScanOutcome,
 };
 use crate::session::Session;
 use crate::state::AppState;
@@ -160,6 +161,31 @@ pub fn discard_drafts(state: State<'_, AppState>) {
         s.drafts.clear();
         Ok(())
     });
+}
+
+/// The review form asks the core's conflict rule (the one `tessera add` and saving use) as the person
+/// types, instead of keeping its own copy of it.
+#[tauri::command]
+pub fn check_conflicts(
+    issuer: String,
+    account: String,
+    environment: EnvironmentDto,
+    state: State<'_, AppState>,
+) -> CmdResult<ConflictsView> {
+    let environment = environment_from_dto(&environment)?;
+    state.with_vault(|v| {
+        let c = v.conflicts(&issuer, &account, &environment);
+        Ok(ConflictsView {
+            twins: c
+                .twins
+                .iter()
+                .filter_map(|id| v.account(*id))
+                .map(account_view)
+                .collect(),
+            same_environment: !c.same_environment.is_empty(),
+            needs_environment: c.needs_environment,
+        })
+    })
 }
 
 fn policy(name: &str) -> CmdResult<DuplicatePolicy> {

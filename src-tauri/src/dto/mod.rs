@@ -248,3 +248,15 @@ pub fn params_from_fields(f: &ManualFields) -> Result<OtpParams, String> {
     )
     .map_err(|e| e.to_string())
 }
+
+/// How a new account relates to the stored ones (the core's `Vault::conflicts`), for the review form.
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictsView {
+    /// Accounts with the same issuer and account, in any environment.
+    pub twins: Vec<AccountView>,
+    /// One of the twins is in the same environment: saving would make a duplicate.
+    pub same_environment: bool,
+    /// Every twin names its environment and this one names none: it must choose one.
+    pub needs_environment: bool,
+}

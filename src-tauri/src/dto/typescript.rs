@@ -34,6 +34,7 @@ fn declarations() -> Vec<String> {
         dto::Preview::decl(),
         dto::AddRequest::decl(),
         dto::AddOutcomeDto::decl(),
+        dto::ConflictsView::decl(),
         dto::AccountEditDto::decl(),
         dto::TrashedView::decl(),
         crate::settings::Settings::decl(),

@@ -26,6 +26,7 @@ import type {
   Preview,
   AddRequest,
   AddOutcome,
+  ConflictsView,
   AccountEdit,
   TrashedView,
   Settings,
@@ -101,6 +102,9 @@ export const api = {
     }),
   draftPreview: (draftId: string) => invoke<Preview>("draft_preview", { draftId }),
   discardDrafts: () => invoke<void>("discard_drafts"),
+  /** The core's conflict rule for what the review form shows (twins, clash, must name its environment). */
+  checkConflicts: (issuer: string, account: string, environment: Environment) =>
+    invoke<ConflictsView>("check_conflicts", { issuer, account, environment }),
   addAccount: (request: AddRequest) => invoke<AddOutcome>("add_account", { request }),
 
   editAccount: (id: string, edit: AccountEdit) => invoke<void>("edit_account", { id, edit }),

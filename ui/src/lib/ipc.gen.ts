@@ -77,6 +77,20 @@ policy: DuplicatePolicy, };
 
 export type AddOutcome = { "status": "added", id: string, warnings: Array<string>, } | { "status": "duplicate", existing: Array<AccountView>, sameEnvironment: boolean, };
 
+export type ConflictsView = { 
+/**
+ * Accounts with the same issuer and account, in any environment.
+ */
+twins: Array<AccountView>, 
+/**
+ * One of the twins is in the same environment: saving would make a duplicate.
+ */
+sameEnvironment: boolean, 
+/**
+ * Every twin names its environment and this one names none: it must choose one.
+ */
+needsEnvironment: boolean, };
+
 export type AccountEdit = { issuer: string, account: string, environment: Environment, note: string, 
 /**
  * When the new names and environment are taken: "replace" (the other account goes to the trash)
