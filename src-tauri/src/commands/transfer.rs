@@ -278,7 +278,7 @@ pub fn backup_password_problem(password: String) -> Option<String> {
         .map(|e| e.to_string())
 }
 
-/// Where an export goes unless the person types another path: Documents (or home) with today's date.
+/// Where an export goes unless the person picks another: Documents (or home), today's date, a free name.
 #[tauri::command]
 pub fn export_default_path(format: String) -> CmdResult<String> {
     let format: ExportFormat = format.parse()?;
@@ -288,8 +288,10 @@ pub fn export_default_path(format: String) -> CmdResult<String> {
     let dir = dirs::document_dir()
         .or_else(dirs::home_dir)
         .unwrap_or_else(|| PathBuf::from("."));
-    let name = format.default_file_name(&format!("{y:04}-{m:02}-{d:02}"));
-    Ok(dir.join(name).display().to_string())
+    // A name no file has yet (a second export the same day gets `-2`), so the export never fails
+    // with "already exists" unless the person picked that name.
+    let path = format.unused_path(&dir, &format!("{y:04}-{m:02}-{d:02}"));
+    Ok(path.display().to_string())
 }
 
 /// Writes an export, reads it back and checks it. A verified Tessera backup is recorded in the
@@ -397,7 +399,7 @@ pub async fn export_vault(
 }
 
 /// "~/Documents/x" as people type it.
-fn expand_home(path: &str) -> PathBuf {
+pub(crate) fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), dirs::home_dir()) {
         (Some(rest), Some(home)) => home.join(rest),
         _ => PathBuf::from(path),
