@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { plainSentence } from "./sentence";
 import { lockApi } from "./lock";
+import { backupsApi } from "./backups";
 
 export type EnvironmentKind = "none" | "live" | "sandpit" | "custom";
 export interface Environment {
@@ -340,6 +341,7 @@ export const api = {
   unlockVault: (password: string | null) => invoke<void>("unlock_vault", { password }),
   lockVault: () => invoke<void>("lock_vault"),
   ...lockApi,
+  ...backupsApi,
   setPassword: (current: string | null, password: string) => invoke<void>("set_password", { current, password }),
 
   listAccounts: () => invoke<AccountView[]>("list_accounts"),
