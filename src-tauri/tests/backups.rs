@@ -273,4 +273,23 @@ fn the_default_export_name_never_clashes() {
     let path = app.ok("export_default_path", json!({ "format": "tessera" }));
     let path = PathBuf::from(path.as_str().unwrap());
     assert!(!path.exists(), "{}", path.display());
+    // Beside the last export when its folder is given: the second of the day gets -2.
+    let folder = dir.path().join("exports");
+    std::fs::create_dir(&folder).unwrap();
+    let ask = || {
+        let p = app.ok(
+            "export_default_path",
+            json!({ "format": "tessera", "folder": folder.display().to_string() }),
+        );
+        PathBuf::from(p.as_str().unwrap())
+    };
+    let first = ask();
+    assert_eq!(first.parent(), Some(folder.as_path()));
+    std::fs::write(&first, b"x").unwrap();
+    let second = ask();
+    assert!(
+        second.to_string_lossy().ends_with("-2.tessera"),
+        "{}",
+        second.display()
+    );
 }

@@ -104,6 +104,8 @@ test("turn backups on in Settings, add an account, the CLI opens the new backup"
   await $("#backup-password").setValue(PW);
   await $("#backup-confirm").setValue(PW);
   await $("#backup-strength*=Strong enough").waitForDisplayed({ timeout: 5_000 });
+  await showCard();
+  await shot("01b-settings-turn-on-light-900");
   let t0 = Date.now();
   await $("#backup-on").click();
   await $("#backup-message").waitForDisplayed({ timeout: 60_000 });

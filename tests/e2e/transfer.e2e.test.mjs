@@ -70,7 +70,7 @@ test("import a link list, export a verified Tessera backup, see it in Settings",
   await $("#nav-transfer").click();
   const out = path.join(work, "backup.tessera");
   await $("#export-path").waitForDisplayed({ timeout: 10_000 });
-  assert.match(await $("#export-path").getValue(), /tessera-backup-\d{4}-\d{2}-\d{2}\.tessera$/);
+  assert.match(await $("#export-path").getValue(), /tessera-backup-\d{4}-\d{2}-\d{2}(-\d+)?\.tessera$/);
   await $("#export-path").setValue(out);
   await $("#export-password").setValue("plinth mango ferry cobalt");
   await $("#export-confirm").setValue("plinth mango ferry cobalt");

@@ -280,12 +280,19 @@ pub fn backup_password_problem(password: String) -> Option<String> {
 
 /// Where an export goes unless the person picks another: Documents (or home), today's date, a free name.
 #[tauri::command]
-pub fn export_default_path(format: String) -> CmdResult<String> {
+/// `folder` (optional): the folder of the last export, so the next one is offered beside it.
+pub fn export_default_path(format: String, folder: Option<String>) -> CmdResult<String> {
     let format: ExportFormat = format.parse()?;
     let (y, m, d) = tessera_core::clock::offline::civil_from_days(
         (tessera_core::otp::now_unix() / 86_400) as i64,
     );
-    let dir = dirs::document_dir()
+    let dir = folder
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(expand_home)
+        .filter(|f| f.is_dir())
+        .or_else(dirs::document_dir)
         .or_else(dirs::home_dir)
         .unwrap_or_else(|| PathBuf::from("."));
     // A name no file has yet (a second export the same day gets `-2`), so the export never fails

@@ -397,7 +397,7 @@ export const api = {
   importCommit: (choices: ImportChoice[]) => invoke<ImportCounts>("import_commit", { choices }),
   importCancel: () => invoke<void>("import_cancel"),
   backupPasswordProblem: (password: string) => invoke<string | null>("backup_password_problem", { password }),
-  exportDefaultPath: (format: ExportFormat) => invoke<string>("export_default_path", { format }),
+  exportDefaultPath: (format: ExportFormat, folder: string | null = null) => invoke<string>("export_default_path", { format, folder }),
   exportVault: (request: ExportRequest) => invoke<ExportResult>("export_vault", { request }),
   startSession: () => invoke<StartAnswer>("start_session"),
   setFavourite: (id: string, favourite: boolean) => invoke<void>("set_favourite", { id, favourite }),

@@ -108,5 +108,19 @@ describe("Export's Save dialog", () => {
     await fireEvent.click(document.getElementById("export-choose")!);
     expect(api.pickSavePath).toHaveBeenCalledWith("Save the export as", "/home/ann/Documents/tessera-backup-2026-12-05-2.tessera", "tessera");
     await vi.waitFor(() => expect((document.getElementById("export-path") as HTMLInputElement).value).toBe("/media/stick/mine.tessera"));
+
+    // After the export, the next one is offered in the same folder under a free name.
+    api.backupPasswordProblem.mockResolvedValue(null);
+    api.exportVault.mockResolvedValue({
+      format: "tessera", summary: "backup verified: 2 accounts in /media/stick/mine.tessera", files: ["/media/stick/mine.tessera"],
+      accounts: 2, trashed: 0, leftOut: [], encrypted: true,
+    });
+    api.exportDefaultPath.mockResolvedValue("/media/stick/tessera-backup-2026-12-05.tessera");
+    await input("export-password", "plinth mango ferry cobalt");
+    await input("export-confirm", "plinth mango ferry cobalt");
+    await fireEvent.click(document.getElementById("export-btn")!);
+    await vi.waitFor(() => expect(document.getElementById("export-result")?.textContent).toContain("Backup verified"));
+    expect(api.exportDefaultPath).toHaveBeenLastCalledWith("tessera", "/media/stick");
+    await vi.waitFor(() => expect((document.getElementById("export-path") as HTMLInputElement).value).toBe("/media/stick/tessera-backup-2026-12-05.tessera"));
   });
 });
