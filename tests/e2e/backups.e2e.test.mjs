@@ -6,7 +6,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, renameSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, renameSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { launchApp, root } from "./harness.mjs";
 
@@ -67,6 +68,36 @@ async function showCard() {
   assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow} px)`);
 }
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core (WCAG 2.2 A and AA rules) on one element: its serious and critical violations. */
+async function axe(selector) {
+  if (!(await browser.execute(() => typeof window.axe !== "undefined"))) {
+    await browser.execute(`${axeSource}; return true;`);
+  }
+  return browser.executeAsync((sel, done) => {
+    window.axe
+      .run(document.querySelector(sel), {
+        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+      })
+      .then(
+        (r) =>
+          done(
+            r.violations
+              .filter((v) => v.impact === "serious" || v.impact === "critical")
+              .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+          ),
+        (e) => done([`axe failed: ${e}`]),
+      );
+  }, selector);
+}
+
+async function assertAccessible(selector, what) {
+  const found = await axe(selector);
+  console.log(`# axe ${what}: ${found.length} serious/critical`);
+  assert.deepEqual(found, [], `${what}: ${found.join("; ")}`);
+}
+
 async function codes() {
   await $("#nav-codes").click();
   await $("#search").waitForDisplayed({ timeout: 10_000 });
@@ -93,6 +124,7 @@ test("turn backups on in Settings, add an account, the CLI opens the new backup"
   await $("#backup-banner").waitForDisplayed({ timeout: 10_000 });
   assert.match(await $("#backup-banner").getText(), /Automatic backups are off/);
   await shot("01-codes-off-light-900");
+  await assertAccessible("#backup-banner", "banner (off), light");
 
   await $("#backup-banner-open").click();
   await $("#backup-on-form").waitForDisplayed({ timeout: 10_000 });
@@ -106,6 +138,7 @@ test("turn backups on in Settings, add an account, the CLI opens the new backup"
   await $("#backup-strength*=Strong enough").waitForDisplayed({ timeout: 5_000 });
   await showCard();
   await shot("01b-settings-turn-on-light-900");
+  await assertAccessible("#backups", "Backups card (turn-on form), light");
   let t0 = Date.now();
   await $("#backup-on").click();
   await $("#backup-message").waitForDisplayed({ timeout: 60_000 });
@@ -154,6 +187,7 @@ test("turn backups on in Settings, add an account, the CLI opens the new backup"
   assert.equal(await $("#restore-reminder").isExisting(), false);
   await showCard();
   await shot("03-settings-restore-tested-light-900");
+  await assertAccessible("#backups", "Backups card (restore tested), light");
 });
 
 test("light and dark, 900 and 360 px", async () => {
@@ -173,6 +207,7 @@ test("light and dark, 900 and 360 px", async () => {
   await openBackups();
   await showCard();
   await shot("06-settings-dark-900");
+  await assertAccessible("#backups", "Backups card (on), dark");
   await codes();
   await shot("07-codes-dark-900");
   if (narrow) {
@@ -195,6 +230,7 @@ test("an unplugged backup folder: the change is kept, the codes screen says the 
     assert.match(await $("#backup-banner").getText(), /The last automatic backup failed: the backup folder .* does not exist/);
     assert.equal((await browser.$$(".row-button")).length, 3, "the account was added all the same");
     await shot("09-codes-failed-dark-900");
+    await assertAccessible("#backup-banner", "banner (failed), dark");
     const narrow = await browser.setWindowSize(360, 740).then(() => true, () => false);
     if (narrow) {
       await browser.pause(400);
