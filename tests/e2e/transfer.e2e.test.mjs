@@ -94,7 +94,7 @@ test("import a link list, export a verified Tessera backup, see it in Settings",
   await $("#nav-settings").click();
   await $("#last-backup").waitForDisplayed({ timeout: 5_000 });
   const line = await $("#last-backup").getText();
-  assert.match(line, /^Last verified backup: \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} — 2 accounts — /);
+  assert.match(line, /^Last verified export: \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} — 2 accounts — /);
   assert.ok(line.endsWith(out), line);
   await shot("04-settings");
 
