@@ -101,6 +101,11 @@ pub fn configure_with<R: tauri::Runtime>(
             commands::desktop::save_desktop_settings,
             org_policy::policy_status,
             org_policy::unlock_and_set_password,
+            backups::backup_status,
+            backups::backup_turn_on,
+            backups::backup_turn_off,
+            backups::backup_now,
+            backups::backup_test_restore,
         ])
 }
 
@@ -139,7 +144,8 @@ pub fn start_background<R: tauri::Runtime>(
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     tessera_core::process_hardening::disable_core_dumps();
-    let builder = desktop_plugins(tauri::Builder::default());
+    // The system folder picker (Settings → Backups) and Save dialog (Export).
+    let builder = desktop_plugins(tauri::Builder::default()).plugin(tauri_plugin_dialog::init());
     configure(builder)
         .setup(|app| {
             enable_mock_camera_for_tests(app);

@@ -348,6 +348,19 @@ fn table(id: &str, png: Vec<u8>) -> Vec<(&'static str, Expect)> {
         ("policy_status", Open),
         // An unlock (the keychain, then a new password at once), like unlock_vault.
         ("unlock_and_set_password", Open),
+        ("backup_status", Secret(json!({}))),
+        (
+            "backup_turn_on",
+            Secret(json!({ "folder": "/tmp/tessera-never-made", "keep": 10,
+                           "password": "plinth mango ferry cobalt",
+                           "confirmPassword": "plinth mango ferry cobalt" })),
+        ),
+        ("backup_turn_off", Secret(json!({}))),
+        ("backup_now", Secret(json!({}))),
+        (
+            "backup_test_restore",
+            Secret(json!({ "path": "/tmp/tessera-never-written.tessera", "password": "x" })),
+        ),
     ]
 }
 

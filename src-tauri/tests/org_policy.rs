@@ -247,3 +247,75 @@ fn the_deb_bundle_leaves_etc_tessera_alone() {
         );
     }
 }
+
+/// `backup_folder` fixes where automatic backups go and `require_backup` keeps them on: the app
+/// refuses another folder and turning them off with the CLI's sentences, and warns until they are on.
+#[test]
+fn backup_folder_and_require_backup_are_obeyed() {
+    use tauri::Manager;
+    use tessera_app::commands::transfer::TransferState;
+    use tessera_core::backup::BackupKdf;
+
+    let dir = tempfile::tempdir().unwrap();
+    let fixed = dir.path().join("fixed backups");
+    let other = dir.path().join("elsewhere");
+    let app = start_with_policy(
+        dir.path(),
+        &format!(
+            "backup_folder = {:?}\nrequire_backup = true\n",
+            fixed.display().to_string()
+        ),
+    );
+    *app.app.state::<TransferState>().backup_kdf.lock().unwrap() = BackupKdf::insecure_for_tests();
+    app.ok("create_vault", json!({ "password": "correct horse" }));
+
+    let status = app.ok("backup_status", json!({}));
+    assert_eq!(status["required"], true);
+    assert_eq!(status["enabled"], false);
+    assert_eq!(
+        status["warning"],
+        tessera_core::backup::check::REQUIRED_WARNING
+    );
+
+    let turn_on = |folder: &Path| {
+        app.call(
+            "backup_turn_on",
+            json!({ "folder": folder.display().to_string(), "keep": 5,
+                    "password": EXPORT_PASSWORD, "confirmPassword": EXPORT_PASSWORD }),
+        )
+    };
+    let err = turn_on(&other).unwrap_err();
+    assert_eq!(
+        err,
+        sentence(
+            dir.path(),
+            &format!(
+                "automatic backups to {}, only to {}",
+                other.display(),
+                fixed.display()
+            ),
+            "backup_folder"
+        )
+    );
+    assert!(!other.exists(), "nothing is written to the refused folder");
+
+    let on = turn_on(&fixed).unwrap();
+    assert_eq!(on["enabled"], true);
+    assert_eq!(on["warning"], Value::Null);
+    assert_eq!(
+        std::fs::read_dir(&fixed).unwrap().count(),
+        1,
+        "first backup"
+    );
+
+    let err = app.call("backup_turn_off", json!({})).unwrap_err();
+    assert_eq!(
+        err,
+        sentence(
+            dir.path(),
+            "turning automatic backups off",
+            "require_backup"
+        )
+    );
+    assert_eq!(app.ok("backup_status", json!({}))["enabled"], true);
+}

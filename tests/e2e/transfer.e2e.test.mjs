@@ -70,7 +70,7 @@ test("import a link list, export a verified Tessera backup, see it in Settings",
   await $("#nav-transfer").click();
   const out = path.join(work, "backup.tessera");
   await $("#export-path").waitForDisplayed({ timeout: 10_000 });
-  assert.match(await $("#export-path").getValue(), /tessera-backup-\d{4}-\d{2}-\d{2}\.tessera$/);
+  assert.match(await $("#export-path").getValue(), /tessera-backup-\d{4}-\d{2}-\d{2}(-\d+)?\.tessera$/);
   await $("#export-path").setValue(out);
   await $("#export-password").setValue("plinth mango ferry cobalt");
   await $("#export-confirm").setValue("plinth mango ferry cobalt");
@@ -94,7 +94,7 @@ test("import a link list, export a verified Tessera backup, see it in Settings",
   await $("#nav-settings").click();
   await $("#last-backup").waitForDisplayed({ timeout: 5_000 });
   const line = await $("#last-backup").getText();
-  assert.match(line, /^Last verified backup: \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} — 2 accounts — /);
+  assert.match(line, /^Last verified export: \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} — 2 accounts — /);
   assert.ok(line.endsWith(out), line);
   await shot("04-settings");
 

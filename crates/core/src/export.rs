@@ -68,6 +68,45 @@ impl ExportFormat {
         };
         format!("{stem}-{date}.{}", self.extension())
     }
+
+    /// Where a new export made on `date` goes in `dir` without meeting an existing file:
+    /// `tessera-backup-2026-11-23.tessera`, else `…-2026-11-23-2.tessera`, `-3` … (QR images also
+    /// keep clear of the numbered `…-1-of-3.png` files an earlier export left).
+    pub fn unused_path(self, dir: &Path, date: &str) -> PathBuf {
+        let first = self.default_file_name(date);
+        let ext = format!(".{}", self.extension());
+        let stem = first.strip_suffix(&ext).unwrap_or(&first).to_string();
+        let taken = |stem: &str| {
+            if dir.join(format!("{stem}{ext}")).exists() {
+                return true;
+            }
+            self == ExportFormat::GoogleQr
+                && std::fs::read_dir(dir).is_ok_and(|entries| {
+                    entries.flatten().any(|e| {
+                        let name = e.file_name().to_string_lossy().to_string();
+                        name.strip_prefix(&format!("{stem}-"))
+                            .and_then(|rest| rest.strip_suffix(&ext))
+                            .and_then(|rest| rest.split_once("-of-"))
+                            .is_some_and(|(i, n)| {
+                                [i, n]
+                                    .iter()
+                                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                            })
+                    })
+                })
+        };
+        let name = (1..1000)
+            .map(|n| {
+                if n == 1 {
+                    stem.clone()
+                } else {
+                    format!("{stem}-{n}")
+                }
+            })
+            .find(|s| !taken(s))
+            .unwrap_or_else(|| format!("{stem}-{}", crate::otp::now_unix()));
+        dir.join(format!("{name}{ext}"))
+    }
 }
 
 impl fmt::Display for ExportFormat {
@@ -365,4 +404,39 @@ fn verify_reimport(
         ));
     }
     Ok(got.len())
+}
+
+#[cfg(test)]
+mod unused_path_tests {
+    use super::*;
+
+    #[test]
+    fn a_second_export_the_same_day_gets_a_free_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let first = ExportFormat::Tessera.unused_path(d, "2026-12-05");
+        assert_eq!(first, d.join("tessera-backup-2026-12-05.tessera"));
+        std::fs::write(&first, b"x").unwrap();
+        let second = ExportFormat::Tessera.unused_path(d, "2026-12-05");
+        assert_eq!(second, d.join("tessera-backup-2026-12-05-2.tessera"));
+        std::fs::write(&second, b"x").unwrap();
+        assert_eq!(
+            ExportFormat::Tessera.unused_path(d, "2026-12-05"),
+            d.join("tessera-backup-2026-12-05-3.tessera")
+        );
+        // QR images written as several numbered files count as taken too.
+        std::fs::write(
+            d.join("tessera-google-qr-UNENCRYPTED-2026-12-05-1-of-2.png"),
+            b"x",
+        )
+        .unwrap();
+        assert_eq!(
+            ExportFormat::GoogleQr.unused_path(d, "2026-12-05"),
+            d.join("tessera-google-qr-UNENCRYPTED-2026-12-05-2.png")
+        );
+        assert_eq!(
+            ExportFormat::Uris.unused_path(d, "2026-12-05"),
+            d.join("tessera-uris-UNENCRYPTED-2026-12-05.txt")
+        );
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod add;
+pub mod backups;
 pub mod clock;
 pub mod codes;
 pub mod desktop;

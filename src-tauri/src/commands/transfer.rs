@@ -290,18 +290,27 @@ pub fn backup_password_problem(password: String) -> Option<String> {
         .map(|e| e.to_string())
 }
 
-/// Where an export goes unless the person types another path: Documents (or home) with today's date.
+/// Where an export goes unless the person picks another: Documents (or home), today's date, a free name.
 #[tauri::command]
-pub fn export_default_path(format: String) -> CmdResult<String> {
+/// `folder` (optional): the folder of the last export, so the next one is offered beside it.
+pub fn export_default_path(format: String, folder: Option<String>) -> CmdResult<String> {
     let format: ExportFormat = format.parse()?;
     let (y, m, d) = tessera_core::clock::offline::civil_from_days(
         (tessera_core::otp::now_unix() / 86_400) as i64,
     );
-    let dir = dirs::document_dir()
+    let dir = folder
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(expand_home)
+        .filter(|f| f.is_dir())
+        .or_else(dirs::document_dir)
         .or_else(dirs::home_dir)
         .unwrap_or_else(|| PathBuf::from("."));
-    let name = format.default_file_name(&format!("{y:04}-{m:02}-{d:02}"));
-    Ok(dir.join(name).display().to_string())
+    // A name no file has yet (a second export the same day gets `-2`), so the export never fails
+    // with "already exists" unless the person picked that name.
+    let path = format.unused_path(&dir, &format!("{y:04}-{m:02}-{d:02}"));
+    Ok(path.display().to_string())
 }
 
 /// Writes an export, reads it back and checks it. A verified Tessera backup is recorded in the
@@ -409,7 +418,7 @@ pub async fn export_vault(
 }
 
 /// "~/Documents/x" as people type it.
-fn expand_home(path: &str) -> PathBuf {
+pub(crate) fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), dirs::home_dir()) {
         (Some(rest), Some(home)) => home.join(rest),
         _ => PathBuf::from(path),

@@ -1,6 +1,7 @@
 //! What crosses the IPC boundary, in the shapes `ui/src/lib/api.ts` declares (camelCase JSON).
 //! Secrets never travel to the UI: drafts stay in Rust and are referred to by id.
 
+pub mod backups;
 pub mod transfer;
 pub mod typescript;
 

@@ -66,6 +66,8 @@ fn declarations() -> Vec<String> {
         favourites::QuickRow::decl(),
         crate::desktop_settings::DesktopSettings::decl(),
         desktop::DesktopAnswer::decl(),
+        dto::backups::BackupStatusDto::decl(),
+        dto::backups::RestoreTestDto::decl(),
     ]
 }
 

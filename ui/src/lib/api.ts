@@ -60,6 +60,7 @@ import type {
   DesktopAnswer,
 } from "./ipc.gen";
 export type * from "./ipc.gen";
+import { backupsApi } from "./backups";
 
 // ----- Import / Export -----
 
@@ -84,6 +85,7 @@ export const api = {
   unlockVault: (password: string | null) => invoke<void>("unlock_vault", { password }),
   lockVault: () => invoke<void>("lock_vault"),
   ...lockApi,
+  ...backupsApi,
   setPassword: (current: string | null, password: string) => invoke<void>("set_password", { current, password }),
 
   listAccounts: () => invoke<AccountView[]>("list_accounts"),
@@ -146,7 +148,7 @@ export const api = {
   importCommit: (choices: ImportChoice[]) => invoke<ImportCounts>("import_commit", { choices }),
   importCancel: () => invoke<void>("import_cancel"),
   backupPasswordProblem: (password: string) => invoke<string | null>("backup_password_problem", { password }),
-  exportDefaultPath: (format: ExportFormat) => invoke<string>("export_default_path", { format }),
+  exportDefaultPath: (format: ExportFormat, folder: string | null = null) => invoke<string>("export_default_path", { format, folder }),
   exportVault: (request: ExportRequest) => invoke<ExportResult>("export_vault", { request }),
   startSession: () => invoke<StartAnswer>("start_session"),
   setFavourite: (id: string, favourite: boolean) => invoke<void>("set_favourite", { id, favourite }),

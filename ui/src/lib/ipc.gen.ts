@@ -413,3 +413,32 @@ export type DesktopAnswer = { settings: DesktopSettings,
  * Why the shortcut is not active (another program holds it), if so.
  */
 shortcutProblem: string | null, };
+
+export type BackupStatus = { enabled: boolean, folder: string | null, keep: number, 
+/**
+ * RFC 3339, as the CLI prints it.
+ */
+lastVerified: string | null, lastVerifiedMs: number | null, lastFile: string | null, 
+/**
+ * Accounts in the last verified backup.
+ */
+accounts: number | null, 
+/**
+ * Why the last automatic backup failed (a sentence), if it did.
+ */
+lastError: string | null, lastRestoreTestMs: number | null, 
+/**
+ * The warning for the codes screen, decided by the core (`backup::check::attention`).
+ */
+warning: string | null, 
+/**
+ * On, and no successful restore test in the last 90 days.
+ */
+restoreTestDue: boolean, 
+/**
+ * The organisation requires automatic backups (policy require_backup): the warning cannot be
+ * dismissed while they are off, and they cannot be turned off.
+ */
+required: boolean, };
+
+export type RestoreTest = { file: string, matches: boolean, summary: string, createdAtMs: number, backupAccounts: number, vaultAccounts: number, same: number, changed: Array<string>, onlyInBackup: Array<string>, onlyInVault: Array<string>, status: BackupStatus, };

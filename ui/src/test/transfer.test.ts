@@ -203,11 +203,11 @@ describe("settings", () => {
       status, onsaved: () => {},
     });
     expect(document.getElementById("last-backup")!.textContent!.trim()).toBe(
-      "Last verified backup: 23 Nov 2026, 14:05 — 12 accounts — /home/ann/b.tessera",
+      "Last verified export: 23 Nov 2026, 14:05 — 12 accounts — /home/ann/b.tessera",
     );
   });
   it("says when there is none yet", () => {
     render(SettingsScreen, { settings: { ...DEFAULT_SETTINGS }, status, onsaved: () => {} });
-    expect(document.getElementById("last-backup")!.textContent).toContain("No verified backup yet");
+    expect(document.getElementById("last-backup")!.textContent).toContain("No backup exported yet");
   });
 });

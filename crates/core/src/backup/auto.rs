@@ -99,6 +99,9 @@ pub struct Status {
     pub last_file: Option<PathBuf>,
     pub accounts: Option<usize>,
     pub last_error: Option<String>,
+    /// RFC 3339 time of the last restore test that opened a backup and found it equal to the vault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_restore_test: Option<String>,
 }
 
 /// `vault.tessera` → `vault.tessera.backup-status.json`.
@@ -293,6 +296,23 @@ pub fn prune(folder: &Path, keep: u32) {
 /// Called by [`Vault::save`] after every successful write: a backup when enabled, the status recorded,
 /// a failure remembered for the caller to show. Never fails the save.
 pub(crate) fn after_save(vault: &Vault) {
+    if let Err(e) = run_and_record(vault) {
+        FAILURES.lock().unwrap_or_else(|e| e.into_inner()).push(e);
+    }
+}
+
+/// "Back up now" (the app's button): one verified backup without a change to the vault, recorded in
+/// the status like an automatic one. Returns the new status, or the failure in a sentence.
+pub fn backup_now_recorded(vault: &Vault) -> Result<Status, String> {
+    if vault.auto_backup().is_none() {
+        return Err("automatic backups are off; turn them on first".into());
+    }
+    run_and_record(vault)?;
+    Ok(read_status(vault.path()))
+}
+
+/// Writes a backup when enabled and records the outcome in the status file (disabled: just that).
+fn run_and_record(vault: &Vault) -> Result<(), String> {
     let path = vault.path();
     let mut status = read_status(path);
     let Some(config) = vault.auto_backup() else {
@@ -300,24 +320,67 @@ pub(crate) fn after_save(vault: &Vault) {
             status.enabled = false;
             write_status(path, &status);
         }
-        return;
+        return Ok(());
     };
     status.enabled = true;
     status.folder = Some(config.folder.clone());
     status.keep = config.keep;
-    match backup_now(vault) {
+    let result = backup_now(vault);
+    match &result {
         Ok(done) => {
             status.last_verified = Some(rfc3339(crate::otp::now_unix()));
-            status.last_file = Some(done.path);
+            status.last_file = Some(done.path.clone());
             status.accounts = Some(done.accounts);
             status.last_error = None;
         }
-        Err(e) => {
-            status.last_error = Some(e.clone());
-            FAILURES.lock().unwrap_or_else(|e| e.into_inner()).push(e);
-        }
+        Err(e) => status.last_error = Some(e.clone()),
     }
     write_status(path, &status);
+    result.map(|_| ())
+}
+
+/// Notes a successful restore test (a backup opened with its password and equal to the vault).
+pub fn record_restore_test(vault_path: &Path, now: u64) {
+    let mut status = read_status(vault_path);
+    status.last_restore_test = Some(rfc3339(now));
+    write_status(vault_path, &status);
+}
+
+/// The newest file in `folder` whose name matches the backup pattern exactly.
+pub fn newest_backup(folder: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(folder)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
+        .filter_map(|e| Some((parse_name(e.file_name().to_str()?)?, e.path())))
+        .max_by_key(|f| f.0)
+        .map(|f| f.1)
+}
+
+/// Unix seconds from the RFC 3339 times this module writes (`2026-12-05T16:20:00Z`; an offset or
+/// fraction is not expected and gives `None`).
+pub fn parse_rfc3339(text: &str) -> Option<u64> {
+    let b = text.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    if b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| -> Option<u32> {
+        let s = &text[r];
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (y, mo, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
+    let (h, mi, se) = (n(11..13)?, n(14..16)?, n(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let days = crate::clock::offline::days_from_civil(i64::from(y), mo, d);
+    let secs = days * 86_400 + i64::from(h * 3600 + mi * 60 + se);
+    u64::try_from(secs).ok()
 }
 
 #[cfg(test)]

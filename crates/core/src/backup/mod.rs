@@ -3,6 +3,7 @@
 //! The byte layout is in [`container`] and docs/backup-format.md.
 
 pub mod auto;
+pub mod check;
 pub mod container;
 pub mod content;
 pub mod password;

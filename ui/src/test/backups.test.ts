@@ -1,0 +1,126 @@
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import BackupsSettingsCard from "../components/BackupsSettingsCard.svelte";
+import BackupBanner from "../components/BackupBanner.svelte";
+import Transfer from "../screens/Transfer.svelte";
+import { backupNotice, type BackupStatus } from "../lib/backups";
+import { mockApi } from "./fixtures";
+
+let api: ReturnType<typeof mockApi>;
+beforeEach(() => {
+  api = mockApi();
+  backupNotice.dismissed = backupNotice.reminderDismissed = false;
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+const at = new Date(2026, 11, 5, 12, 50).getTime();
+const off: BackupStatus = {
+  enabled: false, folder: null, keep: 10, lastVerified: null, lastVerifiedMs: null, lastFile: null, accounts: null,
+  lastError: null, lastRestoreTestMs: null, warning: "Automatic backups are off and there is no verified backup: if this computer is lost, so are your accounts.", restoreTestDue: false,
+};
+const on: BackupStatus = {
+  ...off, enabled: true, folder: "/home/ann/Nextcloud/Tessera", lastVerified: "2026-12-05T12:50:00Z", lastVerifiedMs: at,
+  lastFile: "/home/ann/Nextcloud/Tessera/tessera-backup-20261205-125000.tessera", accounts: 3, warning: null, restoreTestDue: true,
+};
+
+const input = (id: string, value: string) => fireEvent.input(document.getElementById(id)!, { target: { value } });
+
+describe("Settings → Backups", () => {
+  it("turns backups on with the picked folder and the password twice, then shows the verified state", async () => {
+    api.backupStatus.mockResolvedValue(off);
+    api.pickFolder.mockResolvedValue("/home/ann/Nextcloud/Tessera");
+    api.backupPasswordProblem.mockResolvedValue(null);
+    api.backupTurnOn.mockResolvedValue(on);
+    render(BackupsSettingsCard, {});
+    expect((await screen.findByText(/Automatic backups are off/)).textContent).toBeTruthy();
+    await fireEvent.click(document.getElementById("backup-choose")!);
+    await vi.waitFor(() => expect((document.getElementById("backup-folder") as HTMLInputElement).value).toBe("/home/ann/Nextcloud/Tessera"));
+    await input("backup-password", "plinth mango ferry cobalt");
+    await input("backup-confirm", "plinth mango ferry");
+    await fireEvent.submit(document.getElementById("backup-on-form")!);
+    expect((await screen.findByRole("alert")).textContent).toContain("not the same");
+    expect(api.backupTurnOn).not.toHaveBeenCalled();
+    await input("backup-confirm", "plinth mango ferry cobalt");
+    await fireEvent.submit(document.getElementById("backup-on-form")!);
+    await vi.waitFor(() => expect(document.getElementById("backup-status")?.textContent).toMatch(
+      /Last verified backup 5 Dec 2026, 12:50 — 3 accounts\s+— \/home\/ann\/Nextcloud\/Tessera/,
+    ));
+    expect(api.backupTurnOn).toHaveBeenCalledWith("/home/ann/Nextcloud/Tessera", 10, "plinth mango ferry cobalt", "plinth mango ferry cobalt");
+    expect(document.getElementById("restore-reminder")?.textContent).toContain("not tested a restore yet");
+    expect(document.getElementById("backup-on-form")).toBeNull();
+  });
+
+  it("says when the last automatic backup failed, and tests a restore", async () => {
+    api.backupStatus.mockResolvedValue({ ...on, lastError: "the backup folder /media/stick does not exist or is not a folder" });
+    api.backupTestRestore.mockResolvedValue({
+      file: on.lastFile!, matches: true, summary: "The backup opens with this password and matches the vault: 3 accounts would come back.",
+      createdAtMs: at, backupAccounts: 3, vaultAccounts: 3, same: 3, changed: [], onlyInBackup: [], onlyInVault: [],
+      status: { ...on, restoreTestDue: false, lastRestoreTestMs: at },
+    });
+    render(BackupsSettingsCard, {});
+    expect((await screen.findByText(/The last automatic backup failed/)).textContent).toContain("The backup folder /media/stick does not exist");
+    await fireEvent.click(document.getElementById("backup-test-open")!);
+    await input("restore-password", "plinth mango ferry cobalt");
+    await fireEvent.submit(document.getElementById("restore-test-form")!);
+    await vi.waitFor(() => expect(document.getElementById("restore-result")?.textContent).toContain("matches the vault: 3 accounts"));
+    expect(api.backupTestRestore).toHaveBeenCalledWith(null, "plinth mango ferry cobalt");
+    expect(document.getElementById("restore-reminder")).toBeNull();
+  });
+});
+
+describe("the codes screen's backup banner", () => {
+  it("warns while backups are off, and stays dismissed for the session", async () => {
+    api.backupStatus.mockResolvedValue(off);
+    render(BackupBanner, {});
+    expect((await screen.findByText(/Automatic backups are off/)).textContent).toContain("no verified backup");
+    await fireEvent.click(document.getElementById("backup-banner-dismiss")!);
+    expect(document.getElementById("backup-banner")).toBeNull();
+    cleanup();
+    render(BackupBanner, {});
+    await vi.waitFor(() => expect(api.backupStatus).toHaveBeenCalledTimes(2));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(document.getElementById("backup-banner")).toBeNull();
+  });
+
+  it("reminds to test a restore when one is due, and shows nothing when all is well", async () => {
+    api.backupStatus.mockResolvedValue(on);
+    render(BackupBanner, {});
+    expect((await screen.findByText(/Test a restore to be sure/)).textContent).toBeTruthy();
+    cleanup();
+    api.backupStatus.mockResolvedValue({ ...on, restoreTestDue: false });
+    render(BackupBanner, {});
+    await new Promise((r) => setTimeout(r, 0));
+    expect(document.getElementById("restore-nudge")).toBeNull();
+    expect(document.getElementById("backup-banner")).toBeNull();
+  });
+});
+
+describe("Export's Save dialog", () => {
+  it("fills the path from the system Save dialog, the typed path staying possible", async () => {
+    api.exportDefaultPath.mockResolvedValue("/home/ann/Documents/tessera-backup-2026-12-05-2.tessera");
+    api.importCancel.mockResolvedValue(undefined);
+    api.pickSavePath.mockResolvedValue("/media/stick/mine.tessera");
+    render(Transfer, {});
+    await vi.waitFor(() => expect((document.getElementById("export-path") as HTMLInputElement).value).toMatch(/-2\.tessera$/));
+    await fireEvent.click(document.getElementById("export-choose")!);
+    expect(api.pickSavePath).toHaveBeenCalledWith("Save the export as", "/home/ann/Documents/tessera-backup-2026-12-05-2.tessera", "tessera");
+    await vi.waitFor(() => expect((document.getElementById("export-path") as HTMLInputElement).value).toBe("/media/stick/mine.tessera"));
+
+    // After the export, the next one is offered in the same folder under a free name.
+    api.backupPasswordProblem.mockResolvedValue(null);
+    api.exportVault.mockResolvedValue({
+      format: "tessera", summary: "backup verified: 2 accounts in /media/stick/mine.tessera", files: ["/media/stick/mine.tessera"],
+      accounts: 2, trashed: 0, leftOut: [], encrypted: true,
+    });
+    api.exportDefaultPath.mockResolvedValue("/media/stick/tessera-backup-2026-12-05.tessera");
+    await input("export-password", "plinth mango ferry cobalt");
+    await input("export-confirm", "plinth mango ferry cobalt");
+    await fireEvent.click(document.getElementById("export-btn")!);
+    await vi.waitFor(() => expect(document.getElementById("export-result")?.textContent).toContain("Backup verified"));
+    expect(api.exportDefaultPath).toHaveBeenLastCalledWith("tessera", "/media/stick");
+    await vi.waitFor(() => expect((document.getElementById("export-path") as HTMLInputElement).value).toBe("/media/stick/tessera-backup-2026-12-05.tessera"));
+  });
+});
