@@ -15,6 +15,7 @@ pub mod conflicts;
 pub mod error;
 pub mod favourites;
 pub mod format;
+pub(crate) mod index;
 pub mod keychain;
 pub mod lock;
 pub mod recovery_codes;
