@@ -59,6 +59,35 @@ fn short_vault_passwords_are_refused() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("at least 10 characters"));
 }
 
+/// #17, one rule in the core (`vault::check_new_vault_password`): ten characters are not enough
+/// when they are a common password with digits after it, or one character repeated.
+#[test]
+fn common_and_repetitive_vault_passwords_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    for (pw, why) in [
+        ("password12", "most common passwords"),
+        ("aaaaaaaaaaaa", "too few different characters"),
+    ] {
+        let o = tessera(
+            &vault,
+            &[
+                "init",
+                "--no-keychain",
+                "--kdf-memory-kib",
+                "64",
+                "--kdf-passes",
+                "1",
+            ],
+            &[("TESSERA_PASSWORD", pw)],
+        );
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(why), "{stderr}");
+        assert!(!vault.exists());
+    }
+}
+
 fn with_stdin(vault: &Path, args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
     use std::io::Write;
     let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
