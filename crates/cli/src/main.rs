@@ -100,7 +100,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    tessera_core::process_hardening::disable_core_dumps();
+    tessera_core::hardening::deny_core_dumps();
     let cli = Cli::parse();
     let vault = cli.vault.as_deref();
     let result = match cli.command {

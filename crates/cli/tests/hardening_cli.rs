@@ -88,6 +88,57 @@ fn common_and_repetitive_vault_passwords_are_refused() {
     }
 }
 
+/// #27: the CLI marks itself not dumpable at start (`tessera_core::hardening::deny_core_dumps`), so
+/// `/proc/<pid>` files such as `environ` (where `TESSERA_PASSWORD` lives) belong to root and other
+/// processes of the same user cannot read them or attach a debugger. Root bypasses this, so when the
+/// test runs as root the CLI is started as `nobody` through `setpriv`.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_cli_is_not_dumpable() {
+    use std::os::unix::fs::MetadataExt;
+    let exe = env!("CARGO_BIN_EXE_tessera");
+    let as_root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    let mut c = if as_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", exe]);
+        c
+    } else {
+        Command::new(exe)
+    };
+    // `code --secret -` waits for the key on standard input: the process stays alive meanwhile.
+    c.args(["code", "--secret", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut child = match c.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("skipping: cannot start the CLI as another user here: {e}");
+            return;
+        }
+    };
+    let environ = format!("/proc/{}/environ", child.id());
+    // setpriv execs the CLI: wait until the CLI (not setpriv) runs, then for its start-up call.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let owner = loop {
+        // (Only root can still read `exe` once the CLI is not dumpable.)
+        let exe_now = std::fs::read_link(format!("/proc/{}/exe", child.id())).ok();
+        let is_cli = exe_now.is_some_and(|p| p.ends_with("tessera"));
+        let owner = std::fs::metadata(&environ)
+            .map(|m| m.uid())
+            .unwrap_or(u32::MAX);
+        if (owner == 0 && (is_cli || !as_root)) || std::time::Instant::now() > deadline {
+            break owner;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let readable = !as_root && std::fs::read(&environ).is_ok();
+    drop(child.stdin.take());
+    let _ = child.wait();
+    assert_eq!(owner, 0, "{environ} should belong to root (not dumpable)");
+    assert!(!readable, "another process of the same user read {environ}");
+}
+
 fn with_stdin(vault: &Path, args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
     use std::io::Write;
     let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));

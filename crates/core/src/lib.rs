@@ -25,6 +25,7 @@ pub mod crypto;
 pub mod entry;
 pub mod export;
 pub mod formats;
+pub mod hardening;
 pub mod import;
 pub mod intake;
 pub mod migration;
