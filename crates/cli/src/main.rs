@@ -26,6 +26,7 @@ mod entry_json;
 mod file_password;
 mod flags;
 mod import_into_vault;
+mod kdf_guard;
 mod secret_input;
 mod vault_access;
 

@@ -139,6 +139,48 @@ fn the_cli_is_not_dumpable() {
     assert!(!readable, "another process of the same user read {environ}");
 }
 
+/// #4: a backup asking for 1 GiB × 4 passes (above the budget of 256 MiB × 4) is refused before any
+/// password is read or key derived, with a sentence naming the cost and the flag, and exit 2.
+#[test]
+fn expensive_kdf_files_are_refused_without_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    let file = dir.path().join("hostile.tessera-backup");
+    let mut bytes = b"TSRBAK\r\n".to_vec();
+    bytes.extend_from_slice(&[1, 1]);
+    for v in [1024u32 * 1024, 4, 4] {
+        bytes.extend_from_slice(&v.to_be_bytes());
+    }
+    bytes.resize(200, 0);
+    std::fs::write(&file, &bytes).unwrap();
+    let file = file.to_str().unwrap();
+    for args in [
+        vec!["import", file, "--dry-run"],
+        vec!["backup", "verify", file],
+    ] {
+        let o = tessera(&vault, &args, &[]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(
+            stderr.contains("Argon2id with 1024 MiB of memory × 4 passes")
+                && stderr.contains("--allow-expensive-kdf"),
+            "{stderr}"
+        );
+    }
+    // With the flag the cost is accepted and the next step (the password) is what is missing.
+    let o = tessera(
+        &vault,
+        &["import", file, "--dry-run", "--allow-expensive-kdf"],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !stderr.contains("--allow-expensive-kdf") && stderr.contains("TESSERA_FILE_PASSWORD"),
+        "{stderr}"
+    );
+}
+
 fn with_stdin(vault: &Path, args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
     use std::io::Write;
     let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));

@@ -28,6 +28,7 @@ pub mod formats;
 pub mod hardening;
 pub mod import;
 pub mod intake;
+pub mod kdf_budget;
 pub mod migration;
 pub mod otp;
 pub mod policy;
