@@ -27,6 +27,7 @@ mod file_password;
 mod flags;
 mod import_into_vault;
 mod kdf_guard;
+mod rollback_guard;
 mod secret_input;
 mod vault_access;
 

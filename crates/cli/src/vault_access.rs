@@ -76,13 +76,17 @@ pub fn new_password(env: &str) -> Result<Password, CliError> {
 /// keychain fails) with the password. Keychain trouble is reported as a note, not a failure, when
 /// the password can take over.
 pub fn open_vault(explicit: Option<&Path>) -> Result<Vault, CliError> {
-    open_vault_checked(explicit, false)
+    let mut vault = open_vault_checked(explicit, false)?;
+    crate::rollback_guard::after_open(&mut vault);
+    Ok(vault)
 }
 
 /// [`open_vault`] for `tessera passwd` setting a password: the one step the organisation's
 /// `require_password` allows on a vault that has none yet.
 pub fn open_vault_to_set_password(explicit: Option<&Path>) -> Result<Vault, CliError> {
-    open_vault_checked(explicit, true)
+    let mut vault = open_vault_checked(explicit, true)?;
+    crate::rollback_guard::after_open(&mut vault);
+    Ok(vault)
 }
 
 fn open_vault_checked(explicit: Option<&Path>, setting_password: bool) -> Result<Vault, CliError> {
@@ -129,7 +133,9 @@ fn open_vault_checked(explicit: Option<&Path>, setting_password: bool) -> Result
 }
 
 pub fn save(vault: &mut Vault) -> Result<(), CliError> {
-    vault.save().map_err(vault_error)
+    vault.save().map_err(vault_error)?;
+    crate::rollback_guard::after_save(vault);
+    Ok(())
 }
 
 /// Exactly one account for `query` (id, id prefix, name), or an error listing the candidates

@@ -181,6 +181,67 @@ fn expensive_kdf_files_are_refused_without_the_flag() {
     );
 }
 
+/// #28: putting an older copy of the vault back (sync, a backup tool) is warned about at the next
+/// command, which still works; once that copy is saved, it is the newest again and the warning stops.
+#[test]
+fn an_older_copy_of_the_vault_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    let state = dir.path().join("state");
+    let state = state.to_str().unwrap();
+    let run = |args: &[&str]| {
+        tessera(
+            &vault,
+            args,
+            &[
+                ("TESSERA_PASSWORD", "rollback test pw"),
+                ("TESSERA_STATE_DIR", state),
+            ],
+        )
+    };
+    let add = |name: &str| {
+        let o = run(&[
+            "add",
+            "--secret",
+            "JBSWY3DPEHPK3PXP",
+            "--issuer",
+            "Iss",
+            "--account",
+            name,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let o = run(&[
+        "init",
+        "--no-keychain",
+        "--kdf-memory-kib",
+        "64",
+        "--kdf-passes",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    add("first");
+    let old_copy = std::fs::read(&vault).unwrap();
+    add("second");
+    let o = run(&["list"]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("older copy"));
+
+    std::fs::write(&vault, &old_copy).unwrap();
+    let o = run(&["list"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: this vault file is an older copy"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("second"));
+
+    add("third");
+    let o = run(&["list"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("older copy"), "{stderr}");
+}
+
 fn with_stdin(vault: &Path, args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
     use std::io::Write;
     let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));

@@ -21,6 +21,7 @@ pub mod lock;
 pub mod password_rule;
 pub mod recovery_codes;
 pub mod reenrol;
+pub mod rollback;
 pub mod store;
 
 pub use account::{
