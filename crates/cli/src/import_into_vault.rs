@@ -7,8 +7,7 @@ use crate::vault_access::{open_vault, save, vault_error};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use tessera_core::formats::ImportedEntry;
-use tessera_core::import::{OnDuplicate, PlannedImport};
-use tessera_core::vault::Vault;
+use tessera_core::import::{DuplicateLookup, OnDuplicate, PlannedImport};
 
 fn on_duplicate(args: &ImportArgs) -> OnDuplicate {
     if args.replace {
@@ -29,8 +28,8 @@ fn verb(on_duplicate: OnDuplicate) -> &'static str {
 }
 
 /// What the vault already holds under the same issuer, account and environment.
-fn duplicates(vault: &Vault, e: &ImportedEntry) -> Vec<String> {
-    vault
+fn duplicates(lookup: &DuplicateLookup, e: &ImportedEntry) -> Vec<String> {
+    lookup
         .import_duplicates(e, &e.suggested_environment())
         .iter()
         .map(|a| a.label())
@@ -44,6 +43,7 @@ pub fn run(args: &ImportArgs, sources: Vec<Source>, vault_path: Option<&Path>) -
     // Preview: nothing is written before this has been shown (and, at a terminal, confirmed).
     let mut to_add = 0usize;
     let mut cannot = 0usize;
+    let lookup = vault.duplicate_lookup();
     for source in &sources {
         println!(
             "{} ({}):",
@@ -51,7 +51,7 @@ pub fn run(args: &ImportArgs, sources: Vec<Source>, vault_path: Option<&Path>) -
             source.format.display_name()
         );
         for e in &source.result.entries {
-            let dups = duplicates(&vault, e);
+            let dups = duplicates(&lookup, e);
             let env = e.suggested_environment();
             let env_text = if env.is_none() {
                 String::new()

@@ -9,6 +9,8 @@ mod entry_json;
 mod file_password;
 mod flags;
 mod import_into_vault;
+mod kdf_guard;
+mod rollback_guard;
 mod secret_input;
 mod vault_access;
 
@@ -80,7 +82,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    tessera_core::process_hardening::disable_core_dumps();
+    tessera_core::hardening::deny_core_dumps();
     let cli = Cli::parse();
     let vault = cli.vault.as_deref();
     let result = match cli.command {

@@ -5,7 +5,7 @@
 use crate::cli_error::CliError;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use tessera_core::vault::{Account, Password, Unlock, Vault, VaultError};
+use tessera_core::vault::{check_new_vault_password, Account, Password, Unlock, Vault, VaultError};
 
 /// The password when not typed at a prompt (scripts, CI).
 pub const PASSWORD_ENV: &str = "TESSERA_PASSWORD";
@@ -42,38 +42,25 @@ pub fn password_from(env: &str, prompt: &str) -> Result<Password, CliError> {
         .map_err(|e| CliError::bad_input(format!("could not read the password: {e}")))
 }
 
-/// Fewest characters a new vault password may have (review #17: one character was accepted, and the
-/// vault file is what gets synced or stolen).
-pub const MIN_VAULT_PASSWORD_CHARS: usize = 10;
-
-fn too_short(p: &Password) -> Option<String> {
-    (p.as_str().chars().count() < MIN_VAULT_PASSWORD_CHARS).then(|| {
-        format!(
-            "the vault password must have at least {MIN_VAULT_PASSWORD_CHARS} characters; \
-             a few words make a strong one"
-        )
-    })
+/// The core's floor for new vault passwords (review #17), as a sentence.
+fn too_weak(p: &Password) -> Option<String> {
+    check_new_vault_password(p.as_str())
+        .err()
+        .map(|e| e.to_string())
 }
 
 /// A new password: from `env`, or typed twice at the prompt.
 pub fn new_password(env: &str) -> Result<Password, CliError> {
     if std::env::var_os(env).is_some() || !interactive() {
         let p = password_from(env, "")?;
-        if p.is_empty() {
-            return Err(CliError::bad_input("the password must not be empty"));
-        }
-        if let Some(m) = too_short(&p) {
+        if let Some(m) = too_weak(&p) {
             return Err(CliError::bad_input(m));
         }
         return Ok(p);
     }
     loop {
         let first = password_from(env, "New vault password: ")?;
-        if first.is_empty() {
-            eprintln!("The password must not be empty.");
-            continue;
-        }
-        if let Some(m) = too_short(&first) {
+        if let Some(m) = too_weak(&first) {
             eprintln!("{m}.");
             continue;
         }
@@ -89,13 +76,17 @@ pub fn new_password(env: &str) -> Result<Password, CliError> {
 /// keychain fails) with the password. Keychain trouble is reported as a note, not a failure, when
 /// the password can take over.
 pub fn open_vault(explicit: Option<&Path>) -> Result<Vault, CliError> {
-    open_vault_checked(explicit, false)
+    let mut vault = open_vault_checked(explicit, false)?;
+    crate::rollback_guard::after_open(&mut vault);
+    Ok(vault)
 }
 
 /// [`open_vault`] for `tessera passwd` setting a password: the one step the organisation's
 /// `require_password` allows on a vault that has none yet.
 pub fn open_vault_to_set_password(explicit: Option<&Path>) -> Result<Vault, CliError> {
-    open_vault_checked(explicit, true)
+    let mut vault = open_vault_checked(explicit, true)?;
+    crate::rollback_guard::after_open(&mut vault);
+    Ok(vault)
 }
 
 fn open_vault_checked(explicit: Option<&Path>, setting_password: bool) -> Result<Vault, CliError> {
@@ -142,7 +133,9 @@ fn open_vault_checked(explicit: Option<&Path>, setting_password: bool) -> Result
 }
 
 pub fn save(vault: &mut Vault) -> Result<(), CliError> {
-    vault.save().map_err(vault_error)
+    vault.save().map_err(vault_error)?;
+    crate::rollback_guard::after_save(vault);
+    Ok(())
 }
 
 /// Exactly one account for `query` (id, id prefix, name), or an error listing the candidates

@@ -59,6 +59,189 @@ fn short_vault_passwords_are_refused() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("at least 10 characters"));
 }
 
+/// #17, one rule in the core (`vault::check_new_vault_password`): ten characters are not enough
+/// when they are a common password with digits after it, or one character repeated.
+#[test]
+fn common_and_repetitive_vault_passwords_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    for (pw, why) in [
+        ("password12", "most common passwords"),
+        ("aaaaaaaaaaaa", "too few different characters"),
+    ] {
+        let o = tessera(
+            &vault,
+            &[
+                "init",
+                "--no-keychain",
+                "--kdf-memory-kib",
+                "64",
+                "--kdf-passes",
+                "1",
+            ],
+            &[("TESSERA_PASSWORD", pw)],
+        );
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(why), "{stderr}");
+        assert!(!vault.exists());
+    }
+}
+
+/// #27: the CLI marks itself not dumpable at start (`tessera_core::hardening::deny_core_dumps`), so
+/// `/proc/<pid>` files such as `environ` (where `TESSERA_PASSWORD` lives) belong to root and other
+/// processes of the same user cannot read them or attach a debugger. Root bypasses this, so when the
+/// test runs as root the CLI is started as `nobody` through `setpriv`.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_cli_is_not_dumpable() {
+    use std::os::unix::fs::MetadataExt;
+    let exe = env!("CARGO_BIN_EXE_tessera");
+    let as_root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    let mut c = if as_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", exe]);
+        c
+    } else {
+        Command::new(exe)
+    };
+    // `code --secret -` waits for the key on standard input: the process stays alive meanwhile.
+    c.args(["code", "--secret", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut child = match c.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("skipping: cannot start the CLI as another user here: {e}");
+            return;
+        }
+    };
+    let environ = format!("/proc/{}/environ", child.id());
+    // setpriv execs the CLI: wait until the CLI (not setpriv) runs, then for its start-up call.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let owner = loop {
+        // (Only root can still read `exe` once the CLI is not dumpable.)
+        let exe_now = std::fs::read_link(format!("/proc/{}/exe", child.id())).ok();
+        let is_cli = exe_now.is_some_and(|p| p.ends_with("tessera"));
+        let owner = std::fs::metadata(&environ)
+            .map(|m| m.uid())
+            .unwrap_or(u32::MAX);
+        if (owner == 0 && (is_cli || !as_root)) || std::time::Instant::now() > deadline {
+            break owner;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let readable = !as_root && std::fs::read(&environ).is_ok();
+    drop(child.stdin.take());
+    let _ = child.wait();
+    assert_eq!(owner, 0, "{environ} should belong to root (not dumpable)");
+    assert!(!readable, "another process of the same user read {environ}");
+}
+
+/// #4: a backup asking for 1 GiB × 4 passes (above the budget of 256 MiB × 4) is refused before any
+/// password is read or key derived, with a sentence naming the cost and the flag, and exit 2.
+#[test]
+fn expensive_kdf_files_are_refused_without_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    let file = dir.path().join("hostile.tessera-backup");
+    let mut bytes = b"TSRBAK\r\n".to_vec();
+    bytes.extend_from_slice(&[1, 1]);
+    for v in [1024u32 * 1024, 4, 4] {
+        bytes.extend_from_slice(&v.to_be_bytes());
+    }
+    bytes.resize(200, 0);
+    std::fs::write(&file, &bytes).unwrap();
+    let file = file.to_str().unwrap();
+    for args in [
+        vec!["import", file, "--dry-run"],
+        vec!["backup", "verify", file],
+    ] {
+        let o = tessera(&vault, &args, &[]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(
+            stderr.contains("Argon2id with 1024 MiB of memory × 4 passes")
+                && stderr.contains("--allow-expensive-kdf"),
+            "{stderr}"
+        );
+    }
+    // With the flag the cost is accepted and the next step (the password) is what is missing.
+    let o = tessera(
+        &vault,
+        &["import", file, "--dry-run", "--allow-expensive-kdf"],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !stderr.contains("--allow-expensive-kdf") && stderr.contains("TESSERA_FILE_PASSWORD"),
+        "{stderr}"
+    );
+}
+
+/// #28: putting an older copy of the vault back (sync, a backup tool) is warned about at the next
+/// command, which still works; once that copy is saved, it is the newest again and the warning stops.
+#[test]
+fn an_older_copy_of_the_vault_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.tessera");
+    let state = dir.path().join("state");
+    let state = state.to_str().unwrap();
+    let run = |args: &[&str]| {
+        tessera(
+            &vault,
+            args,
+            &[
+                ("TESSERA_PASSWORD", "rollback test pw"),
+                ("TESSERA_STATE_DIR", state),
+            ],
+        )
+    };
+    let add = |name: &str| {
+        let o = run(&[
+            "add",
+            "--secret",
+            "JBSWY3DPEHPK3PXP",
+            "--issuer",
+            "Iss",
+            "--account",
+            name,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let o = run(&[
+        "init",
+        "--no-keychain",
+        "--kdf-memory-kib",
+        "64",
+        "--kdf-passes",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    add("first");
+    let old_copy = std::fs::read(&vault).unwrap();
+    add("second");
+    let o = run(&["list"]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("older copy"));
+
+    std::fs::write(&vault, &old_copy).unwrap();
+    let o = run(&["list"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: this vault file is an older copy"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("second"));
+
+    add("third");
+    let o = run(&["list"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("older copy"), "{stderr}");
+}
+
 fn with_stdin(vault: &Path, args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
     use std::io::Write;
     let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));

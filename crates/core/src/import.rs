@@ -3,6 +3,7 @@
 //! the preview) both go through [`Vault::apply_import`], so duplicates are decided in one place.
 
 use crate::formats::ImportedEntry;
+use crate::vault::index::AccountIndex;
 use crate::vault::{
     Account, AddWarning, DuplicatePolicy, Environment, NewAccount, Vault, VaultError,
 };
@@ -62,6 +63,28 @@ pub struct ImportCounts {
     pub warnings: Vec<AddWarning>,
 }
 
+/// Answers [`Vault::import_duplicates`] by hash; see [`Vault::duplicate_lookup`].
+pub struct DuplicateLookup<'a> {
+    vault: &'a Vault,
+    index: AccountIndex,
+}
+
+impl<'a> DuplicateLookup<'a> {
+    /// The same answer as [`Vault::import_duplicates`], in vault order.
+    pub fn import_duplicates(
+        &self,
+        entry: &ImportedEntry,
+        environment: &Environment,
+    ) -> Vec<&'a Account> {
+        self.index
+            .duplicates(&entry.entry.issuer, &entry.entry.account, environment)
+            .iter()
+            .filter_map(|id| self.index.position(*id))
+            .map(|i| &self.vault.accounts()[i])
+            .collect()
+    }
+}
+
 impl Vault {
     /// The accounts an imported entry would clash with if it went to `environment`.
     pub fn import_duplicates(
@@ -72,19 +95,34 @@ impl Vault {
         self.duplicates_of(&entry.entry.issuer, &entry.entry.account, environment)
     }
 
+    /// [`Vault::import_duplicates`] for many entries: an index built once, so a preview of a big
+    /// file is not a scan of the vault per entry (review #6).
+    pub fn duplicate_lookup(&self) -> DuplicateLookup<'_> {
+        DuplicateLookup {
+            vault: self,
+            index: self.account_index(),
+        }
+    }
+
     /// Adds the planned entries in order, all or nothing: if any add fails, the vault is left as it
     /// was. Duplicates are checked as each entry is added, so one file holding the same account twice
     /// follows the same rule as a clash with the vault. Nothing is saved here; the caller saves.
     pub fn apply_import(&mut self, plan: Vec<PlannedImport>) -> Result<ImportCounts, VaultError> {
         self.transaction(|vault| {
+            // One index for the whole plan (review #6: a scan per entry made big files quadratic).
+            let mut index = vault.account_index();
             let mut counts = ImportCounts::default();
             for item in plan {
                 if !item.import {
                     counts.skipped += 1;
                     continue;
                 }
-                let has_duplicate = !vault
-                    .import_duplicates(&item.entry, &item.environment)
+                let has_duplicate = !index
+                    .duplicates(
+                        &item.entry.entry.issuer,
+                        &item.entry.entry.account,
+                        &item.environment,
+                    )
                     .is_empty();
                 let policy = match (has_duplicate, item.on_duplicate) {
                     (true, OnDuplicate::Skip) => {
@@ -105,7 +143,7 @@ impl Vault {
                 let mut new = NewAccount::from_entry(entry, item.environment);
                 new.note = note;
                 counts.recovery_codes += restored.as_ref().map_or(0, |r| r.recovery.codes.len());
-                let outcome = vault.add_restored(new, restored, policy)?;
+                let outcome = vault.add_indexed(new, restored, policy, &mut index)?;
                 if policy == DuplicatePolicy::Replace {
                     counts.replaced += 1;
                 } else {

@@ -1,8 +1,9 @@
 //! Process hardening at start-up (security review #27): no core dumps, so a crash (or an abort) never
 //! writes keys and secrets to disk. Called first thing by the CLI and the app.
 //!
-//! `RLIMIT_CORE = 0` on Unix. `PR_SET_DUMPABLE = 0` (which would also block ptrace by the same user) is
-//! not set: it makes `/proc/<pid>` root-owned, which the Secret Service and WebKit rely on; see
+//! `RLIMIT_CORE = 0` on Unix. `PR_SET_DUMPABLE = 0` (which also blocks ptrace by the same user) is in
+//! [`crate::hardening::deny_core_dumps`], which the CLI uses; the app has not been tested with it
+//! (it makes `/proc/<pid>` root-owned, which WebKit and the Secret Service may read); see
 //! docs/security.md.
 
 /// Turns core dumps off for this process and its children. Best effort: returns whether it worked.

@@ -8,7 +8,7 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Every `.rs` file under `dir`, with its text cut at the first `#[cfg(test)]` (unit tests may use
+/// Every `.rs` file under `dir`, with its text cut at the first `#[cfg(test)]` or `#[cfg(all(test, …))]` (unit tests may use
 /// anything) and comment lines dropped.
 fn sources(dir: &str) -> Vec<(PathBuf, String)> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -29,7 +29,12 @@ fn sources(dir: &str) -> Vec<(PathBuf, String)> {
         .filter(|p| !p.to_string_lossy().contains("tests"))
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();
-            let code = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
+            let code = ["#[cfg(test)]", "#[cfg(all(test"]
+                .iter()
+                .filter_map(|marker| text.find(marker))
+                .min()
+                .map_or(text.as_str(), |end| &text[..end])
+                .to_string();
             let code: String = code
                 .lines()
                 .filter(|l| !l.trim_start().starts_with("//"))

@@ -16,6 +16,9 @@ pub enum BackupCommand {
     Verify {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Open a backup whose password check asks for more than Tessera's budget without asking.
+        #[arg(long)]
+        allow_expensive_kdf: bool,
     },
     /// Turn automatic backups on (a verified backup into DIR after every change) or off (--off).
     Auto(AutoArgs),
@@ -48,8 +51,11 @@ pub struct AutoArgs {
 }
 
 pub fn run(cmd: BackupCommand, vault: Option<&Path>) -> CliResult {
-    let file = match cmd {
-        BackupCommand::Verify { file } => file,
+    let (file, allow_expensive_kdf) = match cmd {
+        BackupCommand::Verify {
+            file,
+            allow_expensive_kdf,
+        } => (file, allow_expensive_kdf),
         BackupCommand::Auto(args) => return run_auto(args, vault),
         BackupCommand::Status { json } => return run_status(json, vault),
     };
@@ -57,6 +63,12 @@ pub fn run(cmd: BackupCommand, vault: Option<&Path>) -> CliResult {
     let bytes = std::fs::read(&file).map_err(|e| CliError::bad_input(format!("{label}: {e}")))?;
     let header =
         container::read_header(&bytes).map_err(|e| CliError::bad_input(format!("{label}: {e}")))?;
+    crate::kdf_guard::check(
+        &label,
+        tessera_core::formats::FormatId::Tessera,
+        &bytes,
+        allow_expensive_kdf,
+    )?;
     let password = file_password::for_reading(&label)?;
     let content = backup::open(&bytes, &password)
         .map_err(|e| CliError::bad_input(format!("{label}: {e}")))?;

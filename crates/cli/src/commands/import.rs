@@ -44,6 +44,10 @@ pub struct ImportArgs {
     /// Import without asking for confirmation at the terminal.
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Open files whose password check asks for more memory or passes than Tessera's budget
+    /// (256 MiB, 256 MiB × 4 passes) without asking.
+    #[arg(long)]
+    pub allow_expensive_kdf: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -80,7 +84,11 @@ fn is_image(bytes: &[u8]) -> bool {
 }
 
 /// Reads and decrypts one file into entries; any whole-file problem is an exit-2 error naming the file.
-pub fn read_source(path: &Path, format: FormatArg) -> Result<Source, CliError> {
+pub fn read_source(
+    path: &Path,
+    format: FormatArg,
+    allow_expensive_kdf: bool,
+) -> Result<Source, CliError> {
     let label = file_label(path);
     let bytes = std::fs::read(path).map_err(|e| CliError::bad_input(format!("{label}: {e}")))?;
     let fail = |e: FormatError| CliError::bad_input(format!("{label}: {e}"));
@@ -93,6 +101,7 @@ pub fn read_source(path: &Path, format: FormatArg) -> Result<Source, CliError> {
             formats::detect(&bytes).ok_or_else(|| fail(FormatError::UnknownFormat))?
         }
     };
+    crate::kdf_guard::check(&label, format, &bytes, allow_expensive_kdf)?;
     let password = if formats::needs_password(format, &bytes) {
         Some(file_password::for_reading(&label)?)
     } else {
@@ -222,7 +231,7 @@ pub fn run(args: ImportArgs, vault: Option<&Path>) -> CliResult {
         sources.push(read_images(&owned)?);
     }
     for path in others {
-        sources.push(read_source(path, args.format)?);
+        sources.push(read_source(path, args.format, args.allow_expensive_kdf)?);
     }
     let found: usize = sources.iter().map(|s| s.result.entries.len()).sum();
 

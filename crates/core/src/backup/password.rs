@@ -114,22 +114,32 @@ pub fn check(password: &str) -> Result<(), WeakPassword> {
     if password.chars().count() < MIN_LENGTH {
         return Err(WeakPassword::TooShort);
     }
-    let lower = password.to_lowercase();
-    let base = lower.trim_end_matches(|c: char| !c.is_alphabetic());
-    let squashed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    if [lower.as_str(), base, squashed.as_str()]
-        .iter()
-        .any(|p| COMMON.contains(p))
-    {
+    if is_common(password) {
         return Err(WeakPassword::Common);
     }
-    let mut distinct: Vec<char> = lower.chars().collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    if distinct.len() < 5 {
+    if distinct_chars(password) < 5 {
         return Err(WeakPassword::TooRepetitive);
     }
     Ok(())
+}
+
+/// On the common-password list, ignoring case, also after removing trailing digits and symbols or
+/// spaces (shared with the vault password rule).
+pub(crate) fn is_common(password: &str) -> bool {
+    let lower = password.to_lowercase();
+    let base = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+    let squashed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    [lower.as_str(), base, squashed.as_str()]
+        .iter()
+        .any(|p| COMMON.contains(p))
+}
+
+/// How many different characters, ignoring case.
+pub(crate) fn distinct_chars(password: &str) -> usize {
+    let mut distinct: Vec<char> = password.to_lowercase().chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    distinct.len()
 }
 
 #[cfg(test)]

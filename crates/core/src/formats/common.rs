@@ -31,8 +31,14 @@ pub(crate) struct Fields<'a> {
 /// file says; HOTP ignores any period a file carries, TOTP any counter.
 pub(crate) fn build_entry(fields: &Fields, secret: RawSecret) -> Result<OtpEntry, String> {
     let secret = match secret {
-        RawSecret::Base32(text) => Secret::parse_base32(text).map_err(|e| e.to_string())?.0,
-        RawSecret::Bytes(bytes) => Secret::from_bytes(bytes).map_err(|e| e.to_string())?,
+        RawSecret::Base32(text) => {
+            Secret::parse_base32(text)
+                .map_err(|e| super::messages::secret_error(&e))?
+                .0
+        }
+        RawSecret::Bytes(bytes) => {
+            Secret::from_bytes(bytes).map_err(|e| super::messages::secret_error(&e))?
+        }
     };
     let algorithm = match fields.algorithm.filter(|a| !a.trim().is_empty()) {
         Some(algo) => Some(algo.parse::<Algorithm>().map_err(|_| {
@@ -104,7 +110,10 @@ pub(crate) fn parse_json(format: &'static str, bytes: &[u8]) -> Result<Value, Fo
         if e.is_eof() {
             FormatError::truncated(format, "the JSON ends early")
         } else {
-            FormatError::malformed(format, format!("not valid JSON ({e})"))
+            FormatError::malformed(
+                format,
+                format!("not valid JSON ({})", super::messages::json_error(&e)),
+            )
         }
     })
 }

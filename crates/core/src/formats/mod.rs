@@ -14,6 +14,7 @@ pub mod ente;
 pub mod environment;
 pub mod freeotp_plus;
 pub mod google;
+mod messages;
 pub mod proton;
 pub mod registry;
 pub mod stratum;

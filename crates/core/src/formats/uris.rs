@@ -60,7 +60,7 @@ pub(crate) fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// One otpauth URI through the shared tolerant parser, named for messages by issuer and account.
 pub(crate) fn import_uri(line: &str, fallback_name: String) -> Result<ImportedEntry, String> {
-    let entry = uri::parse(line).map_err(|e| e.to_string())?;
+    let entry = uri::parse(line).map_err(|e| super::messages::uri_error(&e))?;
     let name = match display_name(&entry.issuer, &entry.account) {
         n if n.is_empty() => fallback_name,
         n => n,

@@ -44,6 +44,24 @@ impl Vault {
         restored: Option<RestoredFields>,
         policy: DuplicatePolicy,
     ) -> Result<AddOutcome, VaultError> {
+        let mut index = self.account_index();
+        self.add_indexed(new, restored, policy, &mut index)
+    }
+
+    /// Hash indexes over the accounts, for [`Vault::add_indexed`] (review #6).
+    pub(crate) fn account_index(&self) -> AccountIndex {
+        AccountIndex::build(&self.body.accounts, &self.body.trash)
+    }
+
+    /// [`Vault::add_restored`] with duplicates, same keys and ids looked up in `index` (built by
+    /// [`Vault::account_index`] and kept up to date here), so a batch of adds is not quadratic.
+    pub(crate) fn add_indexed(
+        &mut self,
+        new: NewAccount,
+        restored: Option<RestoredFields>,
+        policy: DuplicatePolicy,
+        index: &mut AccountIndex,
+    ) -> Result<AddOutcome, VaultError> {
         new.params
             .validate()
             .map_err(|e| VaultError::InvalidAccount(e.to_string()))?;
@@ -57,36 +75,59 @@ impl Vault {
                     VaultError::InvalidAccount(format!("the previous key's settings: {e}"))
                 })?;
             }
-            let id_free = !self.id_in_use(restored.id);
+            let id_free = !index.id_in_use(restored.id);
             restored.apply_to(&mut account, id_free);
         }
         let mut warnings = Vec::new();
-        let dups: Vec<Uuid> = self
-            .duplicates_of(&account.issuer, &account.account, &account.environment)
-            .iter()
-            .map(|a| a.id)
-            .collect();
+        let dups: Vec<Uuid> = index
+            .duplicates(&account.issuer, &account.account, &account.environment)
+            .to_vec();
+        let label_of = |v: &Vault, index: &AccountIndex, id: Uuid| {
+            index
+                .position(id)
+                .map(|i| v.body.accounts[i].label())
+                .unwrap_or_default()
+        };
         let mut insert_at = self.body.accounts.len();
+        let mut removed = 0;
+        let mut replaced_in_place = false;
         if !dups.is_empty() {
             match policy {
                 DuplicatePolicy::Refuse => {
-                    let label = self.account(dups[0]).map(|a| a.label()).unwrap_or_default();
+                    let label = label_of(self, index, dups[0]);
                     return Err(VaultError::Duplicate {
                         existing: dups,
                         label,
                     });
                 }
                 DuplicatePolicy::Replace => {
-                    insert_at = self
-                        .body
-                        .accounts
-                        .iter()
-                        .position(|a| a.id == dups[0])
-                        .unwrap_or(insert_at);
-                    let mut labels = Vec::new();
-                    for id in &dups {
-                        labels.push(self.account(*id).map(|a| a.label()).unwrap_or_default());
-                        self.move_to_trash(*id, TrashReason::Replaced { by: account.id }, now);
+                    let mut at: Vec<usize> =
+                        dups.iter().filter_map(|id| index.position(*id)).collect();
+                    insert_at = at.first().copied().unwrap_or(insert_at);
+                    let labels: Vec<String> =
+                        at.iter().map(|&i| self.body.accounts[i].label()).collect();
+                    index.forget(&self.body.accounts, &dups);
+                    at.sort_unstable();
+                    removed = at.len();
+                    let trashed: Vec<Account> = if let [only] = at[..] {
+                        // The new account takes the old one's place: nothing else moves.
+                        let placeholder = account.clone();
+                        replaced_in_place = true;
+                        vec![std::mem::replace(
+                            &mut self.body.accounts[only],
+                            placeholder,
+                        )]
+                    } else {
+                        let mut trashed: Vec<Account> = at
+                            .iter()
+                            .rev()
+                            .map(|&i| self.body.accounts.remove(i))
+                            .collect();
+                        trashed.reverse();
+                        trashed
+                    };
+                    for old in trashed {
+                        self.push_to_trash(old, TrashReason::Replaced { by: account.id }, now);
                     }
                     warnings.push(AddWarning::Replaced {
                         trashed: dups,
@@ -94,20 +135,38 @@ impl Vault {
                     });
                 }
                 DuplicatePolicy::KeepBoth => {
-                    account.account = self.distinct_account_name(&account);
+                    account.account = self.distinct_account_name_indexed(&account, index);
                     warnings.push(AddWarning::Renamed {
                         account: account.account.clone(),
                     });
                 }
             }
         }
-        if let Some(w) = self.same_secret_warning(&account.secret, None) {
-            warnings.insert(0, w);
-        }
         let id = account.id;
         let insert_at = insert_at.min(self.body.accounts.len());
-        self.body.accounts.insert(insert_at, account);
-        self.renumber();
+        if replaced_in_place {
+            self.body.accounts[insert_at] = account;
+        } else {
+            self.body.accounts.insert(insert_at, account);
+        }
+        // Accounts after `insert_at` moved only when more (or fewer) than one was replaced.
+        let end = if removed == 1 || insert_at + 1 == self.body.accounts.len() {
+            insert_at + 1
+        } else {
+            self.body.accounts.len()
+        };
+        if index.numbered {
+            for (i, a) in self.body.accounts[insert_at..end].iter_mut().enumerate() {
+                a.position = (insert_at + i) as u32;
+            }
+        } else {
+            self.renumber();
+            index.numbered = true;
+        }
+        index.inserted(&self.body.accounts, insert_at, insert_at + 1..end);
+        if let Some(w) = self.same_secret_warning_indexed(id, index) {
+            warnings.insert(0, w);
+        }
         Ok(AddOutcome { id, warnings })
     }
 
@@ -121,14 +180,18 @@ impl Vault {
         accounts: Vec<NewAccount>,
         policy: DuplicatePolicy,
     ) -> Result<Vec<AddOutcome>, VaultError> {
+        let mut index = self.account_index();
         if policy == DuplicatePolicy::Refuse {
             let mut existing = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             let mut labels = Vec::new();
             for n in &accounts {
-                for a in self.duplicates_of(&n.issuer, &n.account, &n.environment) {
-                    if !existing.contains(&a.id) {
-                        existing.push(a.id);
-                        labels.push(a.label());
+                for id in index.duplicates(&n.issuer, &n.account, &n.environment) {
+                    if seen.insert(*id) {
+                        existing.push(*id);
+                        if let Some(i) = index.position(*id) {
+                            labels.push(self.body.accounts[i].label());
+                        }
                     }
                 }
             }
@@ -138,14 +201,11 @@ impl Vault {
                     label: labels.join(", "),
                 });
             }
-            for (i, n) in accounts.iter().enumerate() {
-                let probe = Account::new(n.clone(), 0, 0);
-                if accounts[..i]
-                    .iter()
-                    .any(|m| probe.same_identity(&m.issuer, &m.account, &m.environment))
-                {
+            let mut in_batch = std::collections::HashSet::new();
+            for n in &accounts {
+                if !in_batch.insert(identity_key(&n.issuer, &n.account, &n.environment)) {
                     return Err(VaultError::DuplicateInBatch {
-                        label: probe.label(),
+                        label: Account::new(n.clone(), 0, 0).label(),
                     });
                 }
             }
@@ -153,7 +213,7 @@ impl Vault {
         let snapshot = self.body.clone();
         let mut outcomes = Vec::with_capacity(accounts.len());
         for n in accounts {
-            match self.add(n, policy) {
+            match self.add_indexed(n, None, policy, &mut index) {
                 Ok(o) => outcomes.push(o),
                 Err(e) => {
                     self.body = snapshot;
@@ -162,11 +222,6 @@ impl Vault {
             }
         }
         Ok(outcomes)
-    }
-
-    pub(super) fn id_in_use(&self, id: Uuid) -> bool {
-        self.body.accounts.iter().any(|a| a.id == id)
-            || self.body.trash.iter().any(|t| t.account.id == id)
     }
 
     /// Runs `f` on the vault all or nothing: when it fails, the accounts and trash are put back
@@ -225,6 +280,54 @@ impl Vault {
         }
         Some(AddWarning::SameSecret {
             existing: first.iter().map(|a| a.id).collect(),
+            labels,
+        })
+    }
+
+    /// [`Vault::distinct_account_name`] through the index.
+    fn distinct_account_name_indexed(&self, account: &Account, index: &mut AccountIndex) -> String {
+        let base = account.account.clone();
+        let name = |n: u32| {
+            if base.is_empty() {
+                format!("({n})")
+            } else {
+                format!("{base} ({n})")
+            }
+        };
+        let n = index.free_suffix(&account.issuer, &account.environment, &base, |index, n| {
+            !index
+                .duplicates(&account.issuer, &name(n), &account.environment)
+                .is_empty()
+        });
+        name(n)
+    }
+
+    /// [`Vault::same_secret_warning`] for the account `id` just added, through the index.
+    fn same_secret_warning_indexed(&self, id: Uuid, index: &AccountIndex) -> Option<AddWarning> {
+        const NAMED: usize = 5;
+        let secret = &self.body.accounts[index.position(id)?].secret;
+        let same = index.same_secret(secret);
+        let first: Vec<Uuid> = same
+            .iter()
+            .filter(|other| **other != id)
+            .take(NAMED)
+            .copied()
+            .collect();
+        if first.is_empty() {
+            return None;
+        }
+        // `same` holds `id` itself once.
+        let more = same.len() - 1 - first.len();
+        let mut labels: Vec<String> = first
+            .iter()
+            .filter_map(|other| index.position(*other))
+            .map(|i| self.body.accounts[i].label())
+            .collect();
+        if more > 0 {
+            labels.push(format!("{more} more"));
+        }
+        Some(AddWarning::SameSecret {
+            existing: first,
             labels,
         })
     }

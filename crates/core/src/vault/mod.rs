@@ -15,10 +15,13 @@ pub mod conflicts;
 pub mod error;
 pub mod favourites;
 pub mod format;
+pub(crate) mod index;
 pub mod keychain;
 pub mod lock;
+pub mod password_rule;
 pub mod recovery_codes;
 pub mod reenrol;
+pub mod rollback;
 pub mod store;
 
 pub use account::{
@@ -28,6 +31,7 @@ pub use conflicts::Conflicts;
 pub use error::VaultError;
 pub use format::KdfParams;
 pub use keychain::{Keychain, KeychainError};
+pub use password_rule::{check_new_vault_password, WeakVaultPassword, MIN_VAULT_PASSWORD_CHARS};
 pub use recovery_codes::{RecoveryStoreError, StoreMode};
 pub use reenrol::{PreviousKey, RekeyError, RekeyOutcome};
 pub use store::protection::{Protection, QuickUnlock};

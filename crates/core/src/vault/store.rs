@@ -16,6 +16,7 @@ use super::error::VaultError;
 use super::format::{
     self, FormatError, Header, KdfParams, Key256, KeychainSlot, PasswordSlot, Slot,
 };
+use super::index::{identity_key, AccountIndex};
 use super::keychain::Keychain;
 use super::lock::{lock_path, VaultLock};
 use crate::otp::{now_unix, Code, OtpParams};
@@ -231,6 +232,10 @@ struct Body {
     /// Automatic backups (folder, keep, derived backup key: never the password).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     auto_backup: Option<crate::backup::auto::AutoBackupConfig>,
+    /// Counts saves, so an older copy can be told from the current file (review #28; 0 in vaults
+    /// written before).
+    #[serde(default)]
+    generation: u64,
     #[serde(flatten)]
     extra: Extra,
 }
@@ -348,6 +353,29 @@ impl Vault {
     }
 
     fn save_locked(
+        &mut self,
+        write: &mut dyn FnMut(&mut std::fs::File, &[u8]) -> io::Result<()>,
+    ) -> Result<(), VaultError> {
+        self.body.generation += 1;
+        let result = self.save_generation(write);
+        if result.is_err() {
+            self.body.generation -= 1;
+        }
+        result
+    }
+
+    /// How many times this vault has been saved (review #28): a copy with a lower number is older.
+    pub fn generation(&self) -> u64 {
+        self.body.generation
+    }
+
+    /// Makes the next save count on from `seen` when this file is an older copy, so the save is newer
+    /// than anything seen before (see [`crate::vault::rollback`]).
+    pub fn continue_after(&mut self, seen: u64) {
+        self.body.generation = self.body.generation.max(seen);
+    }
+
+    fn save_generation(
         &mut self,
         write: &mut dyn FnMut(&mut std::fs::File, &[u8]) -> io::Result<()>,
     ) -> Result<(), VaultError> {
