@@ -23,6 +23,8 @@ export interface AccountView {
   period: number;
   /** Shown first on the codes screen and in the tray menu. */
   favourite?: boolean;
+  /** HOTP: the counter the next code is made from (0 for time-based kinds). */
+  counter?: number;
 }
 
 export interface CodeView {
@@ -113,7 +115,7 @@ export interface AddRequest {
 }
 
 export type AddOutcome =
-  | { status: "added"; id: string }
+  | { status: "added"; id: string; warnings?: string[] }
   | { status: "duplicate"; existing: AccountView[]; sameEnvironment: boolean };
 
 export interface AccountEdit {
@@ -121,7 +123,12 @@ export interface AccountEdit {
   account: string;
   environment: Environment;
   note: string;
+  /** When the new names and environment are taken by another account; absent: refuse. */
+  onDuplicate?: EditDuplicate;
+  /** HOTP only: the counter for the next code. */
+  counter?: number;
 }
+export type EditDuplicate = "refuse" | "replace" | "keepBoth";
 
 export interface TrashedView {
   id: string;
@@ -379,6 +386,7 @@ export const api = {
   hideRecoveryCodes: (id: string) => invoke<void>("hide_recovery_codes", { id }),
   copyRecoveryCode: (id: string, index: number) => invoke<number>("copy_recovery_code", { id, index }),
   markRecoveryCodeUsed: (id: string, index: number) => invoke<RevealedCodes>("mark_recovery_code_used", { id, index }),
+  unmarkRecoveryCodeUsed: (id: string, index: number) => invoke<RevealedCodes>("unmark_recovery_code_used", { id, index }),
   replaceKey: (id: string, draftId: string) => invoke<ReplaceOutcome>("replace_key", { id, draftId }),
   confirmKey: (id: string) => invoke<void>("confirm_key", { id }),
   revertKey: (id: string) => invoke<void>("revert_key", { id }),
