@@ -4,9 +4,10 @@ import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import Manage from "../screens/Manage.svelte";
 import DoneBanner from "../components/DoneBanner.svelte";
+import ReviewForm from "../components/ReviewForm.svelte";
 import { doneMessage, isDuplicateRefusal, parseCounter } from "../lib/done";
 import { notices } from "../lib/notice.svelte";
-import type { AccountView } from "../lib/api";
+import type { AccountView, Draft } from "../lib/api";
 import { live, mockApi, plain, sandpit } from "./fixtures";
 
 const hotp: AccountView = { id: "h1", issuer: "VPN", account: "dave", environment: { kind: "none" }, note: "", kind: "hotp", digits: 6, period: 30, counter: 7 };
@@ -134,5 +135,37 @@ describe("6. delete says what happened, with Undo", () => {
     renderManage();
     await fireEvent.click(await screen.findByRole("button", { name: "Restore EPR bob, Sandpit environment" }));
     expect(await screen.findByText(/Restored EPR, bob, Sandpit environment./)).toBeTruthy();
+  });
+});
+
+const draft = (id: string): Draft => ({ draftId: id, issuer: "NHS Spine", account: "alice", kind: "totp", algorithm: "SHA1", digits: 6, period: 30 });
+
+describe("5. the duplicate box on Add", () => {
+  it("takes the focus, is scrolled to, and says what each choice does", async () => {
+    api.listAccounts.mockResolvedValue([live]);
+    api.draftPreview.mockResolvedValue({ code: "123456", validUntilMs: Date.now() + 20_000 });
+    api.discardDrafts.mockResolvedValue(undefined);
+    api.addAccount
+      .mockResolvedValueOnce({ status: "duplicate", existing: [live], sameEnvironment: true })
+      .mockResolvedValueOnce({ status: "added", id: "n", warnings: ["The same key is also stored for NHS Spine alice LIVE."] });
+    const scrolled = vi.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    const ondone = vi.fn();
+    render(DoneBanner);
+    render(ReviewForm, { drafts: [draft("d1")], ondone, oncancel: () => {} });
+    await fireEvent.click(await screen.findByLabelText("LIVE"));
+    await fireEvent.click(screen.getByRole("button", { name: "Add account" }));
+    const box = await screen.findByRole("alertdialog");
+    await vi.waitFor(() => expect(document.activeElement).toBe(box));
+    expect(scrolled).toHaveBeenCalled();
+    const help = box.querySelector("#dup-help")!.textContent!;
+    expect(help).toMatch(/Keep both: both accounts stay/);
+    expect(help).toMatch(/Replace: the account already there goes to the trash/);
+    expect(help).toMatch(/Don't add this one: nothing is added/);
+    await fireEvent.click(screen.getByLabelText("SANDPIT"));
+    await fireEvent.click(screen.getByRole("button", { name: "Keep both" }));
+    await vi.waitFor(() => expect(ondone).toHaveBeenCalledWith(1));
+    const banner = await screen.findByText(/Added NHS Spine, alice, Sandpit environment. The same key is also stored/);
+    expect(banner.querySelector(".env-sandpit")).not.toBeNull();
   });
 });
