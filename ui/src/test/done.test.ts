@@ -5,9 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import Manage from "../screens/Manage.svelte";
 import DoneBanner from "../components/DoneBanner.svelte";
 import ReviewForm from "../components/ReviewForm.svelte";
+import AccountDetails from "../components/AccountDetails.svelte";
 import { doneMessage, isDuplicateRefusal, parseCounter } from "../lib/done";
 import { notices } from "../lib/notice.svelte";
-import type { AccountView, Draft } from "../lib/api";
+import type { AccountView, Draft, RecoveryInfo, RevealedCodes } from "../lib/api";
 import { live, mockApi, plain, sandpit } from "./fixtures";
 
 const hotp: AccountView = { id: "h1", issuer: "VPN", account: "dave", environment: { kind: "none" }, note: "", kind: "hotp", digits: 6, period: 30, counter: 7 };
@@ -167,5 +168,35 @@ describe("5. the duplicate box on Add", () => {
     await vi.waitFor(() => expect(ondone).toHaveBeenCalledWith(1));
     const banner = await screen.findByText(/Added NHS Spine, alice, Sandpit environment. The same key is also stored/);
     expect(banner.querySelector(".env-sandpit")).not.toBeNull();
+  });
+});
+
+function rinfo(remaining: number): RecoveryInfo {
+  return { total: 10, remaining, fewLeft: false, summary: `${remaining} of 10 left`, warning: null, addedAtMs: 0 };
+}
+function rcodes(used: number[]): RevealedCodes {
+  const codes = Array.from({ length: 10 }, (_, i) => ({ index: i, code: `${1000 + i} ${5000 + i}`, usedAtMs: used.includes(i) ? Date.now() : null }));
+  return { codes, info: rinfo(10 - used.length) };
+}
+
+describe("6. Mark used can be undone", () => {
+  it("the banner names the code and the account; Undo calls unmark and the code is unused again", async () => {
+    api.currentCodes.mockResolvedValue({ nowMs: Date.now(), codes: [] });
+    api.accountDetails.mockResolvedValue({ id: "a1", keyChangedAtMs: null, hasPreviousKey: false, recovery: rinfo(10), needsPassword: false, algorithm: "SHA1" });
+    api.revealRecoveryCodes.mockResolvedValue(rcodes([]));
+    api.markRecoveryCodeUsed.mockResolvedValue(rcodes([2]));
+    api.unmarkRecoveryCodeUsed.mockResolvedValue(rcodes([]));
+    render(DoneBanner);
+    render(AccountDetails, { account: live, onclose: () => {} });
+    await fireEvent.click(await screen.findByRole("button", { name: "Show codes…" }));
+    await screen.findByText("1002 5002");
+    await fireEvent.click(screen.getByRole("button", { name: "Mark recovery code 3 used" }));
+    const text = await screen.findByText(/Marked recovery code 3 of NHS Spine, alice, Live environment used. 9 of 10 left./);
+    expect(text.querySelector(".env-live")).not.toBeNull();
+    expect(screen.getByText("1002 5002").tagName).toBe("S");
+    await fireEvent.click(screen.getByRole("button", { name: "Undo" }));
+    await vi.waitFor(() => expect(api.unmarkRecoveryCodeUsed).toHaveBeenCalledWith("a1", 2));
+    expect(await screen.findByText(/Recovery code 3 of NHS Spine, alice, Live environment is unused again. 10 of 10 left./)).toBeTruthy();
+    expect(screen.getByText("1002 5002").tagName).toBe("SPAN");
   });
 });
