@@ -23,12 +23,16 @@ class Notices {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
 
-  /** Shows `text` for `ms` (longer when there is an Undo, so people have time to reach it). */
+  /**
+   * Shows `text` until it is dismissed, replaced, or (only when `ms` is given) `ms` have passed. No timer by
+   * default: the banner is in the page flow, and a banner vanishing by itself would move the rows under a
+   * pointer that is about to click (copying the wrong account's code).
+   */
   show(text: string, options: NoticeOptions = {}): void {
     clearTimeout(this.timer);
     const { environment, undo, undoLabel = "Undo", ms } = options;
     this.current = { text, environment, undo, undoLabel: undo ? undoLabel : undefined, id: ++this.seq };
-    this.timer = setTimeout(() => this.clear(), ms ?? (undo ? 15_000 : 8_000));
+    if (ms) this.timer = setTimeout(() => this.clear(), ms);
   }
 
   clear(): void {
