@@ -206,6 +206,29 @@ async function $$rows(n) {
   await browser.waitUntil(async () => (await browser.$$(".row-button")).length === n, { timeout: 10_000, timeoutMsg: `${n} rows` });
 }
 
+test("the environment stripe stays red / amber on hover and keyboard focus; focus shows as a ring", async () => {
+  await $("#search").click();
+  await browser.keys("ArrowDown");
+  const live = await $(".env-row-live .row-button");
+  await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.closest(".env-row-live") !== null)), {
+    timeout: 3_000,
+    timeoutMsg: "ArrowDown from the search moves focus to the first (LIVE) row",
+  });
+  await $(".env-row-sandpit .row-button").moveTo();
+  const styles = await browser.execute(() => {
+    const pick = (sel) => {
+      const cs = getComputedStyle(document.querySelector(sel));
+      return { stripe: cs.borderLeftColor, outline: cs.outlineStyle, outlineWidth: cs.outlineWidth };
+    };
+    return { live: pick(".env-row-live .row-button"), sandpit: pick(".env-row-sandpit .row-button"), hovered: document.querySelector(".env-row-sandpit .row-button").matches(":hover") };
+  });
+  await session.shot("07b-codes-focus-hover");
+  assert.equal(styles.live.stripe, "rgb(198, 40, 40)", "LIVE stripe stays red while focused");
+  assert.notEqual(styles.live.outline, "none", "the focused row shows a focus ring");
+  assert.equal(styles.sandpit.stripe, "rgb(255, 213, 79)", "SANDPIT stripe stays amber under the pointer");
+  assert.ok(live);
+});
+
 test("the sticky search stays below the two-row top bar at 360 px", async () => {
   await browser.setWindowSize(360, 330);
   const m = await browser.execute(() => {
