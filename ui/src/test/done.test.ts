@@ -200,3 +200,31 @@ describe("6. Mark used can be undone", () => {
     expect(screen.getByText("1002 5002").tagName).toBe("SPAN");
   });
 });
+
+describe("6. the banner and the focus", () => {
+  it("after a delete the focus goes to Undo (the pressed button went with its row)", async () => {
+    api.deleteAccount.mockResolvedValue(undefined);
+    renderManage();
+    const del = await screen.findByRole("button", { name: "Delete NHS Spine alice, Live environment" });
+    del.focus();
+    api.listAccounts.mockResolvedValue([sandpit, plain, hotp]);
+    await fireEvent.click(del);
+    const undo = await screen.findByRole("button", { name: "Undo" });
+    await vi.waitFor(() => expect(document.activeElement).toBe(undo));
+  });
+
+  it("stays until dismissed (no timer that would move the rows below it)", async () => {
+    vi.useFakeTimers();
+    try {
+      render(DoneBanner);
+      notices.show("Added GitHub, carol, no environment.", { environment: plain.environment });
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(notices.current?.text).toBe("Added GitHub, carol, no environment.");
+      notices.show("Short one.", { ms: 1000 });
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(notices.current).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
