@@ -23,7 +23,8 @@ const shot = (name) => session.shot(name);
 async function shownRows() {
   return browser.execute(() =>
     Array.from(document.querySelectorAll(".row-button")).map((b) => ({
-      label: b.getAttribute("aria-label"),
+      // The row's accessible name (from its screen-reader words, see CodeRow.svelte).
+      label: b.querySelector(".row-name")?.textContent ?? b.getAttribute("aria-label"),
       issuer: b.querySelector(".issuer")?.textContent?.trim(),
       account: b.querySelector(".account")?.textContent?.trim(),
       badge: b.querySelector(".env")?.textContent?.replace(/\s+/g, " ").trim() ?? "",

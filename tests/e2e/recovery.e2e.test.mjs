@@ -152,7 +152,7 @@ test("recovery codes: paste, count, reveal, mark one used, the count drops", asy
   assert.equal(shown[0], "1234 5678");
   await shot("03-recovery-revealed");
 
-  await $("button[aria-label='Mark recovery code 1 used']").click();
+  await $("#recovery-mark-1").click();
   await browser.waitUntil(async () => (await textOf("#recovery-count")) === "9 of 10 left", { timeout: 5_000 });
   const first = await $("ol.recovery-list li:first-child");
   assert.equal(await first.$("s").getText(), "1234 5678", "the used code is struck through");

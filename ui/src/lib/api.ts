@@ -136,6 +136,7 @@ export const api = {
   hideRecoveryCodes: (id: string) => invoke<void>("hide_recovery_codes", { id }),
   copyRecoveryCode: (id: string, index: number) => invoke<number>("copy_recovery_code", { id, index }),
   markRecoveryCodeUsed: (id: string, index: number) => invoke<RevealedCodes>("mark_recovery_code_used", { id, index }),
+  unmarkRecoveryCodeUsed: (id: string, index: number) => invoke<RevealedCodes>("unmark_recovery_code_used", { id, index }),
   replaceKey: (id: string, draftId: string) => invoke<ReplaceOutcome>("replace_key", { id, draftId }),
   confirmKey: (id: string) => invoke<void>("confirm_key", { id }),
   revertKey: (id: string) => invoke<void>("revert_key", { id }),

@@ -1,10 +1,21 @@
 // "Say what happened": one visible confirmation at a time (after add, edit, delete, restore, mark used),
 // with an Undo where the step can be undone. The banner (DoneBanner.svelte) shows it and announces it.
+import type { Environment } from "./api";
+
 export interface Notice {
   text: string;
+  /** Shown as the badge next to the words (the words already name it for screen readers). */
+  environment?: Environment;
   undoLabel?: string;
   undo?: () => Promise<void> | void;
   id: number;
+}
+
+export interface NoticeOptions {
+  environment?: Environment;
+  undo?: () => Promise<void> | void;
+  undoLabel?: string;
+  ms?: number;
 }
 
 class Notices {
@@ -12,11 +23,16 @@ class Notices {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
 
-  /** Shows `text` for `ms` (longer when there is an Undo, so people have time to reach it). */
-  show(text: string, undo?: () => Promise<void> | void, undoLabel = "Undo", ms?: number): void {
+  /**
+   * Shows `text` until it is dismissed, replaced, or (only when `ms` is given) `ms` have passed. No timer by
+   * default: the banner is in the page flow, and a banner vanishing by itself would move the rows under a
+   * pointer that is about to click (copying the wrong account's code).
+   */
+  show(text: string, options: NoticeOptions = {}): void {
     clearTimeout(this.timer);
-    this.current = { text, undo, undoLabel: undo ? undoLabel : undefined, id: ++this.seq };
-    this.timer = setTimeout(() => this.clear(), ms ?? (undo ? 12_000 : 6_000));
+    const { environment, undo, undoLabel = "Undo", ms } = options;
+    this.current = { text, environment, undo, undoLabel: undo ? undoLabel : undefined, id: ++this.seq };
+    if (ms) this.timer = setTimeout(() => this.clear(), ms);
   }
 
   clear(): void {
