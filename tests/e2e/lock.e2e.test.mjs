@@ -19,10 +19,19 @@ let session;
 let browser;
 const $ = (sel) => browser.$(sel);
 
-/** Screenshots at 900 and 360 px wide, light and dark; the window is left at 900 px, light. */
-async function shots(name) {
+/** Screenshots at 900 and 360 px wide, light and dark (scrolled to `showId` below the top bar, if
+ * given); the window is left at 900 px, light. */
+async function shots(name, showId) {
   for (const [width, height] of [[900, 760], [360, 740]]) {
     await browser.setWindowSize(width, height).catch(() => {});
+    if (showId) {
+      await browser.pause(200);
+      await browser.execute((id) => {
+        const top = document.getElementById(id).getBoundingClientRect().top + window.scrollY;
+        const bar = document.querySelector(".topbar")?.getBoundingClientRect().height ?? 0;
+        window.scrollTo(0, top - bar - 12);
+      }, showId);
+    }
     for (const theme of ["light", "dark"]) {
       await browser.execute((t) => document.documentElement.setAttribute("data-theme", t), theme);
       await browser.pause(250);
@@ -138,8 +147,7 @@ test("Settings → Protection: the level in words, set a PIN, lock, unlock with 
   await $("#protection-card").waitForDisplayed({ timeout: 10_000 });
   assert.match(await $("#protection-now").getText(), /Password\. Every start and every unlock needs your app password/);
   assert.match(await $("#screenshot-note").getText(), /cannot keep the codes out of screenshots/);
-  await $("#protection-card").scrollIntoView();
-  await shots("03-settings-protection");
+  await shots("03-settings-protection", "protection-card");
   await $("#pin-new").setValue("12345");
   await $("#pin-confirm").setValue("12345");
   await $("#pin-save").click();
@@ -149,8 +157,7 @@ test("Settings → Protection: the level in words, set a PIN, lock, unlock with 
   await $("#pin-save").click();
   await $("#pin-message").waitForDisplayed({ timeout: 30_000 });
   await $("#pin-clear").waitForDisplayed({ timeout: 10_000 });
-  await $("#protection-card").scrollIntoView();
-  await shots("04-settings-protection-pin");
+  await shots("04-settings-protection-pin", "protection-card");
 
   await lockWithButton("Lock");
   await $("#unlock-pin").waitForDisplayed({ timeout: 10_000 });
@@ -215,8 +222,7 @@ test("the keychain level: Hide codes, and a hidden screen that says it is not a 
   await $("#prot-current").setValue(PASSWORD);
   await $("#prot-switch").click();
   await browser.waitUntil(async () => /This computer's login/.test(await $("#protection-now").getText()), { timeout: 30_000 });
-  await $("#protection-card").scrollIntoView();
-  await shots("06-settings-protection-keychain");
+  await shots("06-settings-protection-keychain", "protection-card");
   await $(".brand").click();
   await showsCode();
   await lockWithButton("Hide codes");
@@ -248,7 +254,9 @@ test("trash: Delete forever asks once more, naming the environment", async () =>
   await $('button[aria-label="Delete NHS Spine alice@nhs.net, Live environment forever"]').click();
   await $("#forever-confirm").waitForDisplayed({ timeout: 5_000 });
   assert.match(await $("#forever-confirm").getText(), /Live environment/);
+  await browser.pause(300);
   await session.shot("08-delete-forever-confirm");
+  assert.ok(await $("#forever-confirm").isDisplayed(), "the confirmation stays until answered");
   await $("#forever-yes").click();
   await $("p.muted*=The trash is empty").waitForDisplayed({ timeout: 20_000 });
 });
