@@ -7,7 +7,10 @@
 // Run under Xvfb with a session bus and an unlocked gnome-keyring, like the other e2e files.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { launchApp } from "./harness.mjs";
 import { totp } from "./totp.mjs";
 
@@ -259,4 +262,58 @@ test("trash: Delete forever asks once more, naming the environment", async () =>
   assert.ok(await $("#forever-confirm").isDisplayed(), "the confirmation stays until answered");
   await $("#forever-yes").click();
   await $("p.muted*=The trash is empty").waitForDisplayed({ timeout: 20_000 });
+});
+
+/** A private session bus whose Secret Service has no unlocked collection and cannot prompt (no
+ * display): like a locked, non-prompting gnome-keyring. Returns its address and a stop function. */
+async function lockedKeyringBus() {
+  const data = mkdtempSync(path.join(os.tmpdir(), "tessera-e2e-nokeyring-"));
+  const runtime = mkdtempSync(path.join(os.tmpdir(), "tessera-e2e-nokeyring-run-"));
+  chmodSync(runtime, 0o700);
+  const env = { ...process.env, XDG_DATA_HOME: data, XDG_RUNTIME_DIR: runtime };
+  delete env.DISPLAY;
+  const daemon = spawn("dbus-daemon", ["--session", "--nofork", "--print-address=1"], { env, stdio: ["ignore", "pipe", "ignore"] });
+  const address = await new Promise((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => reject(new Error("dbus-daemon printed no address")), 10_000);
+    daemon.stdout.on("data", (d) => {
+      text += d;
+      if (text.includes("\n")) (clearTimeout(timer), resolve(text.trim()));
+    });
+  });
+  return { address, data, stop: () => daemon.kill() };
+}
+
+test("first run with a locked, non-prompting keychain: one clear sentence, then a password vault", async () => {
+  const bus = await lockedKeyringBus();
+  const second = await launchApp({ tag: "lock-nokeyring", env: { DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_DATA_HOME: bus.data } });
+  try {
+    const b = second.browser;
+    await b.setWindowSize(900, 760).catch(() => {});
+    await second.$("#create-vault").waitForDisplayed({ timeout: 30_000 });
+    if (await second.$("#level-keychain").isExisting()) {
+      // The Secret Service answers (so the choice is offered) but cannot store: try it, as a person would.
+      await second.$("#level-keychain").click();
+      await second.$("#create-vault").click();
+      await second.$("#create-error").waitForDisplayed({ timeout: 30_000 });
+      const sentence = await second.$("#create-error").getText();
+      assert.match(sentence, /keychain/i);
+      assert.doesNotMatch(sentence, /SS error|SS API|dbus|zbus/i, "no library jargon");
+      assert.equal(await second.$("#level-keychain").isExisting(), false, "the keychain is no longer offered");
+      await second.$("#keychain-fallback").waitForDisplayed();
+      await second.shot("01-keychain-failed");
+    } else {
+      console.log("# the locked keychain was reported unavailable at once: first run offered only the password");
+    }
+    await second.$("#new-password").setValue(PASSWORD);
+    await second.$("#confirm-password").setValue(PASSWORD);
+    await second.$("#create-vault").click();
+    await second.$("#empty-add").waitForDisplayed({ timeout: 30_000 });
+    await second.$("#lock-btn").click();
+    await second.$("#unlock-password").waitForDisplayed({ timeout: 10_000 });
+    assert.equal(await second.$("#unlock-keychain").isExisting(), false);
+  } finally {
+    await second.close();
+    bus.stop();
+  }
 });
