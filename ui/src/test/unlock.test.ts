@@ -13,19 +13,19 @@ afterEach(() => {
 
 describe("first run", () => {
   it("creates a keychain vault by default and explains what a password adds", async () => {
-    api.createVault.mockResolvedValue(undefined);
+    api.createVaultWith.mockResolvedValue(undefined);
     const oncreated = vi.fn();
-    render(FirstRun, { status: { state: "absent", keychainAvailable: true, hasPassword: false, usesKeychain: false }, oncreated });
+    render(FirstRun, { status: { state: "absent", keychainAvailable: true, hasPassword: false, usesKeychain: false, protection: "", pinSet: false }, oncreated });
     expect(screen.getByText(/still opens your codes if the keychain is reset/)).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Create my vault" }));
-    expect(api.createVault).toHaveBeenCalledWith(null);
+    expect(api.createVaultWith).toHaveBeenCalledWith(null, "keychain");
     await vi.waitFor(() => expect(oncreated).toHaveBeenCalled());
   });
 
   it("needs matching passwords of 8+ characters when a password is chosen", async () => {
-    api.createVault.mockResolvedValue(undefined);
-    render(FirstRun, { status: { state: "absent", keychainAvailable: true, hasPassword: false, usesKeychain: false }, oncreated: () => {} });
-    await fireEvent.click(screen.getByLabelText("Also protect it with an app password"));
+    api.createVaultWith.mockResolvedValue(undefined);
+    render(FirstRun, { status: { state: "absent", keychainAvailable: true, hasPassword: false, usesKeychain: false, protection: "", pinSet: false }, oncreated: () => {} });
+    await fireEvent.click(screen.getByLabelText(/Password \(recommended on shared computers\)/));
     const create = screen.getByRole("button", { name: "Create my vault" }) as HTMLButtonElement;
     await fireEvent.input(screen.getByLabelText("App password"), { target: { value: "short" } });
     expect(screen.getByText("Use at least 8 characters.")).toBeTruthy();
@@ -36,11 +36,11 @@ describe("first run", () => {
     await fireEvent.input(screen.getByLabelText("Type it again"), { target: { value: "correct horse" } });
     expect(create.disabled).toBe(false);
     await fireEvent.click(create);
-    expect(api.createVault).toHaveBeenCalledWith("correct horse");
+    expect(api.createVaultWith).toHaveBeenCalledWith("correct horse", "password");
   });
 
   it("requires a password when there is no keychain", () => {
-    render(FirstRun, { status: { state: "absent", keychainAvailable: false, hasPassword: false, usesKeychain: false }, oncreated: () => {} });
+    render(FirstRun, { status: { state: "absent", keychainAvailable: false, hasPassword: false, usesKeychain: false, protection: "", pinSet: false }, oncreated: () => {} });
     expect(screen.getByText(/keychain is not available/)).toBeTruthy();
     expect(screen.getByLabelText("App password")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Create my vault" }) as HTMLButtonElement).disabled).toBe(true);
@@ -51,7 +51,7 @@ describe("unlock", () => {
   it("shows the shell's message for a wrong password and unlocks with the right one", async () => {
     api.unlockVault.mockRejectedValueOnce("wrong password").mockResolvedValueOnce(undefined);
     const onunlocked = vi.fn();
-    render(Unlock, { status: { state: "locked", keychainAvailable: true, hasPassword: true, usesKeychain: true }, onunlocked });
+    render(Unlock, { status: { state: "locked", keychainAvailable: true, hasPassword: true, usesKeychain: false, protection: "password", pinSet: false }, onunlocked });
     const field = screen.getByLabelText("App password");
     await fireEvent.input(field, { target: { value: "nope" } });
     await fireEvent.click(screen.getByRole("button", { name: "Unlock" }));
@@ -62,11 +62,14 @@ describe("unlock", () => {
     expect(api.unlockVault).toHaveBeenLastCalledWith("correct horse");
   });
 
-  it("offers the keychain when the vault has a keychain slot", async () => {
+  it("at the keychain level says the codes are only hidden, and Show codes opens them", async () => {
     api.unlockVault.mockResolvedValue(undefined);
-    render(Unlock, { status: { state: "locked", keychainAvailable: true, hasPassword: false, usesKeychain: true }, onunlocked: () => {} });
+    render(Unlock, { status: { state: "locked", keychainAvailable: true, hasPassword: false, usesKeychain: true, protection: "keychain", pinSet: false }, onunlocked: () => {} });
+    expect(screen.getByRole("heading", { name: "Codes hidden" })).toBeTruthy();
+    expect(screen.getByText(/Anyone using this computer login can show them/)).toBeTruthy();
+    expect(screen.getByText(/Settings → Protection/)).toBeTruthy();
     expect(screen.queryByLabelText("App password")).toBeNull();
-    await fireEvent.click(screen.getByRole("button", { name: /keychain/ }));
+    await fireEvent.click(screen.getByRole("button", { name: "Show codes" }));
     expect(api.unlockVault).toHaveBeenCalledWith(null);
   });
 });
