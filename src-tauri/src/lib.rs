@@ -35,6 +35,7 @@ pub fn configure_with<R: tauri::Runtime>(
             vault::unlock_vault,
             vault::lock_vault,
             vault::set_password,
+            vault::vault_password_problem,
             lock::report_activity,
             protection::set_protection,
             protection::set_pin,

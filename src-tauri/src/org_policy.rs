@@ -8,7 +8,7 @@ use crate::state::AppState;
 use serde::Serialize;
 use tauri::State;
 use tessera_core::policy::{Policy, KEYS};
-use tessera_core::vault::{Password, Unlock, Vault};
+use tessera_core::vault::{check_new_vault_password, Password, Unlock, Vault};
 
 /// Fixes what the policy fixes in the app's settings: shorter auto-lock/clipboard times stay, longer
 /// ones and "never" become the maximum; the network clock check and the server list are the policy's.
@@ -109,9 +109,7 @@ pub async fn unlock_and_set_password(
     state: State<'_, AppState>,
 ) -> Result<(), String> {
     state.policy()?;
-    if password.is_empty() {
-        return Err("the password must not be empty".into());
-    }
+    check_new_vault_password(&password).map_err(|e| e.to_string())?;
     let path = state.vault_path.clone();
     let kdf = state.kdf;
     let vault = crate::commands::blocking(move || {

@@ -390,6 +390,49 @@ fn set_and_change_the_app_password() {
     app.ok("unlock_vault", json!({ "password": "new password" }));
 }
 
+/// Review #17: one floor for new app passwords, the core's, on every way one is set; the app can ask
+/// it while the person types. An existing password keeps opening the vault.
+#[test]
+fn weak_new_app_passwords_are_refused_with_the_cores_sentence() {
+    use tessera_core::vault::check_new_vault_password;
+    let sentence = |p: &str| check_new_vault_password(p).unwrap_err().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::start(dir.path());
+    assert_eq!(
+        app.ok("vault_password_problem", json!({ "password": "short" })),
+        Value::String(sentence("short"))
+    );
+    assert_eq!(
+        app.ok(
+            "vault_password_problem",
+            json!({ "password": "plinth mango ferry" })
+        ),
+        Value::Null
+    );
+    let err = app
+        .call("create_vault", json!({ "password": "password123" }))
+        .unwrap_err();
+    assert_eq!(err, sentence("password123"));
+    assert!(!dir.path().join("vault.tessera").exists());
+    app.ok("create_vault", json!({ "password": "correct horse" }));
+    let err = app
+        .call(
+            "set_password",
+            json!({ "current": "correct horse", "password": "aaaaaaaaaaaa" }),
+        )
+        .unwrap_err();
+    assert_eq!(err, sentence("aaaaaaaaaaaa"));
+    let err = app
+        .call(
+            "set_protection",
+            json!({ "level": "password", "password": "tiny", "current": "correct horse" }),
+        )
+        .unwrap_err();
+    assert_eq!(err, sentence("tiny"));
+    app.ok("lock_vault", json!({}));
+    app.ok("unlock_vault", json!({ "password": "correct horse" }));
+}
+
 /// Issue 11: the app asks the core's conflict rule too. With Live and Sandpit logins stored, a third
 /// unlabelled one is refused in words (the draft stays for the person to choose), and naming one works.
 #[test]

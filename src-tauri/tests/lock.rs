@@ -208,9 +208,10 @@ fn table(id: &str, png: Vec<u8>) -> Vec<(&'static str, Expect)> {
         ("lock_vault", Open),
         (
             "set_password",
-            Secret(json!({ "current": "correct horse", "password": "new one" })),
+            Secret(json!({ "current": "correct horse", "password": "a new one, long enough" })),
         ),
         ("report_activity", Open),
+        ("vault_password_problem", Open),
         (
             "set_protection",
             Secret(json!({ "level": "password", "password": null, "current": "correct horse" })),

@@ -253,8 +253,8 @@ test("the keychain level: Hide codes, and a hidden screen that says it is not a 
 test("trash: Delete forever asks once more, naming the environment", async () => {
   await $("#nav-manage").click();
   await $('button[aria-label="Delete NHS Spine alice@nhs.net, Live environment"]').click();
-  await $('button[aria-label="Delete NHS Spine alice@nhs.net, Live environment forever"]').waitForDisplayed({ timeout: 10_000 });
-  await $('button[aria-label="Delete NHS Spine alice@nhs.net, Live environment forever"]').click();
+  await $('button[aria-label="Delete forever: NHS Spine alice@nhs.net, Live environment"]').waitForDisplayed({ timeout: 10_000 });
+  await $('button[aria-label="Delete forever: NHS Spine alice@nhs.net, Live environment"]').click();
   await $("#forever-confirm").waitForDisplayed({ timeout: 5_000 });
   assert.match(await $("#forever-confirm").getText(), /Live environment/);
   await browser.pause(300);

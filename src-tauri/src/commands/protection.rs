@@ -7,7 +7,7 @@ use crate::convert::parse_id;
 use crate::plain::vault_error;
 use crate::state::{AppState, LOCKED};
 use tauri::State;
-use tessera_core::vault::{Password, QuickUnlock};
+use tessera_core::vault::{check_new_vault_password, Password, QuickUnlock};
 
 /// Switches the protection level in one save. `password`: the level's password ("password" level:
 /// a new app password, or none to keep the current one). `current`: the current app password, needed
@@ -22,9 +22,7 @@ pub async fn set_protection(
     let password = password.filter(|p| !p.is_empty()).map(Password::new);
     let current = current.filter(|p| !p.is_empty()).map(Password::new);
     if let Some(p) = &password {
-        if p.as_str().chars().count() < 8 {
-            return Err("use at least 8 characters for the app password".into());
-        }
+        check_new_vault_password(p.as_str()).map_err(msg)?;
     }
     let slot = state.session_handle();
     let kdf = state.kdf;

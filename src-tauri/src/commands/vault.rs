@@ -6,7 +6,9 @@ use crate::dto::VaultStatus;
 use crate::plain::{keychain_sentence, vault_error};
 use crate::state::{AppState, LockReason, LOCKED};
 use tauri::State;
-use tessera_core::vault::{CreateOptions, Keychain, Password, Unlock, Vault, VaultError};
+use tessera_core::vault::{
+    check_new_vault_password, CreateOptions, Keychain, Password, Unlock, Vault, VaultError,
+};
 
 #[tauri::command]
 pub async fn vault_status(state: State<'_, AppState>) -> CmdResult<VaultStatus> {
@@ -59,6 +61,9 @@ pub async fn create_vault(
         .policy()?
         .check_create_without_password(password.as_deref().is_some_and(|p| !p.is_empty()))
         .map_err(msg)?;
+    if let Some(p) = password.as_deref().filter(|p| !p.is_empty()) {
+        check_new_vault_password(p).map_err(msg)?;
+    }
     let path = state.vault_path.clone();
     let kdf = state.kdf;
     let want_keychain = state.use_keychain;
@@ -152,9 +157,7 @@ pub async fn set_password(
     password: String,
     state: State<'_, AppState>,
 ) -> CmdResult<()> {
-    if password.is_empty() {
-        return Err("the password must not be empty".into());
-    }
+    check_new_vault_password(&password).map_err(msg)?;
     let slot = state.session_handle();
     let kdf = state.kdf;
     blocking(move || {
@@ -175,4 +178,15 @@ pub async fn set_password(
         vault.save().map_err(msg)
     })
     .await
+}
+
+/// The core's floor for a new app password (review #17), asked while the person types: `None` when
+/// it is strong enough, else the sentence saying what to do. The commands that set a password check
+/// it again.
+#[tauri::command]
+pub fn vault_password_problem(password: String) -> Option<String> {
+    let password = zeroize::Zeroizing::new(password);
+    check_new_vault_password(&password)
+        .err()
+        .map(|e| e.to_string())
 }

@@ -86,6 +86,8 @@ export const api = {
   lockVault: () => invoke<void>("lock_vault"),
   ...lockApi,
   ...backupsApi,
+  /** The core's floor for a new app password: null when strong enough, else what to do. */
+  vaultPasswordProblem: (password: string) => invoke<string | null>("vault_password_problem", { password }),
   setPassword: (current: string | null, password: string) => invoke<void>("set_password", { current, password }),
 
   listAccounts: () => invoke<AccountView[]>("list_accounts"),

@@ -30,5 +30,7 @@ export function mockApi() {
   for (const key of Object.keys(api) as (keyof typeof api)[]) {
     vi.spyOn(api, key).mockImplementation((() => Promise.reject(new Error(`unexpected call ${key}`))) as never);
   }
+  // Strong enough unless a test says otherwise (the rule itself is the core's, tested in Rust).
+  vi.mocked(api).vaultPasswordProblem.mockResolvedValue(null);
   return vi.mocked(api);
 }

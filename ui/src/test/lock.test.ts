@@ -195,7 +195,7 @@ describe("trash: Delete forever and Empty trash", () => {
     api.listTrash.mockResolvedValueOnce(trashed).mockResolvedValue([trashed[1]]);
     api.purgeAccount.mockResolvedValue(undefined);
     render(Manage, { ondone: () => {} });
-    await fireEvent.click(await screen.findByRole("button", { name: "Delete NHS Spine alice, Live environment forever" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Delete forever: NHS Spine alice, Live environment" }));
     const dialog = screen.getByRole("alertdialog");
     expect(dialog.textContent).toMatch(/Live environment/);
     expect(dialog.querySelector(".env-live")).toBeTruthy();

@@ -22,13 +22,18 @@ describe("first run", () => {
     await vi.waitFor(() => expect(oncreated).toHaveBeenCalled());
   });
 
-  it("needs matching passwords of 8+ characters when a password is chosen", async () => {
+  it("shows the core's sentence for a weak password and needs the two to match", async () => {
     api.createVaultWith.mockResolvedValue(undefined);
+    api.vaultPasswordProblem.mockImplementation(async (p: string) =>
+      p === "short" ? "the vault password must have at least 10 characters; a few words make a strong one" : null,
+    );
     render(FirstRun, { status: { state: "absent", keychainAvailable: true, hasPassword: false, usesKeychain: false, protection: "", pinSet: false }, oncreated: () => {} });
     await fireEvent.click(screen.getByLabelText(/Password \(recommended on shared computers\)/));
     const create = screen.getByRole("button", { name: "Create my vault" }) as HTMLButtonElement;
     await fireEvent.input(screen.getByLabelText("App password"), { target: { value: "short" } });
-    expect(screen.getByText("Use at least 8 characters.")).toBeTruthy();
+    expect(await screen.findByText("The vault password must have at least 10 characters; a few words make a strong one.")).toBeTruthy();
+    expect(create.disabled).toBe(true);
+    expect(api.vaultPasswordProblem).toHaveBeenCalledWith("short");
     await fireEvent.input(screen.getByLabelText("App password"), { target: { value: "correct horse" } });
     await fireEvent.input(screen.getByLabelText("Type it again"), { target: { value: "correct hors" } });
     expect(screen.getByText("The two passwords are different.")).toBeTruthy();
