@@ -43,6 +43,8 @@ pub fn configure_with<R: tauri::Runtime>(
             protection::unlock_with_pin,
             protection::purge_account,
             protection::empty_trash,
+            protection::trash_keep_days,
+            protection::set_trash_keep_days,
             codes::list_accounts,
             codes::current_codes,
             codes::copy_code,

@@ -221,6 +221,8 @@ fn table(id: &str, png: Vec<u8>) -> Vec<(&'static str, Expect)> {
         ("unlock_with_pin", Open),
         ("purge_account", Secret(json!({ "id": id }))),
         ("empty_trash", Secret(json!({}))),
+        ("trash_keep_days", Secret(json!({}))),
+        ("set_trash_keep_days", Secret(json!({ "days": 7 }))),
         ("list_accounts", Secret(json!({}))),
         ("current_codes", Secret(json!({}))),
         ("copy_code", Secret(json!({ "id": id }))),

@@ -122,3 +122,23 @@ fn delete_forever_and_empty_trash() {
         .unwrap()
         .is_empty());
 }
+
+/// How long the trash keeps deleted accounts: the vault's setting, read and set as the CLI does.
+#[test]
+fn the_trash_keeps_deleted_accounts_for_the_days_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::with_password(dir.path());
+    assert_eq!(app.ok("trash_keep_days", json!({})), 30);
+    assert_eq!(app.ok("set_trash_keep_days", json!({ "days": 7 })), 7);
+    let err = app
+        .call("set_trash_keep_days", json!({ "days": 400 }))
+        .unwrap_err();
+    assert!(err.contains("1 to 365 days"), "{err}");
+    app.ok("lock_vault", json!({}));
+    app.ok("unlock_vault", json!({ "password": "correct horse" }));
+    assert_eq!(
+        app.ok("trash_keep_days", json!({})),
+        7,
+        "saved in the vault"
+    );
+}

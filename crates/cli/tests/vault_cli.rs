@@ -788,3 +788,23 @@ fn remove_forever_and_empty_trash() {
     assert_eq!(left.len(), 1);
     assert_eq!(left[0]["issuer"], "Kept");
 }
+
+/// Issue 14: how long the trash keeps deleted accounts is set once in the vault (the app sets the same).
+#[test]
+fn trash_keep_shows_and_sets_the_days() {
+    let e = Env::new();
+    assert!(e
+        .ok(&["trash", "keep"])
+        .contains("stay in the trash for 30 days"));
+    assert!(e
+        .ok(&["trash", "keep", "7"])
+        .contains("stay in the trash for 7 days"));
+    assert!(e.ok(&["trash", "keep"]).contains("for 7 days"), "kept");
+    let out = e.run(&["trash", "keep", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: ") && err.contains("1 to 365 days"),
+        "{err}"
+    );
+}

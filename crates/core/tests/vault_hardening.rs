@@ -633,3 +633,31 @@ fn old_trash_is_purged_automatically() {
         .trash()
         .is_empty());
 }
+
+/// How long the trash keeps accounts is the vault's own setting (the CLI and the app purge alike):
+/// kept across saves, limited to a day to a year, and what the save's purge uses.
+#[test]
+fn the_trash_keeps_accounts_as_long_as_the_vault_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut v = Vault::create(&path, cheap("purge password")).unwrap();
+    assert_eq!(
+        u64::from(v.trash_keep_days()),
+        tessera_core::vault::TRASH_KEEP_DAYS
+    );
+    for bad in [0, 366] {
+        let err = v.set_trash_keep_days(bad).unwrap_err().to_string();
+        assert!(err.contains("1 to 365 days"), "{err}");
+    }
+    v.set_trash_keep_days(7).unwrap();
+    let id = v.add(account("week"), DuplicatePolicy::Refuse).unwrap().id;
+    v.remove(id).unwrap();
+    v.save().unwrap();
+    let mut v = Vault::open(&path, pw("purge password")).unwrap();
+    assert_eq!(v.trash_keep_days(), 7);
+    assert_eq!(v.trash().len(), 1, "deleted today: still in the trash");
+    let now = tessera_core::otp::now_unix();
+    let days = u64::from(v.trash_keep_days());
+    assert_eq!(v.purge_trash_older_than(days, now + 6 * 86_400), 0);
+    assert_eq!(v.purge_trash_older_than(days, now + 8 * 86_400), 1);
+}

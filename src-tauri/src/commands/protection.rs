@@ -146,3 +146,21 @@ pub fn empty_trash(state: State<'_, AppState>) -> CmdResult<usize> {
         })
     })
 }
+
+/// How many days deleted accounts stay in the trash (the vault's setting, the CLI's `trash keep`).
+#[tauri::command]
+pub fn trash_keep_days(state: State<'_, AppState>) -> CmdResult<u32> {
+    state.with_vault(|v| Ok(v.trash_keep_days()))
+}
+
+/// Sets how many days deleted accounts stay in the trash (1-365) and saves: what is older goes now.
+#[tauri::command]
+pub fn set_trash_keep_days(days: u32, state: State<'_, AppState>) -> CmdResult<u32> {
+    state.with_vault(|v| {
+        v.transaction(|v| {
+            v.set_trash_keep_days(days).map_err(msg)?;
+            v.save().map_err(msg)?;
+            Ok(v.trash_keep_days())
+        })
+    })
+}

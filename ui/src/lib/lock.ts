@@ -21,4 +21,7 @@ export const lockApi = {
   unlockWithPin: (pin: string) => invoke<void>("unlock_with_pin", { pin }),
   purgeAccount: (id: string) => invoke<void>("purge_account", { id }),
   emptyTrash: () => invoke<number>("empty_trash"),
+  /** Days deleted accounts stay in the trash before they are deleted for good (the vault's setting). */
+  trashKeepDays: () => invoke<number>("trash_keep_days"),
+  setTrashKeepDays: (days: number) => invoke<number>("set_trash_keep_days", { days }),
 };

@@ -32,5 +32,7 @@ export function mockApi() {
   }
   // Strong enough unless a test says otherwise (the rule itself is the core's, tested in Rust).
   vi.mocked(api).vaultPasswordProblem.mockResolvedValue(null);
+  // The vault's default, for screens that show the trash.
+  vi.mocked(api).trashKeepDays.mockResolvedValue(30);
   return vi.mocked(api);
 }

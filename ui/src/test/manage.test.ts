@@ -46,6 +46,17 @@ describe("managing accounts", () => {
     expect(api.restoreAccount).toHaveBeenCalledWith("a1");
   });
 
+  it("sets how long the trash keeps deleted accounts, showing a value the CLI set", async () => {
+    api.trashKeepDays.mockResolvedValue(45);
+    api.setTrashKeepDays.mockResolvedValue(7);
+    render(Manage, { ondone: () => {} });
+    const select = (await screen.findByLabelText(/Deleted accounts are deleted for good after/)) as HTMLSelectElement;
+    await vi.waitFor(() => expect(select.value).toBe("45"));
+    expect([...select.options].map((o) => o.value)).toEqual(["1", "7", "14", "30", "45", "90", "365"]);
+    await fireEvent.change(select, { target: { value: "7" } });
+    expect(api.setTrashKeepDays).toHaveBeenCalledWith(7);
+  });
+
   it("reorders with the arrow buttons", async () => {
     api.reorderAccounts.mockResolvedValue(undefined);
     render(Manage, { ondone: () => {} });

@@ -20,6 +20,12 @@ pub struct RemoveArgs {
 pub enum TrashCommand {
     /// Delete every account in the trash, with its key, for good.
     Empty,
+    /// Show, or set with DAYS (1-365), how long deleted accounts stay in the trash before every save
+    /// deletes them for good (default 30; the app's Manage screen sets the same).
+    Keep {
+        /// Days to keep deleted accounts.
+        days: Option<u32>,
+    },
 }
 
 #[derive(Args)]
@@ -53,6 +59,21 @@ pub fn run_trash(command: TrashCommand, vault_path: Option<&Path>) -> CliResult 
             println!(
                 "Deleted {n} account{} from the trash for good",
                 if n == 1 { "" } else { "s" }
+            );
+            Ok(())
+        }
+        TrashCommand::Keep { days } => {
+            let mut vault = open_vault(vault_path)?;
+            if let Some(days) = days {
+                vault
+                    .set_trash_keep_days(days)
+                    .map_err(|e| CliError::bad_input(e.to_string()))?;
+                save(&mut vault)?;
+            }
+            let days = vault.trash_keep_days();
+            println!(
+                "Deleted accounts stay in the trash for {days} day{}",
+                if days == 1 { "" } else { "s" }
             );
             Ok(())
         }

@@ -85,6 +85,10 @@ pub enum VaultError {
     #[error("invalid account: {0}")]
     InvalidAccount(String),
 
+    /// A vault setting out of its range; the sentence says the range.
+    #[error("{0}")]
+    InvalidSetting(String),
+
     #[error("the reorder list must name each account once ({0})")]
     BadOrder(String),
 

@@ -38,5 +38,5 @@ pub use store::protection::{Protection, QuickUnlock};
 pub use store::{
     default_path, resolve_path, AccountEdit, AddOutcome, AddWarning, CreateOptions,
     DuplicatePolicy, EditClash, Password, Unlock, Vault, VaultInfo, DEFAULT_FILE_NAME,
-    TRASH_KEEP_DAYS, VAULT_ENV,
+    TRASH_KEEP_DAYS, TRASH_KEEP_DAYS_RANGE, VAULT_ENV,
 };

@@ -236,6 +236,10 @@ struct Body {
     /// written before).
     #[serde(default)]
     generation: u64,
+    /// Days a deleted account stays in the trash (None: [`TRASH_KEEP_DAYS`]); kept in the vault so
+    /// the CLI and the app purge alike.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    trash_keep_days: Option<u32>,
     #[serde(flatten)]
     extra: Extra,
 }
@@ -312,10 +316,10 @@ impl Write for CountingWriter {
 impl Vault {
     /// Writes the vault crash-safely (temp file, fsync, rename, fsync directory), keeping the previous
     /// file as `<path>.bak`. On failure the file on disk is unchanged.
-    /// Writes the vault. Accounts deleted more than [`TRASH_KEEP_DAYS`] days ago leave the trash (and
-    /// their keys the file and its `.bak`) on the way, whichever client saves.
+    /// Writes the vault. Accounts deleted more than [`Vault::trash_keep_days`] days ago leave the
+    /// trash (and their keys the file and its `.bak`) on the way, whichever client saves.
     pub fn save(&mut self) -> Result<(), VaultError> {
-        self.purge_trash_older_than(TRASH_KEEP_DAYS, now_unix());
+        self.purge_trash_older_than(u64::from(self.trash_keep_days()), now_unix());
         self.save_with(&mut |file, data| file.write_all(data))
     }
 
@@ -487,7 +491,7 @@ mod rotation;
 
 #[path = "trash.rs"]
 mod trash;
-pub use trash::TRASH_KEEP_DAYS;
+pub use trash::{TRASH_KEEP_DAYS, TRASH_KEEP_DAYS_RANGE};
 
 #[cfg(test)]
 #[path = "tests/mod.rs"]

@@ -6,10 +6,33 @@
 
 use super::*;
 
-/// How long a deleted account stays in the trash before it is purged automatically.
+/// How long a deleted account stays in the trash before it is purged automatically, unless the
+/// vault says otherwise ([`Vault::set_trash_keep_days`]).
 pub const TRASH_KEEP_DAYS: u64 = 30;
 
+/// The choices for how long the trash keeps deleted accounts: a day to a year.
+pub const TRASH_KEEP_DAYS_RANGE: std::ops::RangeInclusive<u32> = 1..=365;
+
 impl Vault {
+    /// Days a deleted account stays in the trash before a save purges it.
+    pub fn trash_keep_days(&self) -> u32 {
+        self.body.trash_keep_days.unwrap_or(TRASH_KEEP_DAYS as u32)
+    }
+
+    /// Sets how many days the trash keeps deleted accounts ([`TRASH_KEEP_DAYS_RANGE`]); the next save
+    /// purges what is older. The caller saves.
+    pub fn set_trash_keep_days(&mut self, days: u32) -> Result<(), VaultError> {
+        if !TRASH_KEEP_DAYS_RANGE.contains(&days) {
+            return Err(VaultError::InvalidSetting(format!(
+                "the trash keeps deleted accounts for {} to {} days, not {days}",
+                TRASH_KEEP_DAYS_RANGE.start(),
+                TRASH_KEEP_DAYS_RANGE.end()
+            )));
+        }
+        self.body.trash_keep_days = Some(days);
+        Ok(())
+    }
+
     /// Deletes every account in the trash for good; returns how many.
     pub fn empty_trash(&mut self) -> usize {
         let n = self.body.trash.len();
