@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use tessera_core::vault::order::SortOrder;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -13,6 +14,11 @@ pub struct Settings {
     /// "system", "light" or "dark".
     #[ts(type = "Theme")]
     pub theme: String,
+    /// The order of the codes screen: "own" (Manage's order), "name" or "environment"
+    /// (`tessera_core::vault::order`); older files without it mean "own".
+    #[serde(default = "own_order")]
+    #[ts(type = "SortOrder")]
+    pub sort: String,
     /// Clock-skew checks and correction (see `clock_settings.rs`); saved by its own commands, and
     /// left out of the file (and of `get_settings`) while it holds only defaults.
     #[serde(skip_serializing_if = "crate::clock_settings::ClockSettings::is_default")]
@@ -39,6 +45,10 @@ pub struct LastBackup {
     pub path: String,
 }
 
+fn own_order() -> String {
+    SortOrder::Own.as_str().into()
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -46,6 +56,7 @@ impl Default for Settings {
             clipboard_seconds: 30,
             hide_codes: false,
             theme: "system".into(),
+            sort: own_order(),
             clock: Default::default(),
             last_verified_backup: None,
             desktop: Default::default(),
@@ -72,6 +83,9 @@ impl Settings {
         if !matches!(self.theme.as_str(), "system" | "light" | "dark") {
             self.theme = d.theme;
         }
+        if self.sort.parse::<SortOrder>().is_err() {
+            self.sort = d.sort;
+        }
         if self.auto_lock_minutes > 24 * 60 {
             self.auto_lock_minutes = d.auto_lock_minutes;
         }
@@ -88,6 +102,7 @@ impl Settings {
                 self.theme
             ));
         }
+        self.sort.parse::<SortOrder>()?;
         if self.auto_lock_minutes > 24 * 60 {
             return Err("auto-lock can be at most 24 hours (1440 minutes)".into());
         }

@@ -472,3 +472,60 @@ fn a_third_unlabelled_login_is_refused_by_the_core_rule() {
     );
     assert_eq!(added["status"], "added", "{added}");
 }
+
+/// Issue 16 item 18: the codes screen asks the core's order; Manage's own order is kept, and a
+/// saved order is used by the start-up answer too.
+#[test]
+fn accounts_are_listed_in_the_order_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::with_password(dir.path());
+    app.add_by_key(
+        "Zeta",
+        "z",
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        json!({ "kind": "sandpit" }),
+        "refuse",
+    );
+    app.add_by_key(
+        "alpha",
+        "a",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        json!({ "kind": "none" }),
+        "refuse",
+    );
+    app.add_by_key(
+        "Mid",
+        "m",
+        "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
+        json!({ "kind": "live" }),
+        "refuse",
+    );
+    let issuers = |v: Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["issuer"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        issuers(app.ok("list_accounts", json!({}))),
+        ["Zeta", "alpha", "Mid"]
+    );
+    assert_eq!(
+        issuers(app.ok("list_accounts", json!({ "sort": "name" }))),
+        ["alpha", "Mid", "Zeta"]
+    );
+    assert_eq!(
+        issuers(app.ok("list_accounts", json!({ "sort": "environment" }))),
+        ["Mid", "Zeta", "alpha"]
+    );
+    let err = app
+        .call("list_accounts", json!({ "sort": "size" }))
+        .unwrap_err();
+    assert!(err.contains("own, name or environment"), "{err}");
+    let mut settings = app.ok("get_settings", json!({}));
+    settings["sort"] = json!("environment");
+    app.ok("save_settings", json!({ "settings": settings }));
+    let start = app.ok("start_session", json!({}));
+    assert_eq!(issuers(start["accounts"].clone()), ["Mid", "Zeta", "alpha"]);
+}

@@ -808,3 +808,48 @@ fn trash_keep_shows_and_sets_the_days() {
         "{err}"
     );
 }
+
+/// Issue 16 item 18: `list --sort name|environment` shows another order and keeps the person's own.
+#[test]
+fn list_sorts_by_name_or_environment_and_keeps_the_own_order() {
+    let e = Env::new();
+    for (issuer, account, env, key) in [
+        ("Zeta", "z", "sandpit", "JBSWY3DPEHPK3PXP"),
+        ("alpha", "a", "none", "GEZDGNBVGY3TQOJQ"),
+        ("Mid", "m", "live", "KRSXG5CTMVRXEZLU"),
+    ] {
+        e.ok(&[
+            "add",
+            "--secret",
+            key,
+            "--issuer",
+            issuer,
+            "--account",
+            account,
+            "--env",
+            env,
+        ]);
+    }
+    let issuers = |args: &[&str]| -> Vec<String> {
+        json_lines(&e.ok(args))
+            .iter()
+            .map(|v| v["issuer"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(issuers(&["list", "--json"]), ["Zeta", "alpha", "Mid"]);
+    assert_eq!(
+        issuers(&["list", "--json", "--sort", "name"]),
+        ["alpha", "Mid", "Zeta"]
+    );
+    assert_eq!(
+        issuers(&["list", "--json", "--sort", "environment"]),
+        ["Mid", "Zeta", "alpha"]
+    );
+    assert_eq!(
+        issuers(&["list", "--json"]),
+        ["Zeta", "alpha", "Mid"],
+        "own order kept"
+    );
+    let out = e.run(&["list", "--sort", "size"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -7,11 +7,26 @@ use crate::state::AppState;
 use std::time::Duration;
 use tauri::State;
 use tessera_core::clock::offset::local_unix_nanos_now;
+use tessera_core::vault::order::{sort_accounts, SortOrder};
+use tessera_core::vault::{Account, Vault};
 use tessera_core::OtpKind;
 
+/// The accounts in `sort` order (the core's rule: own, name or environment); Manage's own order when
+/// none is given.
 #[tauri::command]
-pub fn list_accounts(state: State<'_, AppState>) -> CmdResult<Vec<AccountView>> {
-    state.with_vault(|v| Ok(v.accounts().iter().map(account_view).collect()))
+pub fn list_accounts(
+    sort: Option<String>,
+    state: State<'_, AppState>,
+) -> CmdResult<Vec<AccountView>> {
+    let order: SortOrder = sort.as_deref().unwrap_or("own").parse()?;
+    state.with_vault(|v| Ok(accounts_in_order(v, order)))
+}
+
+/// The vault's accounts as shown in `order`.
+pub fn accounts_in_order(vault: &Vault, order: SortOrder) -> Vec<AccountView> {
+    let mut shown: Vec<&Account> = vault.accounts().iter().collect();
+    sort_accounts(&mut shown, order);
+    shown.into_iter().map(account_view).collect()
 }
 
 /// Every account's current code, the one after it, and the instant (ms, this computer's clock) the

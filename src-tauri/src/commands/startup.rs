@@ -4,7 +4,6 @@
 
 use super::codes::codes_snapshot;
 use super::{blocking, msg, CmdResult};
-use crate::convert::account_view;
 use crate::dto::{AccountView, CodesSnapshot, VaultStatus};
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -52,7 +51,9 @@ pub async fn start_session<R: Runtime>(
     }
     let status = super::vault::vault_status(app.state::<AppState>()).await?;
     let (accounts, codes) = if status.state == "unlocked" {
-        let accounts = state.with_vault(|v| Ok(v.accounts().iter().map(account_view).collect()))?;
+        // In the order the codes screen shows (Settings → Order of codes).
+        let order = state.settings().sort.parse().unwrap_or_default();
+        let accounts = state.with_vault(|v| Ok(super::codes::accounts_in_order(v, order)))?;
         (Some(accounts), Some(codes_snapshot(&state)?))
     } else {
         (None, None)

@@ -14,6 +14,7 @@ export type DuplicatePolicy = "refuse" | "replace" | "keepBoth";
 export type OnDuplicate = "skip" | "replace" | "keepBoth";
 export type ExportFormat = "tessera" | "uris" | "aegis" | "google-qr";
 export type Theme = "system" | "light" | "dark";
+export type SortOrder = "own" | "name" | "environment";
 "#;
 
 /// Every IPC type's declaration, in a stable order.

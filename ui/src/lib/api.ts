@@ -13,6 +13,7 @@ import type {
   OnDuplicate,
   ExportFormat,
   Theme,
+  SortOrder,
   Environment,
   AccountView,
   CodeView,
@@ -64,7 +65,7 @@ import { backupsApi } from "./backups";
 
 // ----- Import / Export -----
 
-export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 5, clipboardSeconds: 30, hideCodes: false, theme: "system" };
+export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 5, clipboardSeconds: 30, hideCodes: false, theme: "system", sort: "own" };
 
 // Clock skew, recovery codes and replacing a key (issue 8).
 export type RecoveryStoreMode = "refuse" | "replace" | "append";
@@ -90,7 +91,8 @@ export const api = {
   vaultPasswordProblem: (password: string) => invoke<string | null>("vault_password_problem", { password }),
   setPassword: (current: string | null, password: string) => invoke<void>("set_password", { current, password }),
 
-  listAccounts: () => invoke<AccountView[]>("list_accounts"),
+  /** The accounts in the core's `sort` order; Manage's own order without one. */
+  listAccounts: (sort?: SortOrder) => invoke<AccountView[]>("list_accounts", { sort: sort ?? null }),
   currentCodes: () => invoke<CodesSnapshot>("current_codes"),
   copyCode: (id: string) => invoke<number>("copy_code", { id }),
 

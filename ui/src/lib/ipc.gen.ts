@@ -9,6 +9,7 @@ export type DuplicatePolicy = "refuse" | "replace" | "keepBoth";
 export type OnDuplicate = "skip" | "replace" | "keepBoth";
 export type ExportFormat = "tessera" | "uris" | "aegis" | "google-qr";
 export type Theme = "system" | "light" | "dark";
+export type SortOrder = "own" | "name" | "environment";
 
 export type Environment = { 
 /**
@@ -109,6 +110,11 @@ export type Settings = { autoLockMinutes: number, clipboardSeconds: number, hide
  * "system", "light" or "dark".
  */
 theme: Theme, 
+/**
+ * The order of the codes screen: "own" (Manage's order), "name" or "environment"
+ * (`tessera_core::vault::order`); older files without it mean "own".
+ */
+sort: SortOrder, 
 /**
  * The last Tessera backup that was written, read back and found equal to the vault.
  */

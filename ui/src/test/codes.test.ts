@@ -23,6 +23,19 @@ async function rows() {
 }
 
 describe("the codes screen", () => {
+  it("asks the core for the order chosen in Settings, and again when it changes", async () => {
+    const { rerender } = render(Codes, { settings: { ...DEFAULT_SETTINGS, sort: "name" }, onadd: () => {} });
+    await rows();
+    expect(api.listAccounts).toHaveBeenCalledWith("name");
+    api.listAccounts.mockResolvedValue([plain, custom, sandpit, live]);
+    await rerender({ settings: { ...DEFAULT_SETTINGS, sort: "environment" }, onadd: () => {} });
+    await vi.waitFor(() => expect(api.listAccounts).toHaveBeenLastCalledWith("environment"));
+    await vi.waitFor(async () => {
+      const names = (await rows()).map((r) => r.querySelector(".issuer")?.textContent);
+      expect(names[0]).toBe(plain.issuer);
+    });
+  });
+
   it("shows issuer, account, environment in colour and words, and the code grouped 3+3", async () => {
     render(Codes, { settings: DEFAULT_SETTINGS, onadd: () => {} });
     const [r1, r2, r3, r4] = await rows();

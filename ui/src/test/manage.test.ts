@@ -57,6 +57,13 @@ describe("managing accounts", () => {
     expect(api.setTrashKeepDays).toHaveBeenCalledWith(7);
   });
 
+  it("moves an account to the top, the rest keeping their order", async () => {
+    api.reorderAccounts.mockResolvedValue(undefined);
+    render(Manage, { ondone: () => {} });
+    await fireEvent.click(await screen.findByRole("button", { name: "Move GitHub carol to the top" }));
+    expect(api.reorderAccounts).toHaveBeenCalledWith(["a4", "a1", "a2"]);
+  });
+
   it("reorders with the arrow buttons", async () => {
     api.reorderAccounts.mockResolvedValue(undefined);
     render(Manage, { ondone: () => {} });
@@ -66,7 +73,7 @@ describe("managing accounts", () => {
 });
 
 describe("settings", () => {
-  it("saves auto-lock, clipboard time, hidden codes and theme", async () => {
+  it("saves auto-lock, clipboard time, hidden codes, order of codes and theme", async () => {
     api.saveSettings.mockResolvedValue(undefined);
     const onsaved = vi.fn();
     render(SettingsScreen, { settings: DEFAULT_SETTINGS, status: { state: "unlocked", keychainAvailable: true, hasPassword: false, usesKeychain: true }, onsaved });
@@ -75,8 +82,9 @@ describe("settings", () => {
     await fireEvent.input(screen.getByLabelText(/Clear the clipboard/), { target: { value: "10" } });
     await fireEvent.click(screen.getByLabelText("Hide codes until clicked"));
     await fireEvent.click(screen.getByLabelText("Dark"));
+    await fireEvent.change(screen.getByLabelText(/Order of codes/), { target: { value: "environment" } });
     await fireEvent.click(screen.getByRole("button", { name: "Save settings" }));
-    const want = { autoLockMinutes: 5, clipboardSeconds: 10, hideCodes: true, theme: "dark" };
+    const want = { autoLockMinutes: 5, clipboardSeconds: 10, hideCodes: true, theme: "dark", sort: "environment" };
     await vi.waitFor(() => expect(api.saveSettings).toHaveBeenCalledWith(want));
     expect(onsaved).toHaveBeenCalledWith(want);
   });

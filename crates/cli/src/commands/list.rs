@@ -6,6 +6,7 @@ use clap::Args;
 use serde::Serialize;
 use std::path::Path;
 use tessera_core::clock::offline::format_utc;
+use tessera_core::vault::order::{sort_accounts, SortOrder};
 use tessera_core::vault::Account;
 use tessera_core::OtpKind;
 
@@ -17,6 +18,14 @@ pub struct ListArgs {
     /// List the trash (removed and replaced accounts) instead.
     #[arg(long)]
     pub trash: bool,
+    /// The order: own (as set by moving accounts, the default), name, or environment (Live, Sandpit,
+    /// others, none).
+    #[arg(long, default_value = "own", value_parser = parse_order)]
+    pub sort: SortOrder,
+}
+
+fn parse_order(s: &str) -> Result<SortOrder, String> {
+    s.parse()
 }
 
 /// The JSON line for one account. `period` is null for HOTP.
@@ -71,11 +80,14 @@ impl<'a> AccountJson<'a> {
 
 pub fn run(args: ListArgs, vault_path: Option<&Path>) -> CliResult {
     let vault = open_vault(vault_path)?;
-    let accounts: Vec<&Account> = if args.trash {
+    let mut accounts: Vec<&Account> = if args.trash {
         vault.trash().iter().map(|t| &t.account).collect()
     } else {
         vault.accounts().iter().collect()
     };
+    if !args.trash {
+        sort_accounts(&mut accounts, args.sort);
+    }
     for a in accounts {
         if args.json {
             println!(

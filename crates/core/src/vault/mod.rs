@@ -18,6 +18,7 @@ pub mod format;
 pub(crate) mod index;
 pub mod keychain;
 pub mod lock;
+pub mod order;
 pub mod password_rule;
 pub mod recovery_codes;
 pub mod reenrol;
