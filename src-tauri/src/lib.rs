@@ -146,7 +146,9 @@ pub fn start_background<R: tauri::Runtime>(
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
-    tessera_core::process_hardening::disable_core_dumps();
+    // No core file, and (Linux) no ptrace or /proc/<pid>/mem reads by other processes of the same
+    // user (review #27). The WebKit processes are started with exec, which resets the flag for them.
+    tessera_core::hardening::deny_core_dumps();
     // The system folder picker (Settings → Backups) and Save dialog (Export).
     let builder = desktop_plugins(tauri::Builder::default()).plugin(tauri_plugin_dialog::init());
     configure(builder)

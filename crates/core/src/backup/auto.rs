@@ -600,38 +600,4 @@ mod tests {
             names(dir.path())
         );
     }
-
-    /// The added cost of one automatic backup for a vault with 100 accounts (printed; run with
-    /// `--nocapture`, and in release for a realistic figure).
-    #[test]
-    fn cost_of_one_backup_with_100_accounts() {
-        let dir = tempfile::tempdir().unwrap();
-        let folder = dir.path().join("backups");
-        std::fs::create_dir(&folder).unwrap();
-        let v = vault(dir.path(), 100);
-        // The default (strong) cost: derived once here, not per backup.
-        let c = AutoBackupConfig::new(&folder, 10, PW, BackupKdf::default()).unwrap();
-        let start = std::time::Instant::now();
-        let runs = 5;
-        for _ in 0..runs {
-            backup_now_with(&v, &c);
-        }
-        let ms = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
-        println!("automatic backup, 100 accounts: {ms:.2} ms per backup");
-        // For comparison: the save itself (no automatic backup configured here).
-        let mut v = v;
-        let start = std::time::Instant::now();
-        for _ in 0..runs {
-            v.save().unwrap();
-        }
-        let save_ms = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
-        println!("vault save alone, 100 accounts: {save_ms:.2} ms");
-    }
-
-    fn backup_now_with(v: &Vault, c: &AutoBackupConfig) {
-        backup_into(v, c, crate::otp::now_unix(), &mut |p, b| {
-            crate::vault::atomic::write_new_private(p, b)
-        })
-        .unwrap();
-    }
 }
