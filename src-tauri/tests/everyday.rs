@@ -226,7 +226,46 @@ fn the_review_form_asks_the_cores_conflict_rule() {
     let live = ask("NHS Spine", "live");
     assert_eq!(live["sameEnvironment"], true);
     assert_eq!(live["needsEnvironment"], false);
+    assert_eq!(live["clashes"].as_array().unwrap().len(), 1, "{live}");
+    assert_eq!(live["clashes"][0]["environment"]["kind"], "live");
+    assert!(none["clashes"].as_array().unwrap().is_empty(), "{none}");
     let other = ask("Other service", "none");
     assert!(other["twins"].as_array().unwrap().is_empty());
     assert_eq!(other["needsEnvironment"], false);
+
+    // The edit form asks with `except`: the account being edited is not its own twin, and moving it
+    // onto the other one's environment clashes with that one only.
+    let accounts = app.accounts();
+    let id_of = |kind: &str| {
+        accounts
+            .iter()
+            .find(|a| a["environment"]["kind"] == kind)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (live_id, sandpit_id) = (id_of("live"), id_of("sandpit"));
+    let edit = |env: &str| {
+        app.ok(
+            "check_conflicts",
+            json!({ "issuer": "NHS Spine", "account": "alice", "environment": { "kind": env },
+                    "except": live_id }),
+        )
+    };
+    let itself = edit("live");
+    assert_eq!(itself["sameEnvironment"], false, "{itself}");
+    assert!(itself["clashes"].as_array().unwrap().is_empty());
+    assert_eq!(itself["twins"].as_array().unwrap().len(), 1);
+    let onto = edit("sandpit");
+    assert_eq!(onto["sameEnvironment"], true, "{onto}");
+    assert_eq!(onto["clashes"][0]["id"], sandpit_id.as_str());
+    let err = app
+        .call(
+            "check_conflicts",
+            json!({ "issuer": "NHS Spine", "account": "alice", "environment": { "kind": "live" },
+                    "except": "not an id" }),
+        )
+        .unwrap_err();
+    assert!(err.contains("not an account id"), "{err}");
 }

@@ -2,7 +2,7 @@
 //! then saves each draft with the vault's duplicate rules.
 
 use super::{blocking, msg, raw_body, CmdResult};
-use crate::convert::{account_view, environment_from_dto};
+use crate::convert::{account_view, environment_from_dto, parse_id};
 use crate::drafts::{self, check_manual as check, entry_from_fields};
 use crate::dto::{
     AddOutcomeDto, AddRequest, ConflictsView, DraftView, EnvironmentDto, ManualCheck, ManualFields,
@@ -163,26 +163,31 @@ pub fn discard_drafts(state: State<'_, AppState>) {
     });
 }
 
-/// The review form asks the core's conflict rule (the one `tessera add` and saving use) as the person
-/// types, instead of keeping its own copy of it.
+/// The review form and the edit form ask the core's conflict rule (the one `tessera add` and saving use)
+/// as the person types, instead of keeping their own copy of it. `except` is the account being edited:
+/// it is not its own twin.
 #[tauri::command]
 pub fn check_conflicts(
     issuer: String,
     account: String,
     environment: EnvironmentDto,
+    except: Option<String>,
     state: State<'_, AppState>,
 ) -> CmdResult<ConflictsView> {
     let environment = environment_from_dto(&environment)?;
+    let except = except.as_deref().map(parse_id).transpose()?;
     state.with_vault(|v| {
-        let c = v.conflicts(&issuer, &account, &environment);
-        Ok(ConflictsView {
-            twins: c
-                .twins
-                .iter()
+        let c = v.conflicts_except(&issuer, &account, &environment, except);
+        let views = |ids: &[uuid::Uuid]| -> Vec<_> {
+            ids.iter()
                 .filter_map(|id| v.account(*id))
                 .map(account_view)
-                .collect(),
+                .collect()
+        };
+        Ok(ConflictsView {
+            twins: views(&c.twins),
             same_environment: !c.same_environment.is_empty(),
+            clashes: views(&c.same_environment),
             needs_environment: c.needs_environment,
         })
     })

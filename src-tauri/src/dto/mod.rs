@@ -250,7 +250,8 @@ pub fn params_from_fields(f: &ManualFields) -> Result<OtpParams, String> {
     .map_err(|e| e.to_string())
 }
 
-/// How a new account relates to the stored ones (the core's `Vault::conflicts`), for the review form.
+/// How a new or edited account relates to the stored ones (the core's `Vault::conflicts`), for the
+/// review form and the edit form.
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConflictsView {
@@ -258,6 +259,8 @@ pub struct ConflictsView {
     pub twins: Vec<AccountView>,
     /// One of the twins is in the same environment: saving would make a duplicate.
     pub same_environment: bool,
+    /// The twins in the same environment (what saving would clash with).
+    pub clashes: Vec<AccountView>,
     /// Every twin names its environment and this one names none: it must choose one.
     pub needs_environment: bool,
 }

@@ -108,9 +108,12 @@ export const api = {
     }),
   draftPreview: (draftId: string) => invoke<Preview>("draft_preview", { draftId }),
   discardDrafts: () => invoke<void>("discard_drafts"),
-  /** The core's conflict rule for what the review form shows (twins, clash, must name its environment). */
-  checkConflicts: (issuer: string, account: string, environment: Environment) =>
-    invoke<ConflictsView>("check_conflicts", { issuer, account, environment }),
+  /**
+   * The core's conflict rule for what the review and edit forms show (twins, clash, must name its
+   * environment). `except`: the account being edited, which is not its own twin.
+   */
+  checkConflicts: (issuer: string, account: string, environment: Environment, except: string | null = null) =>
+    invoke<ConflictsView>("check_conflicts", { issuer, account, environment, except }),
   addAccount: (request: AddRequest) => invoke<AddOutcome>("add_account", { request }),
 
   editAccount: (id: string, edit: AccountEdit) => invoke<void>("edit_account", { id, edit }),

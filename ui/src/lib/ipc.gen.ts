@@ -88,6 +88,10 @@ twins: Array<AccountView>,
  */
 sameEnvironment: boolean, 
 /**
+ * The twins in the same environment (what saving would clash with).
+ */
+clashes: Array<AccountView>, 
+/**
  * Every twin names its environment and this one names none: it must choose one.
  */
 needsEnvironment: boolean, };

@@ -1,8 +1,9 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { tick } from "svelte";
 import AddAccount from "../screens/AddAccount.svelte";
-import type { Draft } from "../lib/api";
-import { live, mockApi } from "./fixtures";
+import type { ConflictsView, Draft, Environment } from "../lib/api";
+import { live, mockApi, sandpit } from "./fixtures";
 
 let api: ReturnType<typeof mockApi>;
 const draft = (id: string, issuer = "NHS Spine", account = "alice"): Draft => ({
@@ -103,17 +104,66 @@ describe("duplicates are never overwritten silently", () => {
     await screen.findByText("Review the account");
   }
 
-  it("asks for the environment when the same issuer and account exist", async () => {
-    api.listAccounts.mockResolvedValue([live]);
+  // What the core (check_conflicts) says when a Live twin is stored: a login without an environment
+  // must name one, and another Live one clashes.
+  const liveTwin = async (_issuer: string, _account: string, env: Environment): Promise<ConflictsView> => ({
+    twins: [live],
+    sameEnvironment: env.kind === "live",
+    clashes: env.kind === "live" ? [live] : [],
+    needsEnvironment: env.kind === "none",
+  });
+  const noTwins: ConflictsView = { twins: [], sameEnvironment: false, clashes: [], needsEnvironment: false };
+
+  it("asks the core, shows its twin in Live and requires choosing an environment", async () => {
+    // The form knows nothing of the stored accounts: only the core's answer counts.
+    api.listAccounts.mockResolvedValue([]);
+    api.checkConflicts.mockImplementation(liveTwin);
+    api.addAccount.mockResolvedValue({ status: "added", id: "n", warnings: [] });
     await reviewOne();
-    expect(await screen.findByText(/You already have NHS Spine · alice/)).toBeTruthy();
+    const note = await screen.findByText(/You already have NHS Spine · alice/);
+    expect(note.querySelector(".env-live")).not.toBeNull();
+    expect(api.checkConflicts).toHaveBeenCalledWith("NHS Spine", "alice", { kind: "none" }, null);
+    expect(screen.getByRole("radiogroup").getAttribute("aria-required")).toBe("true");
+    expect(screen.getByText("(choose one)")).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Add account" }));
     expect((await screen.findByRole("alert")).textContent).toContain("Choose the environment of NHS Spine · alice");
     expect(api.addAccount).not.toHaveBeenCalled();
+    // Sandpit is free: the core no longer asks for an environment and the account is saved.
+    await fireEvent.click(screen.getByLabelText("SANDPIT"));
+    await vi.waitFor(() => expect(api.checkConflicts).toHaveBeenCalledWith("NHS Spine", "alice", { kind: "sandpit" }, null));
+    await vi.waitFor(() => expect(screen.queryByText("(choose one)")).toBeNull());
+    await fireEvent.click(screen.getByRole("button", { name: "Add account" }));
+    await vi.waitFor(() => expect(api.addAccount).toHaveBeenCalledWith(expect.objectContaining({ environment: { kind: "sandpit" } })));
+  });
+
+  it("shows no twin when the core says none, even if a stored account looks alike", async () => {
+    api.listAccounts.mockResolvedValue([live, sandpit]);
+    api.checkConflicts.mockResolvedValue(noTwins);
+    await reviewOne();
+    await vi.waitFor(() => expect(api.checkConflicts).toHaveBeenCalled());
+    await tick();
+    expect(screen.queryByText(/You already have/)).toBeNull();
+    expect(screen.getByRole("radiogroup").getAttribute("aria-required")).toBe("false");
+  });
+
+  it("never lets an earlier, slower answer overwrite a newer one", async () => {
+    const slow: ((v: ConflictsView) => void)[] = [];
+    api.checkConflicts.mockImplementation((issuer) =>
+      issuer === "NHS Spine" ? new Promise((resolve) => slow.push(resolve)) : Promise.resolve(noTwins),
+    );
+    await reviewOne();
+    await vi.waitFor(() => expect(slow.length).toBe(1));
+    await fireEvent.input(screen.getByLabelText("Issuer (service)"), { target: { value: "GitHub" } });
+    await vi.waitFor(() => expect(api.checkConflicts).toHaveBeenCalledWith("GitHub", "alice", { kind: "none" }, null));
+    await tick();
+    // The first question's answer (a twin) arrives last: it is dropped.
+    slow[0]({ twins: [live], sameEnvironment: false, clashes: [], needsEnvironment: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByText(/You already have/)).toBeNull();
   });
 
   it("offers keep both / replace / cancel; keep both needs a different environment", async () => {
-    api.listAccounts.mockResolvedValue([live]);
+    api.checkConflicts.mockImplementation(liveTwin);
     api.addAccount
       .mockResolvedValueOnce({ status: "duplicate", existing: [live], sameEnvironment: true })
       .mockResolvedValueOnce({ status: "added", id: "n" });
@@ -125,7 +175,8 @@ describe("duplicates are never overwritten silently", () => {
     const keep = screen.getByRole("button", { name: "Keep both" }) as HTMLButtonElement;
     expect(keep.disabled).toBe(true);
     await fireEvent.click(screen.getByLabelText("SANDPIT"));
-    expect(keep.disabled).toBe(false);
+    // The core says Sandpit is free: keeping both is possible now.
+    await vi.waitFor(() => expect(keep.disabled).toBe(false));
     await fireEvent.click(screen.getByRole("button", { name: /Replace/ }));
     await vi.waitFor(() => expect(api.addAccount).toHaveBeenCalledTimes(2));
     expect(api.addAccount).toHaveBeenLastCalledWith(expect.objectContaining({ policy: "replace" }));

@@ -55,6 +55,8 @@ describe("words", () => {
 describe("4. edit into a taken environment", () => {
   it("offers Replace / Keep both / Cancel, explained, and sends the choice", async () => {
     api.editAccount.mockRejectedValueOnce(REFUSAL).mockResolvedValueOnce(undefined);
+    // The core names the account the edit clashes with (never this one: it is asked with except).
+    api.checkConflicts.mockResolvedValue({ twins: [live], sameEnvironment: true, clashes: [live], needsEnvironment: false });
     renderManage();
     await fireEvent.click(await screen.findByRole("button", { name: "Edit NHS Spine alice, Sandpit environment" }));
     await fireEvent.click(screen.getByLabelText(/LIVE/));
@@ -64,6 +66,8 @@ describe("4. edit into a taken environment", () => {
     expect(box.textContent).toContain("the other account goes to the trash");
     expect(box.textContent).toContain("both stay");
     expect(box.querySelector(".env-live")).not.toBeNull();
+    expect(box.querySelector("#edit-dup-desc")!.textContent).toContain("NHS Spine · alice");
+    expect(api.checkConflicts).toHaveBeenCalledWith("NHS Spine", "alice", { kind: "live" }, "a2");
     expect((screen.getByRole("button", { name: "Save" }) as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.click(screen.getByRole("button", { name: "Replace it (the other goes to the trash)" }));
     await vi.waitFor(() =>
@@ -144,6 +148,12 @@ const draft = (id: string): Draft => ({ draftId: id, issuer: "NHS Spine", accoun
 describe("5. the duplicate box on Add", () => {
   it("takes the focus, is scrolled to, and says what each choice does", async () => {
     api.listAccounts.mockResolvedValue([live]);
+    api.checkConflicts.mockImplementation(async (_i, _a, env) => ({
+      twins: [live],
+      sameEnvironment: env.kind === "live",
+      clashes: env.kind === "live" ? [live] : [],
+      needsEnvironment: env.kind === "none",
+    }));
     api.draftPreview.mockResolvedValue({ code: "123456", validUntilMs: Date.now() + 20_000 });
     api.discardDrafts.mockResolvedValue(undefined);
     api.addAccount
@@ -163,8 +173,11 @@ describe("5. the duplicate box on Add", () => {
     expect(help).toMatch(/Keep both: both accounts stay/);
     expect(help).toMatch(/Replace: the account already there goes to the trash/);
     expect(help).toMatch(/Don't add this one: nothing is added/);
+    const keep = screen.getByRole("button", { name: "Keep both" }) as HTMLButtonElement;
+    expect(keep.disabled).toBe(true);
     await fireEvent.click(screen.getByLabelText("SANDPIT"));
-    await fireEvent.click(screen.getByRole("button", { name: "Keep both" }));
+    await vi.waitFor(() => expect(keep.disabled).toBe(false));
+    await fireEvent.click(keep);
     await vi.waitFor(() => expect(ondone).toHaveBeenCalledWith(1));
     const banner = await screen.findByText(/Added NHS Spine, alice, Sandpit environment. The same key is also stored/);
     expect(banner.querySelector(".env-sandpit")).not.toBeNull();

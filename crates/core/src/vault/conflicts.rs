@@ -24,10 +24,21 @@ pub struct Conflicts {
 impl Vault {
     /// How an account with this issuer, account and environment relates to the accounts stored now.
     pub fn conflicts(&self, issuer: &str, account: &str, environment: &Environment) -> Conflicts {
+        self.conflicts_except(issuer, account, environment, None)
+    }
+
+    /// [`Vault::conflicts`] for an edit: the account being edited (`except`) is not its own twin.
+    pub fn conflicts_except(
+        &self,
+        issuer: &str,
+        account: &str,
+        environment: &Environment,
+        except: Option<Uuid>,
+    ) -> Conflicts {
         let (issuer, account) = (fold(issuer), fold(account));
         let mut found = Conflicts::default();
         for a in self.accounts() {
-            if fold(&a.issuer) != issuer || fold(&a.account) != account {
+            if Some(a.id) == except || fold(&a.issuer) != issuer || fold(&a.account) != account {
                 continue;
             }
             found.twins.push(a.id);
@@ -110,5 +121,28 @@ mod tests {
         assert!(!c.needs_environment);
         let none = v.conflicts("Inhealthcare", "bob@nhs.net", &Environment::None);
         assert_eq!(none, Conflicts::default());
+    }
+
+    #[test]
+    fn an_edited_account_is_not_its_own_twin() {
+        let (_d, v) = vault_with(&[Environment::Live, Environment::Sandpit]);
+        let live = v.accounts()[0].id;
+        let c = v.conflicts_except(
+            "Inhealthcare",
+            "alice@nhs.net",
+            &Environment::Live,
+            Some(live),
+        );
+        assert_eq!(c.twins.len(), 1);
+        assert!(c.same_environment.is_empty());
+        assert_eq!(c.environments, vec![Environment::Sandpit]);
+        let sandpit = v.accounts()[1].id;
+        let clash = v.conflicts_except(
+            "Inhealthcare",
+            "alice@nhs.net",
+            &Environment::Sandpit,
+            Some(live),
+        );
+        assert_eq!(clash.same_environment, vec![sandpit]);
     }
 }
