@@ -84,6 +84,7 @@ pub fn configure_with<R: tauri::Runtime>(
             rekey::replace_key,
             rekey::confirm_key,
             rekey::revert_key,
+            phone::show_for_phone,
             transfer::import_formats,
             transfer::import_load,
             transfer::import_preview,

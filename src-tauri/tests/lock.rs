@@ -310,6 +310,10 @@ fn table(id: &str, png: Vec<u8>) -> Vec<(&'static str, Expect)> {
         ("replace_key", Secret(json!({ "id": id, "draftId": "1" }))),
         ("confirm_key", Secret(json!({ "id": id }))),
         ("revert_key", Secret(json!({ "id": id }))),
+        (
+            "show_for_phone",
+            Secret(json!({ "id": id, "password": "correct horse" })),
+        ),
         ("import_formats", Open),
         (
             "import_load",

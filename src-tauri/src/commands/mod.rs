@@ -9,6 +9,7 @@ pub mod codes;
 pub mod desktop;
 pub mod favourites;
 pub mod lock;
+pub mod phone;
 pub mod preferences;
 pub mod protection;
 pub mod recovery;

@@ -2,6 +2,7 @@
 //! Secrets never travel to the UI: drafts stay in Rust and are referred to by id.
 
 pub mod backups;
+pub mod phone;
 pub mod transfer;
 pub mod typescript;
 

@@ -69,6 +69,7 @@ fn declarations() -> Vec<String> {
         desktop::DesktopAnswer::decl(),
         dto::backups::BackupStatusDto::decl(),
         dto::backups::RestoreTestDto::decl(),
+        dto::phone::PhoneEnrolmentDto::decl(),
     ]
 }
 

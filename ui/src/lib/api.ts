@@ -54,6 +54,7 @@ import type {
   RevealedCodes,
   AccountDetails,
   ReplaceOutcome,
+  PhoneEnrolment,
   PolicyView,
   StartAnswer,
   QuickRow,
@@ -135,6 +136,8 @@ export const api = {
   clockOffsetFromTime: (time: string) => invoke<OfflineOffset>("clock_offset_from_time", { time }),
 
   accountDetails: (id: string) => invoke<AccountDetails>("account_details", { id }),
+  /** One account's enrolment QR code and key for a phone (after the app password when there is one). */
+  showForPhone: (id: string, password: string | null) => invoke<PhoneEnrolment>("show_for_phone", { id, password }),
   recoveryInfo: (id: string) => invoke<RecoveryInfo>("recovery_info", { id }),
   parseRecoveryCodes: (text: string) => invoke<ParsedBlock>("parse_recovery_codes", { text }),
   storeRecoveryCodes: (id: string, text: string, mode: RecoveryStoreMode) =>

@@ -452,3 +452,21 @@ restoreTestDue: boolean,
 required: boolean, };
 
 export type RestoreTest = { file: string, matches: boolean, summary: string, createdAtMs: number, backupAccounts: number, vaultAccounts: number, same: number, changed: Array<string>, onlyInBackup: Array<string>, onlyInVault: Array<string>, status: BackupStatus, };
+
+export type PhoneEnrolment = { id: string, issuer: string, account: string, environment: Environment, 
+/**
+ * The account's `otpauth://` enrolment QR code as a `data:image/png;base64,…` URL.
+ */
+qrDataUrl: string, 
+/**
+ * The key in base32, in groups of four, for typing it into the phone instead.
+ */
+keyGrouped: string, 
+/**
+ * "Time-based (TOTP), SHA1, 6 digits, every 30 seconds".
+ */
+settings: string, 
+/**
+ * The screen hides the code and key again after this many seconds.
+ */
+hideAfterSeconds: number, };

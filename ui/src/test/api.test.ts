@@ -54,4 +54,18 @@ describe("the IPC contract with src-tauri/src/commands", () => {
     });
     await expect(api.unlockVault("x")).rejects.toBe("wrong password");
   });
+
+  it("asks show_for_phone with the account id and the app password (null when there is none)", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    await api.showForPhone("id1", "pw");
+    await api.showForPhone("id2", null);
+    expect(calls).toEqual([
+      ["show_for_phone", { id: "id1", password: "pw" }],
+      ["show_for_phone", { id: "id2", password: null }],
+    ]);
+  });
 });

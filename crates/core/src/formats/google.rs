@@ -141,19 +141,10 @@ pub fn export_qr(entries: &[&crate::entry::OtpEntry]) -> Result<GoogleExport, Fo
     Ok(GoogleExport { codes, refused })
 }
 
-/// Renders text as a QR code PNG with a quiet zone, at a size phones read from a screen or paper.
+/// Renders text as a QR code PNG with a quiet zone, at a size phones read from a screen or paper
+/// ([`crate::qr::render_png`]).
 pub fn render_png(text: &str) -> Result<Vec<u8>, FormatError> {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| FormatError::unsupported(NAME, format!("the QR code cannot be made ({e})")))?;
-    let image = code
-        .render::<image::Luma<u8>>()
-        .min_dimensions(600, 600)
-        .build();
-    let mut png = Vec::new();
-    image
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .map_err(|e| FormatError::unsupported(NAME, format!("the PNG cannot be written ({e})")))?;
-    Ok(png)
+    crate::qr::render_png(text).map_err(|e| FormatError::unsupported(NAME, e.to_string()))
 }
 
 #[cfg(test)]

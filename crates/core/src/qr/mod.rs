@@ -15,12 +15,14 @@ mod engines;
 mod frame;
 mod luma;
 mod pipeline;
+mod render;
 mod text;
 
 pub use crate::intake::{classify, OtherKind, Payload};
 pub use frame::{FrameFormat, FrameScanner, FRAME_DOWNSCALE_ABOVE_PIXELS};
 pub use luma::Luma;
 pub use pipeline::{decode_with, Decoded, FileOptions, Pass};
+pub use render::{png_from_data_url, render_png, render_png_data_url, RenderError};
 pub use text::bytes_to_text;
 
 use std::io::Cursor;

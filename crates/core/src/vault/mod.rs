@@ -8,6 +8,7 @@
 //! - [`store`]: the [`Vault`] API used by the CLI and the app.
 //! - [`reenrol`]: replacing an account's key after an MFA reset, keeping the previous key until confirmed.
 //! - [`recovery_codes`]: an account's one-time recovery codes (hidden unless asked for).
+//! - [`phone`]: one account's enrolment QR code and key, shown for moving it to a phone.
 
 pub mod account;
 pub mod atomic;
@@ -20,6 +21,7 @@ pub mod keychain;
 pub mod lock;
 pub mod order;
 pub mod password_rule;
+pub mod phone;
 pub mod recovery_codes;
 pub mod reenrol;
 pub mod rollback;
@@ -33,6 +35,7 @@ pub use error::VaultError;
 pub use format::KdfParams;
 pub use keychain::{Keychain, KeychainError};
 pub use password_rule::{check_new_vault_password, WeakVaultPassword, MIN_VAULT_PASSWORD_CHARS};
+pub use phone::{PhoneEnrolment, PhoneError, PHONE_SHOW_SECONDS};
 pub use recovery_codes::{RecoveryStoreError, StoreMode};
 pub use reenrol::{PreviousKey, RekeyError, RekeyOutcome};
 pub use store::protection::{Protection, QuickUnlock};
