@@ -68,6 +68,7 @@ fn declarations() -> Vec<String> {
         desktop::DesktopAnswer::decl(),
         dto::backups::BackupStatusDto::decl(),
         dto::backups::RestoreTestDto::decl(),
+        dto::backups::EmergencySheetDto::decl(),
     ]
 }
 

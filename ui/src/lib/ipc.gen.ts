@@ -442,3 +442,17 @@ restoreTestDue: boolean,
 required: boolean, };
 
 export type RestoreTest = { file: string, matches: boolean, summary: string, createdAtMs: number, backupAccounts: number, vaultAccounts: number, same: number, changed: Array<string>, onlyInBackup: Array<string>, onlyInVault: Array<string>, status: BackupStatus, };
+
+export type EmergencySheet = { 
+/**
+ * The HTML file, to open in the browser and print.
+ */
+file: string, 
+/**
+ * Accounts listed on the sheet.
+ */
+accounts: number, 
+/**
+ * The "for a locked drawer" version, with QR codes and unused recovery codes.
+ */
+withSecrets: boolean, };
