@@ -110,6 +110,7 @@ pub fn configure_with<R: tauri::Runtime>(
             backups::backup_turn_off,
             backups::backup_now,
             backups::backup_test_restore,
+            backups::emergency_sheet,
         ])
 }
 

@@ -293,3 +293,76 @@ fn the_default_export_name_never_clashes() {
         second.display()
     );
 }
+
+#[test]
+fn emergency_sheet_plain_and_for_a_locked_drawer() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = start(dir.path());
+    let added = app.add_by_key(
+        "EPR <b>",
+        "dr.who",
+        KEY,
+        json!({ "kind": "live" }),
+        "refuse",
+    );
+    let id = added["id"].as_str().unwrap().to_string();
+    app.ok(
+        "store_recovery_codes",
+        json!({ "id": id, "text": "1111 2222\n3333 4444", "mode": "refuse" }),
+    );
+    app.ok(
+        "reveal_recovery_codes",
+        json!({ "id": id, "password": "correct horse" }),
+    );
+    app.ok("mark_recovery_code_used", json!({ "id": id, "index": 0 }));
+    let folder = dir.path().join("Sync");
+    turn_on(&app, &folder, 10).unwrap();
+
+    // The plain sheet: backups folder, restore steps, the account; no key, no recovery code.
+    let plain = dir.path().join("sheet.html");
+    let done = app.ok(
+        "emergency_sheet",
+        json!({ "path": plain.display().to_string(), "withSecrets": false, "password": null }),
+    );
+    assert_eq!(done["accounts"], 1, "{done}");
+    assert_eq!(done["withSecrets"], false);
+    assert_eq!(Path::new(done["file"].as_str().unwrap()), plain.as_path());
+    let html = std::fs::read_to_string(&plain).unwrap();
+    assert!(html.contains(&folder.display().to_string()));
+    assert!(html.contains("EPR &lt;b&gt;") && html.contains("dr.who"));
+    assert!(html.contains("tessera import FILE"));
+    assert!(!html.contains(KEY) && !html.contains("otpauth") && !html.contains("3333 4444"));
+
+    // An existing file is never replaced.
+    let again = app
+        .call(
+            "emergency_sheet",
+            json!({ "path": plain.display().to_string(), "withSecrets": false, "password": null }),
+        )
+        .unwrap_err();
+    assert!(again.contains("already exists"), "{again}");
+
+    // With secrets: the app password is needed and must be right; nothing is written otherwise.
+    let drawer = dir.path().join("drawer.html");
+    let args = |password: Value| json!({ "path": drawer.display().to_string(), "withSecrets": true, "password": password });
+    let missing = app.call("emergency_sheet", args(Value::Null)).unwrap_err();
+    assert!(missing.contains("app password"), "{missing}");
+    let wrong = app
+        .call("emergency_sheet", args(json!("wrong horse")))
+        .unwrap_err();
+    assert!(wrong.contains("wrong password"), "{wrong}");
+    assert!(!drawer.exists());
+
+    let done = app.ok("emergency_sheet", args(json!("correct horse")));
+    assert_eq!(done["withSecrets"], true);
+    let html = std::fs::read_to_string(&drawer).unwrap();
+    assert!(html.contains("data:image/png;base64,"));
+    assert!(html.contains("3333 4444"), "the unused recovery code");
+    assert!(!html.contains("1111 2222"), "the used one is not printed");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&drawer).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+}

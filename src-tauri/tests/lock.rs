@@ -368,6 +368,13 @@ fn table(id: &str, png: Vec<u8>) -> Vec<(&'static str, Expect)> {
             "backup_test_restore",
             Secret(json!({ "path": "/tmp/tessera-never-written.tessera", "password": "x" })),
         ),
+        (
+            "emergency_sheet",
+            Secret(
+                json!({ "path": "/tmp/tessera-never-written.html", "withSecrets": false,
+                           "password": null }),
+            ),
+        ),
     ]
 }
 

@@ -15,6 +15,7 @@
 //!   Argon2id password), with environments and no silent overwrite.
 //! - [`qr`]: QR codes in image files, screenshots and camera frames.
 //! - [`policy`]: the organisation's policy file (IT's managed settings) and the rules it sets.
+//! - [`emergency_sheet`]: the printable emergency sheet (backups, restore steps, accounts; optionally QR codes).
 //! - [`intake`]: what a pasted link, a QR code's text or a dropped file is, and its accounts.
 //!
 //! Each module has its own error type with messages a person can act on.
@@ -22,6 +23,7 @@
 pub mod backup;
 pub mod clock;
 pub mod crypto;
+pub mod emergency_sheet;
 pub mod entry;
 pub mod export;
 pub mod formats;

@@ -2,16 +2,19 @@
 //! `backup::check`. Turning on derives the backup key once (blocking pool) and saves it inside the
 //! encrypted vault; every later save writes a verified backup by itself (`Vault::save`). "Test a
 //! restore" decrypts a backup with its password and compares it with the open vault, changing nothing.
+//! "Emergency sheet…" writes the core's printable page (`tessera_core::emergency_sheet`) to an HTML file.
 //! Every command that touches the vault goes through the one [`crate::session::Session`].
 
 use super::transfer::{expand_home, TransferState};
 use super::{blocking, msg, CmdResult};
-use crate::dto::backups::{BackupStatusDto, RestoreTestDto};
+use crate::dto::backups::{BackupStatusDto, EmergencySheetDto, RestoreTestDto};
 use crate::state::{AppState, LOCKED};
 use std::path::{Path, PathBuf};
 use tauri::State;
 use tessera_core::backup::auto::{self, AutoBackupConfig};
 use tessera_core::backup::check;
+use tessera_core::emergency_sheet::{self, SheetKind};
+use tessera_core::vault::{Password, VaultError};
 use zeroize::Zeroizing;
 
 /// The most backups the app lets people keep (the CLI has no limit; a typo of 1000 should not fill a disk).
@@ -196,5 +199,90 @@ pub async fn backup_test_restore(
         only_in_backup: found.only_in_backup,
         only_in_vault: found.only_in_vault,
         status: status_dto(&vault_path, &state),
+    })
+}
+
+/// Writes the emergency sheet (issue 15) as a new HTML file at `path`, to open in the browser and print:
+/// where the automatic backups are, how to restore them, the date and the accounts (no keys). With
+/// `with_secrets` ("for a locked drawer") it also holds each account's enrolment QR code and unused
+/// recovery codes: refused when the organisation forbids unencrypted exports, and when the vault has an
+/// app password, only with that password (checked against the open vault, even if the keychain opened
+/// it). The file is new (an existing one is never replaced) and owner-only (0600).
+#[tauri::command]
+pub async fn emergency_sheet(
+    path: String,
+    with_secrets: bool,
+    password: Option<String>,
+    state: State<'_, AppState>,
+) -> CmdResult<EmergencySheetDto> {
+    let password = password.filter(|p| !p.is_empty()).map(Password::new);
+    if !state.is_unlocked() {
+        return Err(LOCKED.into());
+    }
+    let path = path.trim();
+    if path.is_empty() {
+        return Err("choose where the emergency sheet should be saved".into());
+    }
+    let path = expand_home(path);
+    if path.is_dir() {
+        return Err(format!(
+            "{} is a folder; add a file name such as tessera-emergency-sheet.html",
+            path.display()
+        ));
+    }
+    let exists = |p: &Path| {
+        format!(
+            "{} already exists; choose another name (Tessera never replaces a file)",
+            p.display()
+        )
+    };
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Err(exists(&path));
+    }
+    if with_secrets {
+        state.policy()?.check_plain_export().map_err(msg)?;
+    }
+    let slot = state.session_handle();
+    let out = path.clone();
+    let accounts = blocking(move || {
+        let guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+        let vault = &guard.as_ref().ok_or(LOCKED)?.vault;
+        let kind = if with_secrets {
+            if vault.has_password() {
+                let password = password
+                    .as_ref()
+                    .ok_or("type the app password to print the keys and recovery codes")?;
+                match vault.check_password(password) {
+                    Ok(_) => {}
+                    Err(VaultError::WrongPassword) => {
+                        return Err(
+                            "wrong password; the sheet with the keys was not made".to_string()
+                        )
+                    }
+                    Err(e) => return Err(msg(e)),
+                }
+            }
+            SheetKind::WithSecrets
+        } else {
+            SheetKind::Plain
+        };
+        let html =
+            emergency_sheet::for_vault(vault, tessera_core::otp::now_unix(), kind).map_err(msg)?;
+        let accounts = vault.accounts().len();
+        drop(guard);
+        tessera_core::vault::atomic::write_new_private(&out, html.as_bytes()).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                exists(&out)
+            } else {
+                format!("{}: {e}", out.display())
+            }
+        })?;
+        Ok(accounts)
+    })
+    .await?;
+    Ok(EmergencySheetDto {
+        file: shown(&path),
+        accounts,
+        with_secrets,
     })
 }

@@ -48,3 +48,16 @@ pub struct RestoreTestDto {
     pub only_in_vault: Vec<String>,
     pub status: BackupStatusDto,
 }
+
+/// What "Emergency sheet…" wrote.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "EmergencySheet")]
+pub struct EmergencySheetDto {
+    /// The HTML file, to open in the browser and print.
+    pub file: String,
+    /// Accounts listed on the sheet.
+    pub accounts: usize,
+    /// The "for a locked drawer" version, with QR codes and unused recovery codes.
+    pub with_secrets: bool,
+}

@@ -70,6 +70,7 @@ fn declarations() -> Vec<String> {
         dto::backups::BackupStatusDto::decl(),
         dto::backups::RestoreTestDto::decl(),
         dto::phone::PhoneEnrolmentDto::decl(),
+        dto::backups::EmergencySheetDto::decl(),
     ]
 }
 

@@ -1,11 +1,11 @@
-// Settings → Backups (issue 15): automatic backups, "Back up now", "Test a restore", and the system
+// Settings → Backups (issue 15): automatic backups, "Back up now", "Test a restore", the emergency sheet, and the system
 // folder picker / Save dialog (Tauri's dialog plugin). Spread into `api` (api.ts) so components and
 // tests reach them like every other command; the rules (password strength, when to warn) are Rust's.
 import { invoke } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
 
-import type { BackupStatus, RestoreTest } from "./ipc.gen";
-export type { BackupStatus, RestoreTest };
+import type { BackupStatus, EmergencySheet, RestoreTest } from "./ipc.gen";
+export type { BackupStatus, EmergencySheet, RestoreTest };
 
 /** The picked path, or null when the person cancelled (or no dialog is available). */
 async function pickFolder(title: string, defaultPath?: string): Promise<string | null> {
@@ -36,6 +36,10 @@ export const backupsApi = {
   backupTurnOff: () => invoke<BackupStatus>("backup_turn_off"),
   backupNow: () => invoke<BackupStatus>("backup_now"),
   backupTestRestore: (path: string | null, password: string) => invoke<RestoreTest>("backup_test_restore", { path, password }),
+  /** Writes the printable emergency sheet (HTML) to a new file; `withSecrets` adds QR codes and unused
+   *  recovery codes and needs the app password when one is set. */
+  emergencySheet: (path: string, withSecrets: boolean, password: string | null) =>
+    invoke<EmergencySheet>("emergency_sheet", { path, withSecrets, password }),
   pickFolder,
   pickBackupFile,
   pickSavePath,

@@ -470,3 +470,17 @@ settings: string,
  * The screen hides the code and key again after this many seconds.
  */
 hideAfterSeconds: number, };
+
+export type EmergencySheet = { 
+/**
+ * The HTML file, to open in the browser and print.
+ */
+file: string, 
+/**
+ * Accounts listed on the sheet.
+ */
+accounts: number, 
+/**
+ * The "for a locked drawer" version, with QR codes and unused recovery codes.
+ */
+withSecrets: boolean, };

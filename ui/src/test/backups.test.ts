@@ -124,3 +124,46 @@ describe("Export's Save dialog", () => {
     await vi.waitFor(() => expect((document.getElementById("export-path") as HTMLInputElement).value).toBe("/media/stick/tessera-backup-2026-12-05.tessera"));
   });
 });
+
+describe("Settings → Backups → Emergency sheet", () => {
+  it("saves the plain sheet where the Save dialog says", async () => {
+    api.backupStatus.mockResolvedValue(on);
+    api.vaultStatus.mockResolvedValue({ hasPassword: true } as never);
+    api.pickSavePath.mockResolvedValue("/home/ann/Documents/sheet.html");
+    api.emergencySheet.mockResolvedValue({ file: "/home/ann/Documents/sheet.html", accounts: 3, withSecrets: false });
+    render(BackupsSettingsCard, {});
+    await fireEvent.click(await screen.findByText("Emergency sheet…"));
+    expect(document.getElementById("sheet-warning")).toBeNull();
+    expect(document.getElementById("sheet-password")).toBeNull();
+    await fireEvent.submit(document.getElementById("sheet-form")!);
+    await vi.waitFor(() => expect(document.getElementById("sheet-message")?.textContent).toContain("/home/ann/Documents/sheet.html (3 accounts)"));
+    expect(api.pickSavePath.mock.calls[0][0]).toBe("Save the emergency sheet as");
+    expect(api.pickSavePath.mock.calls[0][1]).toMatch(/^tessera-emergency-sheet-\d{4}-\d\d-\d\d\.html$/);
+    expect(api.emergencySheet).toHaveBeenCalledWith("/home/ann/Documents/sheet.html", false, null);
+  });
+
+  it("puts the locked-drawer version behind a warning and the app password", async () => {
+    api.backupStatus.mockResolvedValue(on);
+    api.vaultStatus.mockResolvedValue({ hasPassword: true } as never);
+    api.pickSavePath.mockResolvedValue("/home/ann/drawer.html");
+    api.emergencySheet.mockRejectedValueOnce("wrong password; the sheet with the keys was not made");
+    render(BackupsSettingsCard, {});
+    await fireEvent.click(await screen.findByText("Emergency sheet…"));
+    await vi.waitFor(() => expect(api.vaultStatus).toHaveBeenCalled());
+    await fireEvent.click(document.getElementById("sheet-secrets")!);
+    expect(document.getElementById("sheet-warning")?.textContent).toContain("Anyone who sees or photographs this page");
+    await fireEvent.submit(document.getElementById("sheet-form")!);
+    expect(document.getElementById("sheet-error")?.textContent).toContain("Type your app password");
+    expect(api.pickSavePath).not.toHaveBeenCalled();
+    await input("sheet-password", "wrong horse");
+    await fireEvent.submit(document.getElementById("sheet-form")!);
+    await vi.waitFor(() => expect(document.getElementById("sheet-error")?.textContent).toContain("Wrong password"));
+    expect(api.emergencySheet).toHaveBeenLastCalledWith("/home/ann/drawer.html", true, "wrong horse");
+    api.emergencySheet.mockResolvedValue({ file: "/home/ann/drawer.html", accounts: 3, withSecrets: true });
+    await input("sheet-password", "correct horse");
+    await fireEvent.submit(document.getElementById("sheet-form")!);
+    await vi.waitFor(() => expect(document.getElementById("sheet-message")?.textContent).toContain("keep the paper locked away"));
+    expect(api.emergencySheet).toHaveBeenLastCalledWith("/home/ann/drawer.html", true, "correct horse");
+    expect(api.pickSavePath.mock.calls[0][1]).toMatch(/locked-drawer/);
+  });
+});

@@ -1,6 +1,7 @@
 //! `tessera backup verify FILE`: decrypts a Tessera backup with its password alone (no vault, no
 //! keychain) and reports what it holds. `tessera backup auto` / `status`: automatic backups after
-//! every change to the vault (core: `backup::auto`).
+//! every change to the vault (core: `backup::auto`). `tessera backup sheet`: the printable emergency
+//! sheet (core: `emergency_sheet`).
 
 use crate::cli_error::{CliError, CliResult};
 use crate::file_password;
@@ -28,6 +29,20 @@ pub enum BackupCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write the emergency sheet: a printable HTML page with where the backups are, how to restore
+    /// them, the date and the account list (no keys).
+    Sheet(SheetArgs),
+}
+
+#[derive(clap::Args)]
+pub struct SheetArgs {
+    /// The HTML file to write (a new file; an existing one is never replaced).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The "for a locked drawer" version: also each account's enrolment QR code and unused recovery
+    /// codes. Anyone who sees it can make your codes. Asks for the vault password when it has one.
+    #[arg(long)]
+    pub with_secrets: bool,
 }
 
 #[derive(clap::Args)]
@@ -58,6 +73,7 @@ pub fn run(cmd: BackupCommand, vault: Option<&Path>) -> CliResult {
         } => (file, allow_expensive_kdf),
         BackupCommand::Auto(args) => return run_auto(args, vault),
         BackupCommand::Status { json } => return run_status(json, vault),
+        BackupCommand::Sheet(args) => return run_sheet(args, vault),
     };
     let label = file.display().to_string();
     let bytes = std::fs::read(&file).map_err(|e| CliError::bad_input(format!("{label}: {e}")))?;
@@ -185,6 +201,76 @@ fn run_status(json: bool, explicit: Option<&Path>) -> CliResult {
     }
     if let Some(e) = &s.last_error {
         println!("last automatic backup FAILED: {e}");
+    }
+    Ok(())
+}
+
+fn run_sheet(args: SheetArgs, explicit: Option<&Path>) -> CliResult {
+    use tessera_core::emergency_sheet::{self, SheetKind};
+    use tessera_core::vault::VaultError;
+    let label = args.out.display().to_string();
+    let exists = || {
+        CliError::bad_input(format!(
+            "{label} already exists; choose another file (Tessera never replaces one)"
+        ))
+    };
+    if std::fs::symlink_metadata(&args.out).is_ok() {
+        return Err(exists());
+    }
+    if args.out.file_name().is_none() {
+        return Err(CliError::bad_input(format!("{label} is not a file name")));
+    }
+    if args.with_secrets {
+        crate::cli_policy::policy()?
+            .check_plain_export()
+            .map_err(crate::cli_policy::refused)?;
+    }
+    let vault = vault_access::open_vault(explicit)?;
+    let kind = if args.with_secrets {
+        // The keys are printed: the vault password is asked again even when the keychain opened it.
+        if vault.has_password() {
+            let password = vault_access::password_from(
+                vault_access::PASSWORD_ENV,
+                "Vault password (to print the keys): ",
+            )?;
+            match vault.check_password(&password) {
+                Ok(_) => {}
+                Err(VaultError::WrongPassword) => {
+                    return Err(CliError::bad_input(
+                        "wrong password; the sheet with the keys was not written",
+                    ))
+                }
+                Err(e) => return Err(vault_access::vault_error(e)),
+            }
+        }
+        SheetKind::WithSecrets
+    } else {
+        SheetKind::Plain
+    };
+    let html = emergency_sheet::for_vault(&vault, tessera_core::otp::now_unix(), kind)
+        .map_err(|e| CliError::bad_input(e.to_string()))?;
+    tessera_core::vault::atomic::write_new_private(&args.out, html.as_bytes()).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists()
+        } else {
+            CliError::bad_input(format!("{label}: {e}"))
+        }
+    })?;
+    drop(html);
+    println!(
+        "emergency sheet written: {label} ({} accounts{}); open it in a browser and print it",
+        vault.accounts().len(),
+        if args.with_secrets {
+            ", with QR codes and unused recovery codes"
+        } else {
+            ", no keys"
+        }
+    );
+    if args.with_secrets {
+        eprintln!(
+            "warning: {label} holds your secret keys UNENCRYPTED: anyone who sees it can make your \
+             codes. Print it, keep the paper in a locked drawer, and delete the file."
+        );
     }
     Ok(())
 }
