@@ -349,10 +349,10 @@ fn settings_are_saved_and_checked() {
     let defaults = app.ok("get_settings", json!({}));
     assert_eq!(
         defaults,
-        json!({ "autoLockMinutes": 5, "clipboardSeconds": 30, "hideCodes": false, "theme": "system" })
+        json!({ "autoLockMinutes": 5, "clipboardSeconds": 30, "hideCodes": false, "theme": "system", "sort": "own" })
     );
-    let mine =
-        json!({ "autoLockMinutes": 2, "clipboardSeconds": 10, "hideCodes": true, "theme": "dark" });
+    let mine = json!({ "autoLockMinutes": 2, "clipboardSeconds": 10, "hideCodes": true,
+                       "theme": "dark", "sort": "environment" });
     // Settings hold protections (auto-lock, clipboard clearing): saving them needs an open vault.
     app.ok("create_vault", json!({ "password": "correct horse" }));
     app.ok("save_settings", json!({ "settings": mine }));
@@ -361,6 +361,10 @@ fn settings_are_saved_and_checked() {
         .call("save_settings", json!({ "settings": { "autoLockMinutes": 2, "clipboardSeconds": 10, "hideCodes": true, "theme": "pink" } }))
         .unwrap_err();
     assert!(err.contains("theme"), "{err}");
+    let err = app
+        .call("save_settings", json!({ "settings": { "autoLockMinutes": 2, "clipboardSeconds": 10, "hideCodes": true, "theme": "dark", "sort": "size" } }))
+        .unwrap_err();
+    assert!(err.contains("own, name or environment"), "{err}");
     drop(app);
     assert_eq!(
         TestApp::start(dir.path()).ok("get_settings", json!({})),
