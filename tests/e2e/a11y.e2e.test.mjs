@@ -335,6 +335,16 @@ test("account details: recovery codes, Mark used with Undo", async () => {
   await $("#recovery-count*=6 of 6 left").waitForDisplayed({ timeout: 5_000 });
   assert.equal(await $("#recovery-mark-2").isDisplayed(), true);
   await dismissBanner();
+  // Move to a phone: the QR code and key, with the environment in words beside them (issue 15).
+  await $("#phone-show").scrollIntoView();
+  await $("#phone-show").click();
+  await $("#phone-panel").waitForDisplayed({ timeout: 20_000 });
+  assert.equal(await browser.execute(() => document.activeElement?.id), "phone-panel", "focus moves to the shown panel");
+  assert.match(await $("#phone-panel").getText(), /Live/i);
+  assert.match(await $("#phone-panel img").getAttribute("alt"), /NHS Spine.*alice.*Live/i);
+  await audit("14b-phone-qr");
+  await $("#phone-hide").click();
+  await $("#phone-panel").waitForDisplayed({ reverse: true, timeout: 5_000 });
   await $("#details-close").click();
 });
 
@@ -367,6 +377,16 @@ test("settings", async () => {
   await $("#nav-settings").click();
   await $(".settings-screen").waitForDisplayed({ timeout: 10_000 });
   await audit("18-settings");
+  // The emergency sheet form, with the locked-drawer version and its warning.
+  await $("#sheet-open").scrollIntoView();
+  await $("#sheet-open").click();
+  await $("#sheet-secrets").waitForDisplayed({ timeout: 5_000 });
+  await $("#sheet-secrets").click();
+  await $("#sheet-warning").waitForDisplayed({ timeout: 5_000 });
+  await audit("18b-emergency-sheet");
+  await $("#sheet-cancel").click();
+  // The order of codes (issue 16 item 18) is chosen here.
+  assert.equal(await $("#set-sort").getValue(), "own");
 });
 
 test("lock screen", async () => {
