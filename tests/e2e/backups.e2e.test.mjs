@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { launchApp, root } from "./harness.mjs";
@@ -40,7 +40,7 @@ function runCli(args, env = {}) {
   return r.stdout;
 }
 
-async function addByKey(issuer, account, secret, env) {
+async function addByKey(issuer, account, secret, env, note = "") {
   await $("#nav-add").click();
   await $("#way-manual").click();
   await $("#manual-issuer").setValue(issuer);
@@ -50,6 +50,7 @@ async function addByKey(issuer, account, secret, env) {
   await $("#manual-continue").click();
   await $("#review-title").waitForDisplayed({ timeout: 10_000 });
   await $(`#review-env-0-${env}`).click();
+  if (note) await $("#review-note-0").setValue(note);
   await $("#review-save").click();
   await $(".row-button").waitForDisplayed({ timeout: 10_000 });
 }
@@ -119,7 +120,7 @@ after(async () => {
   await session?.close();
 });
 
-test("turn backups on in Settings, add an account, the CLI opens the new backup", async () => {
+test("turn backups on in Settings, add accounts, restore the newest backup into a fresh vault with every account, environment, note and recovery code", async () => {
   // Off and never backed up: the codes screen says so.
   await $("#backup-banner").waitForDisplayed({ timeout: 10_000 });
   assert.match(await $("#backup-banner").getText(), /Automatic backups are off/);
@@ -153,7 +154,7 @@ test("turn backups on in Settings, add an account, the CLI opens the new backup"
   const before = backups();
   t0 = Date.now();
   await addByKey("NHS Spine", "alice@nhs.net", KEY, "live");
-  await addByKey("NHS Spine", "alice@nhs.net", KEY2, "sandpit");
+  await addByKey("NHS Spine", "alice@nhs.net", KEY2, "sandpit", "training ward only");
   console.log(`# two accounts added with automatic backups on in ${Date.now() - t0} ms (UI included)`);
   const added = backups().filter((n) => !before.includes(n));
   assert.equal(added.length, 2, JSON.stringify(backups()));
@@ -188,6 +189,28 @@ test("turn backups on in Settings, add an account, the CLI opens the new backup"
   await showCard();
   await shot("03-settings-restore-tested-light-900");
   await assertAccessible("#backups", "Backups card (restore tested), light");
+  // Recovery codes stored on the same vault (here by the CLI, whose save writes a backup too), then
+  // the newest backup restored into a fresh vault on "a new laptop": every account, environment, note
+  // and recovery code is back.
+  runCli(["recovery", "add", "NHS Spine", "--env", "live", "--codes", "1. 3f9a-7c21\n2. 88b0-4e6d\n3. c2d4-19ab"]);
+  const newest = backups().at(-1);
+  assert.notEqual(newest, added.at(-1), "storing recovery codes wrote a new backup");
+  const fresh = path.join(work, "new-laptop", "vault.tessera");
+  mkdirSync(path.dirname(fresh), { recursive: true });
+  const onFresh = { TESSERA_VAULT: fresh, TESSERA_PASSWORD: "a new laptop's vault password", TESSERA_NEW_PASSWORD: "a new laptop's vault password" };
+  runCli(["init", "--no-keychain", "--kdf-memory-kib", "64", "--kdf-passes", "1"], onFresh);
+  runCli(["import", path.join(folder, newest)], { ...onFresh, TESSERA_FILE_PASSWORD: PW });
+  const restored = runCli(["list", "--json"], onFresh)
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    restored.map((a) => [a.issuer, a.account, a.environment, a.note ?? "", a.recovery_codes?.total ?? 0]).sort(),
+    [
+      ["NHS Spine", "alice@nhs.net", "live", "", 3],
+      ["NHS Spine", "alice@nhs.net", "sandpit", "training ward only", 0],
+    ],
+  );
 });
 
 test("light and dark, 900 and 360 px", async () => {

@@ -12,7 +12,8 @@ use tessera_core::OtpKind;
 
 #[derive(Args)]
 pub struct ListArgs {
-    /// One JSON object per line: id, issuer, account, environment, type, algorithm, digits, period.
+    /// One JSON object per line: id, issuer, account, environment, note (when set), type, algorithm,
+    /// digits, period, and recovery-code counts.
     #[arg(long)]
     pub json: bool,
     /// List the trash (removed and replaced accounts) instead.
@@ -35,6 +36,9 @@ pub struct AccountJson<'a> {
     pub issuer: &'a str,
     pub account: &'a str,
     pub environment: Option<&'a str>,
+    /// The account's note, when it has one.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub note: &'a str,
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub algorithm: &'static str,
@@ -64,6 +68,7 @@ impl<'a> AccountJson<'a> {
             issuer: &a.issuer,
             account: &a.account,
             environment: a.environment.as_key(),
+            note: &a.note,
             kind: a.params.kind.as_str(),
             algorithm: a.params.algorithm.as_str(),
             digits: a.params.digits,
