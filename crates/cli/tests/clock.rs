@@ -3,24 +3,16 @@
 
 mod common;
 
-use common::{stderr, stdout};
+use common::{stderr, stdout, tessera};
 
 use serde_json::Value;
 use std::net::{SocketAddr, UdpSocket};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::thread;
 use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER};
 use tessera_core::clock::offset::local_unix_nanos_now;
 
 const KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // RFC 6238's SHA1 key
-
-fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(args)
-        .env_remove("TESSERA_VAULT")
-        .output()
-        .expect("run tessera")
-}
 
 /// An NTP responder whose clock is `shift_ms` ahead of ours; answers one query.
 fn ntp_server(shift_ms: i64) -> SocketAddr {
