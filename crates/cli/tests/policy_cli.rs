@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{stderr, stdout, tessera_command, Cli, QUICK_INIT};
+use common::{ntp_reply, stderr, stdout, tessera_command, Cli, QUICK_INIT};
 use serde_json::Value;
 use std::net::{SocketAddr, UdpSocket};
 use std::path::{Path, PathBuf};
@@ -12,8 +12,6 @@ use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER};
-use tessera_core::clock::offset::local_unix_nanos_now;
 
 const PW: &str = "correct horse battery";
 const KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -380,21 +378,9 @@ impl CountingNtp {
                     continue;
                 };
                 seen.fetch_add(1, Ordering::SeqCst);
-                let Some(request) = Packet::decode(&buf[..len]) else {
-                    continue;
-                };
-                let now = || NtpTimestamp::from_unix_nanos(local_unix_nanos_now());
-                let reply = Packet {
-                    version: 4,
-                    mode: MODE_SERVER,
-                    stratum: 1,
-                    reference_id: *b"TEST",
-                    origin: request.transmit,
-                    receive: now(),
-                    transmit: now(),
-                    ..Packet::default()
-                };
-                let _ = socket.send_to(&reply.encode(), from);
+                if let Some(reply) = ntp_reply(&buf[..len], 0) {
+                    let _ = socket.send_to(&reply, from);
+                }
             }
         });
         CountingNtp { addr, count }

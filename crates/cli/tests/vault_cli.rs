@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{stderr as err, stdout as out, Cli};
+use common::{stderr as err, stdout as out, Cli, QUICK_INIT};
 
 use std::path::Path;
 
@@ -29,19 +29,8 @@ fn init_refuses_existing_vault_and_missing_vault_says_run_init() {
 fn vault_flag_overrides_environment() {
     let e = Cli::with_vault();
     let other = e.vault.with_file_name("other.tessera");
-    let o = e.run_with(
-        &[
-            "--vault",
-            other.to_str().unwrap(),
-            "init",
-            "--no-keychain",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ],
-        &[("TESSERA_VAULT", "/nonexistent/ignored.tessera")],
-    );
+    let args = [&["--vault", other.to_str().unwrap()], QUICK_INIT].concat();
+    let o = e.run_with(&args, &[("TESSERA_VAULT", "/nonexistent/ignored.tessera")]);
     assert!(o.status.success(), "{}", err(&o));
     assert!(other.is_file());
     // Global option: also accepted after the subcommand.

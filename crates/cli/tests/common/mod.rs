@@ -6,6 +6,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER, PACKET_LEN};
+use tessera_core::time::local_unix_nanos_now;
 
 /// `tessera init` for tests: no keychain (tests must not depend on the machine's Secret Service) and
 /// a deliberately cheap KDF (64 KiB, one pass) so each test creates its vault in milliseconds.
@@ -43,6 +45,25 @@ pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
     text.lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
+}
+
+/// What a test time server on 127.0.0.1, whose clock is `shift_ms` ahead of ours, answers to the
+/// query `request`; `None` when `request` is not an NTP packet.
+pub fn ntp_reply(request: &[u8], shift_ms: i64) -> Option<[u8; PACKET_LEN]> {
+    let request = Packet::decode(request)?;
+    let now =
+        || NtpTimestamp::from_unix_nanos(local_unix_nanos_now() + i128::from(shift_ms) * 1_000_000);
+    let reply = Packet {
+        version: 4,
+        mode: MODE_SERVER,
+        stratum: 1,
+        reference_id: *b"TEST",
+        origin: request.transmit,
+        receive: now(),
+        transmit: now(),
+        ..Packet::default()
+    };
+    Some(reply.encode())
 }
 
 /// Runs `cmd` with `input` on its standard input (answers to prompts, a pasted block).
