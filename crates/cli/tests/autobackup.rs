@@ -243,19 +243,11 @@ fn every_kind_of_change_writes_a_backup() {
 /// Turning backups on with a folder that does not exist yet creates it and writes the first backup.
 #[test]
 fn turning_on_creates_a_missing_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("vault.tessera");
-    let folder = dir.path().join("new").join("backups");
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_tessera"))
-            .args(args)
-            .env("TESSERA_VAULT", &vault)
-            .env("TESSERA_PASSWORD", "test password long")
-            .env("TESSERA_FILE_PASSWORD", "plinth mango ferry cobalt")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let cli = Cli::new()
+        .password("test password long")
+        .env("TESSERA_FILE_PASSWORD", STRONG);
+    let folder = cli.path("new").join("backups");
+    let run = |args: &[&str]| cli.run(args);
     let o = run(&[
         "init",
         "--password",
@@ -265,7 +257,7 @@ fn turning_on_creates_a_missing_folder() {
         "--kdf-passes",
         "1",
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = run(&[
         "backup",
         "auto",
@@ -276,12 +268,8 @@ fn turning_on_creates_a_missing_folder() {
         "--kdf-passes",
         "1",
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).is_empty(),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
     let files: Vec<_> = std::fs::read_dir(&folder).unwrap().collect();
     assert_eq!(files.len(), 1, "the first backup is written at once");
 }

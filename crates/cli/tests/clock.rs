@@ -3,24 +3,14 @@
 
 mod common;
 
-use common::{stderr, stdout};
+use common::{ntp_reply, stderr, stdout, tessera};
 
 use serde_json::Value;
 use std::net::{SocketAddr, UdpSocket};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::thread;
-use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER};
-use tessera_core::clock::offset::local_unix_nanos_now;
 
 const KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // RFC 6238's SHA1 key
-
-fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(args)
-        .env_remove("TESSERA_VAULT")
-        .output()
-        .expect("run tessera")
-}
 
 /// An NTP responder whose clock is `shift_ms` ahead of ours; answers one query.
 fn ntp_server(shift_ms: i64) -> SocketAddr {
@@ -31,20 +21,8 @@ fn ntp_server(shift_ms: i64) -> SocketAddr {
         let Ok((len, from)) = socket.recv_from(&mut buf) else {
             return;
         };
-        let request = Packet::decode(&buf[..len]).unwrap();
-        let now =
-            || NtpTimestamp::from_unix_nanos(local_unix_nanos_now() + shift_ms as i128 * 1_000_000);
-        let reply = Packet {
-            version: 4,
-            mode: MODE_SERVER,
-            stratum: 1,
-            reference_id: *b"TEST",
-            origin: request.transmit,
-            receive: now(),
-            transmit: now(),
-            ..Packet::default()
-        };
-        socket.send_to(&reply.encode(), from).unwrap();
+        let reply = ntp_reply(&buf[..len], shift_ms).expect("an NTP query");
+        socket.send_to(&reply, from).unwrap();
     });
     addr
 }

@@ -2,17 +2,7 @@
 
 mod common;
 
-use common::{stderr, stdout};
-
-use std::process::{Command, Output};
-
-fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(args)
-        .env_remove("TESSERA_VAULT")
-        .output()
-        .expect("run tessera")
-}
+use common::{stderr, stdout, tessera};
 
 #[test]
 fn code_matches_rfc6238_vectors() {

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::QUICK_INIT;
+use common::Cli;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -72,20 +72,8 @@ fn stress_saves_child() {
 
 #[test]
 fn killing_during_saves_never_damages_the_vault() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("vault.tessera");
-    let bin = env!("CARGO_BIN_EXE_tessera");
-    let init = Command::new(bin)
-        .args(QUICK_INIT)
-        .env("TESSERA_VAULT", &path)
-        .env("TESSERA_PASSWORD", PW)
-        .output()
-        .unwrap();
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
+    let cli = Cli::new().password(PW).init();
+    let path = &cli.vault;
 
     let seed = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
@@ -105,7 +93,7 @@ fn killing_during_saves_never_damages_the_vault() {
                 "--nocapture",
                 "--test-threads=1",
             ])
-            .env(CHILD_VAULT, &path)
+            .env(CHILD_VAULT, path)
             .env(CHILD_PREFIX, &prefix)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -141,7 +129,7 @@ fn killing_during_saves_never_damages_the_vault() {
         reader.join().unwrap();
         let completed: Vec<u32> = rx.try_iter().collect();
 
-        let now = issuers(&path);
+        let now = issuers(path);
         let done = completed.last().map(|n| n + 1).unwrap_or(0) as usize;
         let mut want: Vec<String> = expected.clone();
         want.extend((0..done).map(|i| format!("{prefix}-{i}")));
@@ -174,7 +162,7 @@ fn killing_during_saves_never_damages_the_vault() {
         "the test should kill most runs mid-way (got {kills_mid_run})"
     );
     // No temp-file debris beyond what the killed saves may have left (removed by later saves once stale).
-    let names: Vec<String> = std::fs::read_dir(dir.path())
+    let names: Vec<String> = std::fs::read_dir(cli.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

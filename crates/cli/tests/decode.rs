@@ -3,18 +3,10 @@
 
 mod common;
 
-use common::{stderr, stdout};
+use common::{stderr, stdout, tessera};
 
 use qrcode::{Color, QrCode};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(args)
-        .output()
-        .expect("run tessera")
-}
 
 /// Writes a PNG with the given payloads side by side (6 px modules), or a blank page.
 fn png(dir: &Path, name: &str, payloads: &[&str]) -> PathBuf {

@@ -1,54 +1,37 @@
 //! Security review findings checked through the CLI (see docs/security.md).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn tessera(vault: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    c.args(args)
-        .env("TESSERA_VAULT", vault)
-        .env_remove("TESSERA_PASSWORD")
-        .env_remove("TESSERA_NEW_PASSWORD")
+use common::{run_with_stdin, stderr, stdout, Cli, QUICK_INIT};
+use std::path::Path;
+use std::process::Command;
+
+/// A harness that gives no password and reaches no Secret Service: each run sets what it needs.
+fn harness(vault: &str) -> Cli {
+    Cli::new()
+        .vault_named(vault)
+        .no_password()
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .stdin(std::process::Stdio::null());
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.output().expect("run tessera")
 }
 
 /// #17: a one-character vault password was accepted; new vault passwords need 10 characters, at
 /// `init` and at `passwd`.
 #[test]
 fn short_vault_passwords_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("v.tessera");
-    let init = |pw: &str| {
-        tessera(
-            &vault,
-            &[
-                "init",
-                "--no-keychain",
-                "--kdf-memory-kib",
-                "64",
-                "--kdf-passes",
-                "1",
-            ],
-            &[("TESSERA_PASSWORD", pw)],
-        )
-    };
+    let cli = harness("v.tessera");
+    let vault = &cli.vault;
+    let init = |pw: &str| cli.run_with(QUICK_INIT, &[("TESSERA_PASSWORD", pw)]);
     let o = init("a");
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("at least 10 characters"),
+        stderr(&o).contains("at least 10 characters"),
         "{}",
-        String::from_utf8_lossy(&o.stderr)
+        stderr(&o)
     );
     assert!(!vault.exists());
     let o = init("ten chars!");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = tessera(
-        &vault,
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cli.run_with(
         &["passwd"],
         &[
             ("TESSERA_PASSWORD", "ten chars!"),
@@ -56,32 +39,21 @@ fn short_vault_passwords_are_refused() {
         ],
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("at least 10 characters"));
+    assert!(stderr(&o).contains("at least 10 characters"));
 }
 
 /// #17, one rule in the core (`vault::check_new_vault_password`): ten characters are not enough
 /// when they are a common password with digits after it, or one character repeated.
 #[test]
 fn common_and_repetitive_vault_passwords_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("v.tessera");
+    let cli = harness("v.tessera");
+    let vault = &cli.vault;
     for (pw, why) in [
         ("password12", "most common passwords"),
         ("aaaaaaaaaaaa", "too few different characters"),
     ] {
-        let o = tessera(
-            &vault,
-            &[
-                "init",
-                "--no-keychain",
-                "--kdf-memory-kib",
-                "64",
-                "--kdf-passes",
-                "1",
-            ],
-            &[("TESSERA_PASSWORD", pw)],
-        );
-        let stderr = String::from_utf8_lossy(&o.stderr);
+        let o = cli.run_with(QUICK_INIT, &[("TESSERA_PASSWORD", pw)]);
+        let stderr = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains(why), "{stderr}");
         assert!(!vault.exists());
@@ -143,9 +115,8 @@ fn the_cli_is_not_dumpable() {
 /// password is read or key derived, with a sentence naming the cost and the flag, and exit 2.
 #[test]
 fn expensive_kdf_files_are_refused_without_the_flag() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("v.tessera");
-    let file = dir.path().join("hostile.tessera-backup");
+    let cli = harness("v.tessera");
+    let file = cli.path("hostile.tessera-backup");
     let mut bytes = b"TSRBAK\r\n".to_vec();
     bytes.extend_from_slice(&[1, 1]);
     for v in [1024u32 * 1024, 4, 4] {
@@ -158,8 +129,8 @@ fn expensive_kdf_files_are_refused_without_the_flag() {
         vec!["import", file, "--dry-run"],
         vec!["backup", "verify", file],
     ] {
-        let o = tessera(&vault, &args, &[]);
-        let stderr = String::from_utf8_lossy(&o.stderr);
+        let o = cli.run_with(&args, &[]);
+        let stderr = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.starts_with("error: "), "{stderr}");
         assert!(
@@ -169,12 +140,8 @@ fn expensive_kdf_files_are_refused_without_the_flag() {
         );
     }
     // With the flag the cost is accepted and the next step (the password) is what is missing.
-    let o = tessera(
-        &vault,
-        &["import", file, "--dry-run", "--allow-expensive-kdf"],
-        &[],
-    );
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let o = cli.run_with(&["import", file, "--dry-run", "--allow-expensive-kdf"], &[]);
+    let stderr = stderr(&o);
     assert!(
         !stderr.contains("--allow-expensive-kdf") && stderr.contains("TESSERA_FILE_PASSWORD"),
         "{stderr}"
@@ -185,13 +152,12 @@ fn expensive_kdf_files_are_refused_without_the_flag() {
 /// command, which still works; once that copy is saved, it is the newest again and the warning stops.
 #[test]
 fn an_older_copy_of_the_vault_is_warned_about() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("v.tessera");
-    let state = dir.path().join("state");
+    let cli = harness("v.tessera");
+    let vault = &cli.vault;
+    let state = cli.path("state");
     let state = state.to_str().unwrap();
     let run = |args: &[&str]| {
-        tessera(
-            &vault,
+        cli.run_with(
             args,
             &[
                 ("TESSERA_PASSWORD", "rollback test pw"),
@@ -209,92 +175,47 @@ fn an_older_copy_of_the_vault_is_warned_about() {
             "--account",
             name,
         ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.status.success(), "{}", stderr(&o));
     };
-    let o = run(&[
-        "init",
-        "--no-keychain",
-        "--kdf-memory-kib",
-        "64",
-        "--kdf-passes",
-        "1",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(QUICK_INIT);
+    assert!(o.status.success(), "{}", stderr(&o));
     add("first");
-    let old_copy = std::fs::read(&vault).unwrap();
+    let old_copy = std::fs::read(vault).unwrap();
     add("second");
     let o = run(&["list"]);
-    assert!(!String::from_utf8_lossy(&o.stderr).contains("older copy"));
+    assert!(!stderr(&o).contains("older copy"));
 
-    std::fs::write(&vault, &old_copy).unwrap();
+    std::fs::write(vault, &old_copy).unwrap();
     let o = run(&["list"]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{stderr}");
+    let warning = stderr(&o);
+    assert!(o.status.success(), "{warning}");
     assert!(
-        stderr.contains("warning: this vault file is an older copy"),
-        "{stderr}"
+        warning.contains("warning: this vault file is an older copy"),
+        "{warning}"
     );
-    assert!(!String::from_utf8_lossy(&o.stdout).contains("second"));
+    assert!(!stdout(&o).contains("second"));
 
     add("third");
     let o = run(&["list"]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stderr = stderr(&o);
     assert!(!stderr.contains("older copy"), "{stderr}");
-}
-
-fn with_stdin(vault: &Path, args: &[&str], envs: &[(&str, &str)], input: &str) -> Output {
-    use std::io::Write;
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    c.args(args)
-        .env("TESSERA_VAULT", vault)
-        .env_remove("TESSERA_NEW_PASSWORD")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    let mut child = c.spawn().expect("run tessera");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 /// #24: `--secret -` takes the key from standard input, so it is not on the command line.
 #[test]
 fn secret_from_stdin_for_code_and_add() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("v.tessera");
-    let o = with_stdin(
-        &vault,
+    let cli = harness("v.tessera");
+    let o = cli.run_stdin(
         &["code", "--secret", "-", "--at", "59"],
-        &[],
         "JBSWY3DPEHPK3PXP\n",
     );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(o.stdout, b"996554\n");
     let pw = [("TESSERA_PASSWORD", "ten chars!")];
-    let o = tessera(
-        &vault,
-        &[
-            "init",
-            "--no-keychain",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ],
-        &pw,
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = with_stdin(
-        &vault,
-        &[
+    let o = cli.run_with(QUICK_INIT, &pw);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_with_stdin(
+        cli.command(&[
             "add",
             "--secret",
             "-",
@@ -302,19 +223,14 @@ fn secret_from_stdin_for_code_and_add() {
             "Stdin",
             "--account",
             "me",
-        ],
-        &pw,
+        ])
+        .envs(pw),
         "jbsw y3dp ehpk 3pxp\n",
     );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = tessera(&vault, &["code", "Stdin", "--at", "59"], &pw);
-    assert_eq!(
-        o.stdout,
-        b"996554\n",
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let o = with_stdin(&vault, &["code", "--secret", "-"], &[], "\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cli.run_with(&["code", "Stdin", "--at", "59"], &pw);
+    assert_eq!(o.stdout, b"996554\n", "{}", stderr(&o));
+    let o = cli.run_stdin(&["code", "--secret", "-"], "\n");
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -323,33 +239,18 @@ fn secret_from_stdin_for_code_and_add() {
 #[test]
 fn loose_vault_permissions_are_warned_about() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let sub = dir.path().join("shared");
-    let vault = sub.join("v.tessera");
+    let cli = harness("shared/v.tessera");
+    let sub = cli.path("shared");
+    let vault = &cli.vault;
     let pw = [("TESSERA_PASSWORD", "ten chars!")];
-    let o = tessera(
-        &vault,
-        &[
-            "init",
-            "--no-keychain",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ],
-        &pw,
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = tessera(&vault, &["list"], &pw);
-    assert!(
-        !String::from_utf8_lossy(&o.stderr).contains("warning"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let o = cli.run_with(QUICK_INIT, &pw);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cli.run_with(&["list"], &pw);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
     std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o777)).unwrap();
-    std::fs::set_permissions(&vault, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let o = tessera(&vault, &["list"], &pw);
-    let err = String::from_utf8_lossy(&o.stderr);
+    std::fs::set_permissions(vault, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = cli.run_with(&["list"], &pw);
+    let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("can be changed by other users"), "{err}");
     assert!(err.contains("can be read by other users"), "{err}");
@@ -360,22 +261,11 @@ fn loose_vault_permissions_are_warned_about() {
 #[cfg(unix)]
 #[test]
 fn killing_passwd_never_loses_the_vault() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("v.tessera");
+    let cli = harness("v.tessera");
+    let vault = &cli.vault;
     let passwords = ["first password", "second password"];
-    let o = tessera(
-        &vault,
-        &[
-            "init",
-            "--no-keychain",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ],
-        &[("TESSERA_PASSWORD", passwords[0])],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = cli.run_with(QUICK_INIT, &[("TESSERA_PASSWORD", passwords[0])]);
+    assert!(o.status.success(), "{}", stderr(&o));
     let opens_with = |path: &Path| {
         passwords.iter().position(|p| {
             tessera_core::vault::Vault::open(
@@ -391,14 +281,10 @@ fn killing_passwd_never_loses_the_vault() {
         .as_nanos() as u64
         | 1;
     for round in 0..20 {
-        let current = opens_with(&vault).unwrap_or_else(|| panic!("round {round}: vault lost"));
-        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-        c.args(["passwd"])
-            .env("TESSERA_VAULT", &vault)
-            .env("TESSERA_PASSWORD", passwords[current])
+        let current = opens_with(vault).unwrap_or_else(|| panic!("round {round}: vault lost"));
+        let mut c = cli.command(&["passwd"]);
+        c.env("TESSERA_PASSWORD", passwords[current])
             .env("TESSERA_NEW_PASSWORD", passwords[1 - current])
-            .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         let mut child = c.spawn().unwrap();
@@ -409,10 +295,10 @@ fn killing_passwd_never_loses_the_vault() {
         child.kill().ok();
         child.wait().unwrap();
         assert!(
-            opens_with(&vault).is_some(),
+            opens_with(vault).is_some(),
             "round {round}: vault opens with neither password"
         );
-        let bak = tessera_core::vault::atomic::backup_path(&vault);
+        let bak = tessera_core::vault::atomic::backup_path(vault);
         if bak.exists() {
             assert!(
                 opens_with(&bak).is_some(),

@@ -3,11 +3,11 @@
 
 mod common;
 
-use common::{stderr as err, stdout as out, QUICK_INIT};
+use common::{json_lines, stderr as err, stdout as out, tessera_command, Cli, QUICK_INIT};
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures")
@@ -17,34 +17,17 @@ fn fixture(path: &str) -> String {
     fixtures().join(path).display().to_string()
 }
 
-/// Runs tessera with a clean environment: `file_password` for files, a vault in `dir` if given.
-fn tessera(args: &[&str], file_password: Option<&str>, dir: Option<&Path>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    cmd.args(args)
-        .env_remove("TESSERA_VAULT")
-        .env_remove("TESSERA_PASSWORD")
-        .env_remove("TESSERA_FILE_PASSWORD")
-        .stdin(std::process::Stdio::null());
+/// Runs tessera with `file_password` for files, against the harness vault if one is given (else with
+/// no vault at all).
+fn tessera(args: &[&str], file_password: Option<&str>, cli: Option<&Cli>) -> Output {
+    let mut cmd = match cli {
+        Some(cli) => cli.command(args),
+        None => tessera_command(args),
+    };
     if let Some(p) = file_password {
         cmd.env("TESSERA_FILE_PASSWORD", p);
     }
-    if let Some(dir) = dir {
-        cmd.env("TESSERA_VAULT", dir.join("vault.tessera"))
-            .env("TESSERA_PASSWORD", "vault password for tests");
-    }
     cmd.output().expect("run tessera")
-}
-
-fn json_lines(o: &Output) -> Vec<Value> {
-    out(o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn new_vault(dir: &Path) {
-    let o = tessera(QUICK_INIT, None, Some(dir));
-    assert!(o.status.success(), "init: {}", err(&o));
 }
 
 #[test]
@@ -56,7 +39,7 @@ fn dry_run_json_without_a_vault() {
         None,
     );
     assert!(o.status.success(), "{}", err(&o));
-    let lines = json_lines(&o);
+    let lines = json_lines(&out(&o));
     assert_eq!(lines.len(), 7);
     assert_eq!(lines[0]["issuer"], "Deno");
     assert_eq!(lines[0]["account"], "Mason");
@@ -75,7 +58,10 @@ fn dry_run_json_without_a_vault() {
         Some("test"),
         None,
     );
-    assert_eq!(json_lines(&o)[0]["secret"], "4SJHB4GSD43FZBAI7C2HLRJGPQ");
+    assert_eq!(
+        json_lines(&out(&o))[0]["secret"],
+        "4SJHB4GSD43FZBAI7C2HLRJGPQ"
+    );
 }
 
 #[test]
@@ -87,7 +73,7 @@ fn dry_run_reports_entries_that_cannot_be_imported() {
         None,
     );
     assert!(o.status.success(), "{}", err(&o));
-    let lines = json_lines(&o);
+    let lines = json_lines(&out(&o));
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["type"], "hotp");
     assert!(
@@ -123,7 +109,7 @@ fn every_format_imports_from_the_cli() {
             None,
         );
         assert!(o.status.success(), "{format}: {}", err(&o));
-        let objects = json_lines(&o);
+        let objects = json_lines(&out(&o));
         assert_eq!(
             objects.iter().filter(|v| v.get("error").is_none()).count(),
             count,
@@ -134,17 +120,17 @@ fn every_format_imports_from_the_cli() {
 
 #[test]
 fn bad_files_exit_2_and_import_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let cli = Cli::new();
     let aegis = std::fs::read(fixtures().join("aegis/aegis_encrypted.json")).unwrap();
-    let truncated = dir.path().join("truncated.json");
+    let truncated = cli.path("truncated.json");
     std::fs::write(&truncated, &aegis[..aegis.len() / 2]).unwrap();
     let stratum = std::fs::read(fixtures().join("stratum/stratum_encrypted.bin")).unwrap();
     let mut changed = stratum.clone();
     let mid = changed.len() / 2;
     changed[mid] ^= 1;
-    let tampered = dir.path().join("tampered.stratum");
+    let tampered = cli.path("tampered.stratum");
     std::fs::write(&tampered, &changed).unwrap();
-    let unknown = dir.path().join("notes.txt");
+    let unknown = cli.path("notes.txt");
     std::fs::write(&unknown, "just some notes\n").unwrap();
 
     let cases: Vec<(Vec<String>, Option<&str>, &str)> = vec![
@@ -174,12 +160,12 @@ fn bad_files_exit_2_and_import_nothing() {
             "not recognised",
         ),
     ];
-    new_vault(dir.path());
+    cli.ok(QUICK_INIT);
     for (files, password, message) in cases {
         let mut args = vec!["import".to_string(), "--yes".to_string()];
         args.extend(files.clone());
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = tessera(&args, password, Some(dir.path()));
+        let o = tessera(&args, password, Some(&cli));
         assert_eq!(o.status.code(), Some(2), "{files:?}: {}", err(&o));
         assert!(
             err(&o).starts_with("error: ") && err(&o).contains(message),
@@ -191,7 +177,7 @@ fn bad_files_exit_2_and_import_nothing() {
         dry.extend(files.iter().map(String::as_str));
         assert_eq!(tessera(&dry, password, None).status.code(), Some(2));
     }
-    let list = tessera(&["list"], None, Some(dir.path()));
+    let list = tessera(&["list"], None, Some(&cli));
     assert!(
         !out(&list).contains("Deno"),
         "something was imported: {}",
@@ -201,9 +187,8 @@ fn bad_files_exit_2_and_import_nothing() {
 
 #[test]
 fn import_into_vault_with_duplicate_rules_then_backup_round_trip() {
-    let dir = tempfile::tempdir().unwrap();
-    new_vault(dir.path());
-    let uris = dir.path().join("mixed.txt");
+    let cli = Cli::with_vault();
+    let uris = cli.path("mixed.txt");
     std::fs::write(
         &uris,
         "otpauth://totp/EPR%20Training:dr.who?secret=JBSWY3DPEHPK3PXP\notpauth://totp/EPR:dr.who?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ\n",
@@ -213,7 +198,7 @@ fn import_into_vault_with_duplicate_rules_then_backup_round_trip() {
     let o = tessera(
         &["import", &uris, &fixture("aegis/aegis_plain.json")],
         None,
-        Some(dir.path()),
+        Some(&cli),
     );
     assert!(o.status.success(), "{}", err(&o));
     assert!(out(&o).contains("imported 9 account(s)"), "{}", out(&o));
@@ -224,19 +209,19 @@ fn import_into_vault_with_duplicate_rules_then_backup_round_trip() {
     );
 
     // Same files again: all duplicates, skipped by default → nothing to import.
-    let o = tessera(&["import", &uris], None, Some(dir.path()));
+    let o = tessera(&["import", &uris], None, Some(&cli));
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(out(&o).contains("duplicate of"), "{}", out(&o));
-    let o = tessera(&["import", "--keep-both", &uris], None, Some(dir.path()));
+    let o = tessera(&["import", "--keep-both", &uris], None, Some(&cli));
     assert!(out(&o).contains("imported 2 account(s)"), "{}", out(&o));
 
     // Weak passwords are refused with a reason, and no file is written.
-    let backup = dir.path().join("backup.tessera");
+    let backup = cli.path("backup.tessera");
     let backup_s = backup.display().to_string();
     let o = tessera(
         &["export", "--out", &backup_s],
         Some("password123"),
-        Some(dir.path()),
+        Some(&cli),
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("password"), "{}", err(&o));
@@ -246,7 +231,7 @@ fn import_into_vault_with_duplicate_rules_then_backup_round_trip() {
     let o = tessera(
         &["export", "--format", "tessera", "--out", &backup_s],
         Some(strong),
-        Some(dir.path()),
+        Some(&cli),
     );
     assert!(o.status.success(), "{}", err(&o));
     assert!(
@@ -272,13 +257,12 @@ fn import_into_vault_with_duplicate_rules_then_backup_round_trip() {
         Some(strong),
         None,
     );
-    let lines = json_lines(&o);
+    let lines = json_lines(&out(&o));
     assert_eq!(lines.len(), 11);
     assert_eq!(lines[0]["issuer"], "EPR Training");
     assert_eq!(lines[0]["environment"], "sandpit");
-    let other = tempfile::tempdir().unwrap();
-    new_vault(other.path());
-    let o = tessera(&["import", &backup_s], Some(strong), Some(other.path()));
+    let other = Cli::with_vault();
+    let o = tessera(&["import", &backup_s], Some(strong), Some(&other));
     assert!(
         out(&o).contains("imported 11 account(s)"),
         "{} {}",
@@ -290,7 +274,7 @@ fn import_into_vault_with_duplicate_rules_then_backup_round_trip() {
     let mut bytes = std::fs::read(&backup).unwrap();
     let at = bytes.len() - 5;
     bytes[at] ^= 0x40;
-    let bad = dir.path().join("bad.tessera");
+    let bad = cli.path("bad.tessera");
     std::fs::write(&bad, &bytes).unwrap();
     let o = tessera(
         &["backup", "verify", &bad.display().to_string()],
@@ -303,20 +287,19 @@ fn import_into_vault_with_duplicate_rules_then_backup_round_trip() {
 
 #[test]
 fn export_aegis_uris_and_google_qr_read_back() {
-    let dir = tempfile::tempdir().unwrap();
-    new_vault(dir.path());
+    let cli = Cli::with_vault();
     let o = tessera(
         &["import", &fixture("aegis/aegis_plain.json")],
         None,
-        Some(dir.path()),
+        Some(&cli),
     );
     assert!(o.status.success(), "{}", err(&o));
 
-    let aegis = dir.path().join("aegis.json").display().to_string();
+    let aegis = cli.path("aegis.json").display().to_string();
     let o = tessera(
         &["export", "--format", "aegis", "--out", &aegis],
         Some("plinth mango ferry cobalt"),
-        Some(dir.path()),
+        Some(&cli),
     );
     assert!(
         out(&o).contains("export verified: 7 accounts"),
@@ -329,13 +312,13 @@ fn export_aegis_uris_and_google_qr_read_back() {
         Some("plinth mango ferry cobalt"),
         None,
     );
-    assert_eq!(json_lines(&o).len(), 7);
+    assert_eq!(json_lines(&out(&o)).len(), 7);
 
-    let uris = dir.path().join("codes.txt").display().to_string();
+    let uris = cli.path("codes.txt").display().to_string();
     let o = tessera(
         &["export", "--format", "uris", "--out", &uris],
         None,
-        Some(dir.path()),
+        Some(&cli),
     );
     assert!(
         out(&o).contains("export verified: 7 accounts"),
@@ -344,7 +327,7 @@ fn export_aegis_uris_and_google_qr_read_back() {
     );
     assert!(err(&o).contains("UNENCRYPTED"));
 
-    let png = dir.path().join("google.png");
+    let png = cli.path("google.png");
     let o = tessera(
         &[
             "export",
@@ -354,7 +337,7 @@ fn export_aegis_uris_and_google_qr_read_back() {
             &png.display().to_string(),
         ],
         None,
-        Some(dir.path()),
+        Some(&cli),
     );
     assert!(o.status.success(), "{}", err(&o));
     // Steam, 7 digits and non-30 s periods cannot go to Google Authenticator: said per account.
@@ -377,7 +360,7 @@ fn google_qr_images_import_and_round_trip() {
     let shot = fixture("google/GoogleAuthenticatorExport_3.png");
     let o = tessera(&["import", "--dry-run", "--json", &shot], None, None);
     assert!(o.status.success(), "{}", err(&o));
-    let lines = json_lines(&o);
+    let lines = json_lines(&out(&o));
     let accounts: Vec<&Value> = lines
         .iter()
         .filter(|l| l.get("error").is_none() && l.get("warning").is_none())
@@ -393,8 +376,7 @@ fn google_qr_images_import_and_round_trip() {
     );
 
     // Our own QR export, several images read back together as one export.
-    let dir = tempfile::tempdir().unwrap();
-    new_vault(dir.path());
+    let cli = Cli::with_vault();
     let mut uris = String::new();
     for i in 0..8 {
         uris.push_str(&format!(
@@ -402,16 +384,14 @@ fn google_qr_images_import_and_round_trip() {
             (b'A' + i as u8) as char
         ));
     }
-    let list = dir.path().join("list.txt");
+    let list = cli.path("list.txt");
     std::fs::write(&list, uris).unwrap();
-    assert!(tessera(
-        &["import", &list.display().to_string()],
-        None,
-        Some(dir.path())
-    )
-    .status
-    .success());
-    let png = dir.path().join("g.png");
+    assert!(
+        tessera(&["import", &list.display().to_string()], None, Some(&cli))
+            .status
+            .success()
+    );
+    let png = cli.path("g.png");
     let o = tessera(
         &[
             "export",
@@ -421,7 +401,7 @@ fn google_qr_images_import_and_round_trip() {
             &png.display().to_string(),
         ],
         None,
-        Some(dir.path()),
+        Some(&cli),
     );
     assert!(
         out(&o).contains("export verified: 8 accounts in 2 QR code image(s)"),
@@ -430,24 +410,19 @@ fn google_qr_images_import_and_round_trip() {
         err(&o)
     );
     let images: Vec<String> = (1..=2)
-        .map(|i| {
-            dir.path()
-                .join(format!("g-{i}-of-2.png"))
-                .display()
-                .to_string()
-        })
+        .map(|i| cli.path(&format!("g-{i}-of-2.png")).display().to_string())
         .collect();
     let o = tessera(
         &["import", "--dry-run", "--json", &images[0], &images[1]],
         None,
         None,
     );
-    let lines = json_lines(&o);
+    let lines = json_lines(&out(&o));
     assert_eq!(lines.len(), 8, "{lines:?}");
     assert!(lines.iter().all(|l| l.get("error").is_none()));
     // One image alone: the missing QR code is reported (as a warning about the file).
     let o = tessera(&["import", "--dry-run", "--json", &images[1]], None, None);
-    assert!(json_lines(&o)
+    assert!(json_lines(&out(&o))
         .iter()
         .any(|l| l["warning"].as_str().is_some_and(|e| e.contains("1 of 2"))));
 }

@@ -4,96 +4,67 @@
 
 mod common;
 
-use common::{stderr, stdout, QUICK_INIT};
+use common::{ntp_reply, stderr, stdout, tessera_command, Cli, QUICK_INIT};
 use serde_json::Value;
 use std::net::{SocketAddr, UdpSocket};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER};
-use tessera_core::clock::offset::local_unix_nanos_now;
 
 const PW: &str = "correct horse battery";
 const KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
-struct Env {
-    dir: tempfile::TempDir,
-    vault: PathBuf,
-    policy: PathBuf,
+/// A harness whose runs read the policy file `policy.toml` (holding `policy`) from its folder, with
+/// no Secret Service: keychain calls fail fast instead of reaching the machine's keyring.
+fn with_policy(policy: &str) -> Cli {
+    let cli = Cli::new().password(PW).env("TESSERA_NEW_PASSWORD", PW).env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/tessera-test-bus",
+    );
+    let path = policy_path(&cli);
+    let cli = cli.env("TESSERA_POLICY", path);
+    set_policy(&cli, policy);
+    cli
 }
 
-impl Env {
-    fn new(policy: &str) -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = dir.path().join("vault.tessera");
-        let policy_path = dir.path().join("policy.toml");
-        std::fs::write(&policy_path, policy).unwrap();
-        Env {
-            dir,
-            vault,
-            policy: policy_path,
-        }
-    }
+fn policy_path(cli: &Cli) -> PathBuf {
+    cli.path("policy.toml")
+}
 
-    fn policy_str(&self) -> String {
-        self.policy.display().to_string()
-    }
+fn policy_str(cli: &Cli) -> String {
+    policy_path(cli).display().to_string()
+}
 
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-        c.args(args)
-            .env("TESSERA_VAULT", &self.vault)
-            .env("TESSERA_POLICY", &self.policy)
-            .env("TESSERA_PASSWORD", PW)
-            .env("TESSERA_NEW_PASSWORD", PW)
-            // No Secret Service: keychain calls fail fast instead of reaching the machine's keyring.
-            .env(
-                "DBUS_SESSION_BUS_ADDRESS",
-                "unix:path=/nonexistent/tessera-test-bus",
-            );
-        c
-    }
+fn set_policy(cli: &Cli, text: &str) {
+    std::fs::write(policy_path(cli), text).unwrap();
+}
 
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
-    }
+/// A vault with one account, created with no policy in force.
+fn with_account(cli: Cli) -> Cli {
+    set_policy(&cli, "");
+    cli.ok(QUICK_INIT);
+    cli.ok(&[
+        "add",
+        "--secret",
+        KEY,
+        "--issuer",
+        "Ward",
+        "--account",
+        "nurse",
+    ]);
+    cli
+}
 
-    fn ok(&self, args: &[&str]) -> Output {
-        let o = self.run(args);
-        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-        o
-    }
-
-    /// A vault with one account, created with no policy in force.
-    fn with_vault(self) -> Env {
-        std::fs::write(&self.policy, "").unwrap();
-        self.ok(QUICK_INIT);
-        self.ok(&[
-            "add",
-            "--secret",
-            KEY,
-            "--issuer",
-            "Ward",
-            "--account",
-            "nurse",
-        ]);
-        self
-    }
-
-    fn set_policy(&self, text: &str) {
-        std::fs::write(&self.policy, text).unwrap();
-    }
-
-    fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+/// The names of the files in the harness folder, sorted.
+fn files(cli: &Cli) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(cli.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// Exit 2, one `error:` with the documented sentence for `key`, naming the policy file.
@@ -118,10 +89,10 @@ fn assert_refused(o: &Output, what: &str, key: &str, policy: &Path) {
 
 #[test]
 fn policy_show_text_and_json() {
-    let e = Env::new(
+    let e = with_policy(
         "require_password = true\nmax_auto_lock_minutes = 2\nntp_servers = [\"10.1.2.3:123\"]\nfavourite_colour = \"blue\"\n",
     );
-    let o = e.ok(&["policy", "show", "--json"]);
+    let o = e.run_ok(&["policy", "show", "--json"]);
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(
         v,
@@ -129,7 +100,7 @@ fn policy_show_text_and_json() {
             "require_password": true,
             "max_auto_lock_minutes": 2,
             "ntp_servers": ["10.1.2.3:123"],
-            "source": e.policy_str(),
+            "source": policy_str(&e),
         })
     );
     let warn = stderr(&o);
@@ -140,10 +111,10 @@ fn policy_show_text_and_json() {
         "{warn}"
     );
 
-    let o = e.ok(&["policy", "show"]);
+    let o = e.run_ok(&["policy", "show"]);
     let text = stdout(&o);
     assert!(
-        text.contains(&format!("Policy file: {}", e.policy_str())),
+        text.contains(&format!("Policy file: {}", policy_str(&e))),
         "{text}"
     );
     assert!(text.contains("require_password = true"), "{text}");
@@ -158,16 +129,14 @@ fn policy_show_without_a_policy() {
         eprintln!("skipped: this machine has {}", system.display());
         return;
     }
-    let o = Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(["policy", "show", "--json"])
+    let o = tessera_command(&["policy", "show", "--json"])
         .env("TESSERA_POLICY", "")
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim(), r#"{"source":null}"#);
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
-    let o = Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(["policy", "show"])
+    let o = tessera_command(&["policy", "show"])
         .env_remove("TESSERA_POLICY")
         .output()
         .unwrap();
@@ -180,10 +149,13 @@ fn policy_show_without_a_policy() {
 
 #[test]
 fn a_broken_policy_fails_closed_everywhere_naming_file_and_line() {
-    let e = Env::new("").with_vault();
+    let e = with_account(with_policy(""));
     let before = std::fs::read(&e.vault).unwrap();
-    let before_files = e.files();
-    e.set_policy("require_password = true\nmax_clipboard_seconds = \"soon\"\n");
+    let before_files = files(&e);
+    set_policy(
+        &e,
+        "require_password = true\nmax_clipboard_seconds = \"soon\"\n",
+    );
     let runs: &[&[&str]] = &[
         &["policy", "show"],
         &["policy", "show", "--json"],
@@ -202,14 +174,14 @@ fn a_broken_policy_fails_closed_everywhere_naming_file_and_line() {
         let err = stderr(&o);
         assert!(err.starts_with("error: "), "{args:?}: {err}");
         assert!(
-            err.contains(&e.policy_str()) && err.contains("line 2"),
+            err.contains(&policy_str(&e)) && err.contains("line 2"),
             "{args:?}: {err}"
         );
         assert!(err.contains("max_clipboard_seconds"), "{err}");
         assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
     }
     assert_eq!(std::fs::read(&e.vault).unwrap(), before, "vault untouched");
-    assert_eq!(e.files(), before_files, "nothing written");
+    assert_eq!(files(&e), before_files, "nothing written");
 
     // init too, and no vault appears.
     std::fs::remove_file(&e.vault).unwrap();
@@ -218,32 +190,32 @@ fn a_broken_policy_fails_closed_everywhere_naming_file_and_line() {
     assert!(!e.vault.exists());
 
     // Syntax errors and a file that cannot be read fail the same way.
-    e.set_policy("allow_plain_export = false\n\nthis line is not toml\n");
+    set_policy(&e, "allow_plain_export = false\n\nthis line is not toml\n");
     let o = e.run(&["policy", "show"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("line 3"), "{}", stderr(&o));
-    std::fs::remove_file(&e.policy).unwrap();
+    std::fs::remove_file(policy_path(&e)).unwrap();
     let o = e.run(&["policy", "show"]);
     assert_eq!(
         o.status.code(),
         Some(2),
         "TESSERA_POLICY names a missing file"
     );
-    assert!(stderr(&o).starts_with("error: ") && stderr(&o).contains(&e.policy_str()));
+    assert!(stderr(&o).starts_with("error: ") && stderr(&o).contains(&policy_str(&e)));
 }
 
 #[test]
 fn commands_that_need_no_vault_ignore_the_policy() {
-    let e = Env::new("this is = = broken");
+    let e = with_policy("this is = = broken");
     let o = e.run(&["code", "--secret", KEY]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
 #[test]
 fn unknown_keys_warn_and_the_command_runs() {
-    let e = Env::new("").with_vault();
-    e.set_policy("alow_plain_export = false\n");
-    let o = e.ok(&["list"]);
+    let e = with_account(with_policy(""));
+    set_policy(&e, "alow_plain_export = false\n");
+    let o = e.run_ok(&["list"]);
     assert!(stdout(&o).contains("Ward"));
     let err = stderr(&o);
     assert!(
@@ -255,20 +227,25 @@ fn unknown_keys_warn_and_the_command_runs() {
 
 #[test]
 fn plain_exports_refused_encrypted_still_work() {
-    let e = Env::new("").with_vault();
-    e.set_policy("allow_plain_export = false\n");
-    let before_files = e.files();
+    let e = with_account(with_policy(""));
+    set_policy(&e, "allow_plain_export = false\n");
+    let before_files = files(&e);
     for format in ["uris", "google-qr"] {
-        let out = e.dir.path().join(format!("plain-{format}"));
+        let out = e.path(&format!("plain-{format}"));
         let o = e.run(&["export", "--format", format, "--out", out.to_str().unwrap()]);
-        assert_refused(&o, "unencrypted exports", "allow_plain_export", &e.policy);
+        assert_refused(
+            &o,
+            "unencrypted exports",
+            "allow_plain_export",
+            &policy_path(&e),
+        );
         assert!(stdout(&o).is_empty());
     }
-    assert_eq!(e.files(), before_files, "nothing written");
+    assert_eq!(files(&e), before_files, "nothing written");
     // Encrypted exports are fine (the export password comes from the environment).
-    let out = e.dir.path().join("b.tessera");
+    let out = e.path("b.tessera");
     let o = e
-        .cmd(&[
+        .command(&[
             "export",
             "--format",
             "tessera",
@@ -281,8 +258,8 @@ fn plain_exports_refused_encrypted_still_work() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.exists());
     // With the key true (or absent), plain exports work as before.
-    e.set_policy("allow_plain_export = true\n");
-    let out = e.dir.path().join("u.txt");
+    set_policy(&e, "allow_plain_export = true\n");
+    let out = e.path("u.txt");
     e.ok(&["export", "--format", "uris", "--out", out.to_str().unwrap()]);
     assert!(std::fs::read_to_string(&out)
         .unwrap()
@@ -291,13 +268,13 @@ fn plain_exports_refused_encrypted_still_work() {
 
 #[test]
 fn require_password_refuses_init_without_one_and_removing_it() {
-    let e = Env::new("require_password = true\n");
+    let e = with_policy("require_password = true\n");
     let o = e.run(&["init", "--kdf-memory-kib", "64", "--kdf-passes", "1"]);
     assert_refused(
         &o,
         "a vault without a password",
         "require_password",
-        &e.policy,
+        &policy_path(&e),
     );
     assert!(
         stderr(&o).contains("tessera init --password"),
@@ -313,12 +290,12 @@ fn require_password_refuses_init_without_one_and_removing_it() {
         &o,
         "removing the vault password",
         "require_password",
-        &e.policy,
+        &policy_path(&e),
     );
     assert_eq!(std::fs::read(&e.vault).unwrap(), before, "vault untouched");
     // Changing it is fine.
     let o = e
-        .cmd(&["passwd"])
+        .command(&["passwd"])
         .env("TESSERA_NEW_PASSWORD", "another long password")
         .output()
         .unwrap();
@@ -348,13 +325,13 @@ fn keychain_only_vault(path: &Path) {
 
 #[test]
 fn require_password_refuses_a_keychain_only_vault_until_one_is_set() {
-    let e = Env::new("");
+    let e = with_policy("");
     keychain_only_vault(&e.vault);
     // Without the policy the CLI tries the keychain (which is not there in this test).
     let o = e.run(&["list"]);
     assert!(!stderr(&o).contains("organisation"), "{}", stderr(&o));
 
-    e.set_policy("require_password = true\n");
+    set_policy(&e, "require_password = true\n");
     let before = std::fs::read(&e.vault).unwrap();
     for args in [
         &["list"][..],
@@ -366,7 +343,7 @@ fn require_password_refuses_a_keychain_only_vault_until_one_is_set() {
             &o,
             "using a vault without a password",
             "require_password",
-            &e.policy,
+            &policy_path(&e),
         );
         assert!(stderr(&o).contains("tessera passwd"), "{}", stderr(&o));
     }
@@ -401,21 +378,9 @@ impl CountingNtp {
                     continue;
                 };
                 seen.fetch_add(1, Ordering::SeqCst);
-                let Some(request) = Packet::decode(&buf[..len]) else {
-                    continue;
-                };
-                let now = || NtpTimestamp::from_unix_nanos(local_unix_nanos_now());
-                let reply = Packet {
-                    version: 4,
-                    mode: MODE_SERVER,
-                    stratum: 1,
-                    reference_id: *b"TEST",
-                    origin: request.transmit,
-                    receive: now(),
-                    transmit: now(),
-                    ..Packet::default()
-                };
-                let _ = socket.send_to(&reply.encode(), from);
+                if let Some(reply) = ntp_reply(&buf[..len], 0) {
+                    let _ = socket.send_to(&reply, from);
+                }
             }
         });
         CountingNtp { addr, count }
@@ -435,7 +400,7 @@ impl CountingNtp {
 #[test]
 fn network_clock_check_false_sends_nothing() {
     let ntp = CountingNtp::start();
-    let e = Env::new(&format!(
+    let e = with_policy(&format!(
         "network_clock_check = false\nntp_servers = [\"{}\"]\n",
         ntp.name()
     ));
@@ -452,11 +417,16 @@ fn network_clock_check_false_sends_nothing() {
         ],
     ] {
         let o = e.run(args);
-        assert_refused(&o, "network clock checks", "network_clock_check", &e.policy);
+        assert_refused(
+            &o,
+            "network clock checks",
+            "network_clock_check",
+            &policy_path(&e),
+        );
         assert!(stdout(&o).is_empty());
     }
     // Offline measurement needs no network and still works.
-    let o = e.ok(&[
+    let o = e.run_ok(&[
         "clock",
         "check",
         "--trusted-time",
@@ -472,7 +442,7 @@ fn network_clock_check_false_sends_nothing() {
     assert_eq!(ntp.packets(), 0, "no time query may be sent");
 
     // The same responder is asked once the policy allows it: the counter works.
-    e.set_policy(&format!("ntp_servers = [\"{}\"]\n", ntp.name()));
+    set_policy(&e, &format!("ntp_servers = [\"{}\"]\n", ntp.name()));
     e.ok(&["clock", "check", "--timeout", "0.5"]);
     assert_eq!(ntp.packets(), 1);
 }
@@ -482,12 +452,12 @@ fn ntp_servers_is_the_list_asked() {
     let a = CountingNtp::start();
     let b = CountingNtp::start();
     let other = CountingNtp::start();
-    let e = Env::new(&format!(
+    let e = with_policy(&format!(
         "ntp_servers = [\"{}\", \"{}\"]\n",
         a.name(),
         b.name()
     ));
-    let o = e.ok(&["clock", "check", "--json", "--timeout", "0.5"]);
+    let o = e.run_ok(&["clock", "check", "--json", "--timeout", "0.5"]);
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let asked: Vec<&str> = v["servers"]
         .as_array()
@@ -512,7 +482,7 @@ fn ntp_servers_is_the_list_asked() {
         stderr(&o).starts_with(&format!(
             "error: Your organisation's policy does not allow asking \"{}\"",
             other.name()
-        )) && stderr(&o).contains(&format!("(ntp_servers in {}).", e.policy_str())),
+        )) && stderr(&o).contains(&format!("(ntp_servers in {}).", policy_str(&e))),
         "{}",
         stderr(&o)
     );
@@ -523,15 +493,18 @@ fn ntp_servers_is_the_list_asked() {
 
 #[test]
 fn backup_folder_is_fixed_and_require_backup_keeps_backups_on() {
-    let e = Env::new("").with_vault();
-    let fixed = e.dir.path().join("ward backups");
-    let elsewhere = e.dir.path().join("elsewhere");
-    e.set_policy(&format!(
-        "backup_folder = \"{}\"\nrequire_backup = true\n",
-        fixed.display()
-    ));
+    let e = with_account(with_policy(""));
+    let fixed = e.path("ward backups");
+    let elsewhere = e.path("elsewhere");
+    set_policy(
+        &e,
+        &format!(
+            "backup_folder = \"{}\"\nrequire_backup = true\n",
+            fixed.display()
+        ),
+    );
     let backup = |args: &[&str]| {
-        let mut c = e.cmd(args);
+        let mut c = e.command(args);
         c.env("TESSERA_FILE_PASSWORD", "plinth mango ferry cobalt")
             .args(["--kdf-memory-kib", "64", "--kdf-passes", "1"]);
         c.output().unwrap()
@@ -546,7 +519,7 @@ fn backup_folder_is_fixed_and_require_backup_keeps_backups_on() {
             fixed.display()
         ),
         "backup_folder",
-        &e.policy,
+        &policy_path(&e),
     );
     assert!(!elsewhere.exists());
     // No --folder: the policy's folder is used.
@@ -560,9 +533,9 @@ fn backup_folder_is_fixed_and_require_backup_keeps_backups_on() {
         &o,
         "turning automatic backups off",
         "require_backup",
-        &e.policy,
+        &policy_path(&e),
     );
-    let o = e.ok(&["backup", "status", "--json"]);
+    let o = e.run_ok(&["backup", "status", "--json"]);
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["enabled"], true);
     assert_eq!(v["folder"], fixed.display().to_string());

@@ -5,25 +5,14 @@
 
 #![cfg(unix)]
 
+mod common;
+
+use common::{stderr, Cli};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use tessera_core::vault::{Unlock, Vault};
 
 const PASSWORD: &str = "ward password 2026";
-
-fn tessera(vault: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    c.args(args)
-        .env("TESSERA_VAULT", vault)
-        .env("TESSERA_PASSWORD", PASSWORD)
-        .env_remove("TESSERA_NEW_PASSWORD")
-        .stdin(Stdio::null());
-    c
-}
-
-fn run(vault: &Path, args: &[&str]) -> Output {
-    tessera(vault, args).output().expect("run tessera")
-}
 
 fn opens(path: &Path) -> bool {
     Vault::open(path, Unlock::Password(PASSWORD.into())).is_ok()
@@ -32,41 +21,35 @@ fn opens(path: &Path) -> bool {
 
 #[test]
 fn killing_a_level_switch_never_leaves_a_vault_no_slot_opens() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("v.tessera");
-    let o = run(
-        &vault,
-        &[
-            "init",
-            "--password",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ],
-    );
-    if !o.status.success() || !Vault::inspect(&vault).is_ok_and(|i| i.has_keychain) {
+    let cli = Cli::new().vault_named("v.tessera").password(PASSWORD);
+    let vault = &cli.vault;
+    let o = cli.run(&[
+        "init",
+        "--password",
+        "--kdf-memory-kib",
+        "64",
+        "--kdf-passes",
+        "1",
+    ]);
+    if !o.status.success() || !Vault::inspect(vault).is_ok_and(|i| i.has_keychain) {
         assert!(
             std::env::var("REQUIRE_KEYRING").map_or(true, |v| v != "1"),
             "REQUIRE_KEYRING=1 but no keychain vault: {}",
-            String::from_utf8_lossy(&o.stderr)
+            stderr(&o)
         );
         eprintln!("skipping: no usable keychain here");
         return;
     }
-    let o = run(
-        &vault,
-        &[
-            "add",
-            "--secret",
-            "JBSWY3DPEHPK3PXP",
-            "--issuer",
-            "Ward",
-            "--account",
-            "n",
-        ],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = cli.run(&[
+        "add",
+        "--secret",
+        "JBSWY3DPEHPK3PXP",
+        "--issuer",
+        "Ward",
+        "--account",
+        "n",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
 
     let mut seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -75,13 +58,14 @@ fn killing_a_level_switch_never_leaves_a_vault_no_slot_opens() {
         | 1;
     let mut completed = 0;
     for round in 0..16 {
-        let to_password = Vault::inspect(&vault).unwrap().has_keychain;
+        let to_password = Vault::inspect(vault).unwrap().has_keychain;
         let flag = if to_password {
             "--disable-keychain"
         } else {
             "--enable-keychain"
         };
-        let mut child = tessera(&vault, &["passwd", flag])
+        let mut child = cli
+            .command(&["passwd", flag])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -94,24 +78,24 @@ fn killing_a_level_switch_never_leaves_a_vault_no_slot_opens() {
         if child.wait().unwrap().success() {
             completed += 1;
         }
-        assert!(opens(&vault), "round {round}: no slot opens the vault");
-        let bak = tessera_core::vault::atomic::backup_path(&vault);
+        assert!(opens(vault), "round {round}: no slot opens the vault");
+        let bak = tessera_core::vault::atomic::backup_path(vault);
         if bak.exists() {
             assert!(opens(&bak), "round {round}: no slot opens the .bak");
         }
-        let v = Vault::open(&vault, Unlock::Password(PASSWORD.into())).unwrap();
+        let v = Vault::open(vault, Unlock::Password(PASSWORD.into())).unwrap();
         assert_eq!(v.accounts().len(), 1, "round {round}: the account is there");
     }
     // Some switches finished (the test is not only killing processes before they start).
     eprintln!("{completed} of 16 switches finished before the kill");
-    let o = run(&vault, &["passwd", "--disable-keychain"]);
-    let info = Vault::inspect(&vault).unwrap();
+    let o = cli.run(&["passwd", "--disable-keychain"]);
+    let info = Vault::inspect(vault).unwrap();
     assert!(
         !info.has_keychain || !o.status.success(),
         "a finished switch to the password level leaves no keychain slot"
     );
     // At the password level the keychain opens nothing, however the rounds ended.
     if !info.has_keychain {
-        assert!(Vault::open(&vault, Unlock::Keychain).is_err());
+        assert!(Vault::open(vault, Unlock::Keychain).is_err());
     }
 }

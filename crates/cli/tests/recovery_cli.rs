@@ -4,76 +4,38 @@
 
 mod common;
 
-use common::{run_with_stdin, stderr as err, stdout as out, QUICK_INIT};
+use common::{stderr as err, stdout as out, Cli};
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-
-const PW: &str = "test password";
 const KEY: &str = "JBSWY3DPEHPK3PXP";
 const NEW_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const CODES: &str = "Backup codes for NHS Mail\n1. 1234 5678    2. 2345 6789\n3. 3456 7890    4. 4567 8901\n5. 5678 9012\n";
 
-struct Env {
-    _dir: tempfile::TempDir,
-    vault: PathBuf,
-}
-
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = dir.path().join("vault.tessera");
-        let e = Env { _dir: dir, vault };
-        e.ok(QUICK_INIT);
-        e.ok(&[
-            "add",
-            "--secret",
-            KEY,
-            "--issuer",
-            "NHS Mail",
-            "--account",
-            "a.clinician@nhs.net",
-            "--env",
-            "live",
-            "--note",
-            "ward 7",
-        ]);
-        e.ok(&[
-            "add",
-            "--secret",
-            NEW_KEY,
-            "--issuer",
-            "Other",
-            "--account",
-            "x",
-        ]);
-        e
-    }
-    fn cmd(&self, args: &[&str], password: Option<&str>) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-        c.args(args)
-            .env("TESSERA_VAULT", &self.vault)
-            .env_remove("TESSERA_NEW_PASSWORD");
-        match password {
-            Some(p) => c.env("TESSERA_PASSWORD", p),
-            None => c.env_remove("TESSERA_PASSWORD"),
-        };
-        c
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args, Some(PW))
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    }
-    fn run_stdin(&self, args: &[&str], input: &str) -> Output {
-        run_with_stdin(&mut self.cmd(args, Some(PW)), input)
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(o.status.success(), "tessera {args:?} failed: {}", err(&o));
-        out(&o)
-    }
+/// A vault with two accounts: "NHS Mail" (live, with a note) and "Other".
+fn setup() -> Cli {
+    let e = Cli::with_vault();
+    e.ok(&[
+        "add",
+        "--secret",
+        KEY,
+        "--issuer",
+        "NHS Mail",
+        "--account",
+        "a.clinician@nhs.net",
+        "--env",
+        "live",
+        "--note",
+        "ward 7",
+    ]);
+    e.ok(&[
+        "add",
+        "--secret",
+        NEW_KEY,
+        "--issuer",
+        "Other",
+        "--account",
+        "x",
+    ]);
+    e
 }
 
 fn assert_no_codes(what: &str, text: &str) {
@@ -93,7 +55,7 @@ fn assert_no_codes(what: &str, text: &str) {
 
 #[test]
 fn add_list_use_status() {
-    let e = Env::new();
+    let e = setup();
     let o = e.run_stdin(&["recovery", "add", "NHS Mail"], CODES);
     assert!(o.status.success(), "{}", err(&o));
     assert!(out(&o).contains("Stored 5 recovery codes"), "{}", out(&o));
@@ -158,7 +120,7 @@ fn add_list_use_status() {
 
 #[test]
 fn adding_again_needs_replace_or_append() {
-    let e = Env::new();
+    let e = setup();
     e.ok(&[
         "recovery",
         "add",
@@ -197,15 +159,14 @@ fn adding_again_needs_replace_or_append() {
 
 #[test]
 fn revealing_needs_the_password() {
-    let e = Env::new();
+    let e = setup();
     e.ok(&["recovery", "add", "NHS Mail", "--codes", CODES]);
     // The vault opens with the password, so a wrong one fails anyway; the point is that listing asks
     // again and refuses without it, and that counts need nothing more than an open vault.
-    let o = e
-        .cmd(&["recovery", "list", "NHS Mail"], Some("wrong"))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let o = e.run_with(
+        &["recovery", "list", "NHS Mail"],
+        &[("TESSERA_PASSWORD", "wrong")],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert_no_codes("a refused list", &out(&o));
     assert_no_codes("a refused list (stderr)", &err(&o));
@@ -213,7 +174,7 @@ fn revealing_needs_the_password() {
 
 #[test]
 fn recovery_codes_never_leak_through_list_search_or_export() {
-    let e = Env::new();
+    let e = setup();
     e.ok(&["recovery", "add", "NHS Mail", "--codes", CODES]);
     assert_no_codes("list", &e.ok(&["list"]));
     assert_no_codes("list --json", &e.ok(&["list", "--json"]));
@@ -238,7 +199,7 @@ fn recovery_codes_never_leak_through_list_search_or_export() {
     let text = String::from_utf8_lossy(&bytes);
     assert_no_codes("the vault file", &text);
     // Plain exports: the URI list (and the encrypted formats, which hold the same entries).
-    let uris = e.vault.with_file_name("export.txt");
+    let uris = e.path("export.txt");
     e.ok(&[
         "export",
         "--format",
@@ -255,7 +216,7 @@ fn recovery_codes_never_leak_through_list_search_or_export() {
 
 #[test]
 fn rekey_keeps_the_old_key_until_confirmed() {
-    let e = Env::new();
+    let e = setup();
     e.ok(&["recovery", "add", "NHS Mail", "--codes", CODES]);
     let old_code = e.ok(&["code", "NHS Mail", "--at", "1795386615"]);
     let out1 = e.ok(&["rekey", "NHS Mail", "--secret", "MFRGGZDFMZTWQ2LK"]);
@@ -320,7 +281,7 @@ fn rekey_keeps_the_old_key_until_confirmed() {
 
 #[test]
 fn rekey_from_uri_and_revert() {
-    let e = Env::new();
+    let e = setup();
     let before = e.ok(&["code", "NHS Mail", "--at", "1795386615"]);
     let uri = format!("otpauth://totp/Ignored:someone?secret={NEW_KEY}&digits=8&issuer=Ignored");
     e.ok(&["rekey", "NHS Mail", "--uri", &uri]);
@@ -348,21 +309,10 @@ fn rekey_from_uri_and_revert() {
 
 #[test]
 fn rekey_from_a_qr_image() {
-    let e = Env::new();
+    let e = setup();
     // A QR image holding one account with the new key: written by a second vault's Google export.
-    let other = e.vault.with_file_name("other.tessera");
-    let run_other = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_tessera"))
-            .args(args)
-            .env("TESSERA_VAULT", &other)
-            .env("TESSERA_PASSWORD", PW)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{args:?}: {}", err(&o));
-    };
-    run_other(QUICK_INIT);
-    run_other(&[
+    let other = Cli::with_vault();
+    other.ok(&[
         "add",
         "--secret",
         "MFRGGZDFMZTWQ2LK",
@@ -371,8 +321,8 @@ fn rekey_from_a_qr_image() {
         "--account",
         "new",
     ]);
-    let png = e.vault.with_file_name("new-code.png");
-    run_other(&[
+    let png = e.path("new-code.png");
+    other.ok(&[
         "export",
         "--format",
         "google-qr",
@@ -384,7 +334,7 @@ fn rekey_from_a_qr_image() {
     let expected = e.ok(&["code", "--secret", "MFRGGZDFMZTWQ2LK", "--at", "1795386615"]);
     assert_eq!(e.ok(&["code", "NHS Mail", "--at", "1795386615"]), expected);
     // A picture without a QR code: nothing found.
-    let blank = e.vault.with_file_name("blank.png");
+    let blank = e.path("blank.png");
     image::GrayImage::from_pixel(64, 64, image::Luma([255u8]))
         .save(&blank)
         .unwrap();

@@ -3,65 +3,19 @@
 
 mod common;
 
-use common::{stderr as err, stdout as out, QUICK_INIT};
+use common::{stderr as err, stdout as out, Cli, QUICK_INIT};
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const PW: &str = "test password";
-
-struct Env {
-    _dir: tempfile::TempDir,
-    vault: PathBuf,
-}
-
-fn tessera_in(vault: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    c.args(args)
-        .env("TESSERA_VAULT", vault)
-        .env("TESSERA_PASSWORD", PW)
-        .env_remove("TESSERA_NEW_PASSWORD")
-        .stdin(std::process::Stdio::null());
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.output().expect("run tessera")
-}
-
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = dir.path().join("vault.tessera");
-        let e = Env { _dir: dir, vault };
-        let o = e.run(QUICK_INIT);
-        assert!(o.status.success(), "{}", err(&o));
-        e
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        tessera_in(&self.vault, args, &[])
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(o.status.success(), "tessera {args:?} failed: {}", err(&o));
-        out(&o)
-    }
-}
-
-fn json_lines(text: &str) -> Vec<serde_json::Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use std::path::Path;
 
 #[test]
 fn init_refuses_existing_vault_and_missing_vault_says_run_init() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     let o = e.run(&["init", "--no-keychain"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("already exists"), "{}", err(&o));
 
     let missing = e.vault.with_file_name("none.tessera");
-    let o = tessera_in(&missing, &["list"], &[]);
+    let o = e.run_with(&["list"], &[("TESSERA_VAULT", missing.to_str().unwrap())]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         err(&o).starts_with("error: there is no vault at"),
@@ -73,36 +27,23 @@ fn init_refuses_existing_vault_and_missing_vault_says_run_init() {
 
 #[test]
 fn vault_flag_overrides_environment() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     let other = e.vault.with_file_name("other.tessera");
-    let o = tessera_in(
-        Path::new("/nonexistent/ignored.tessera"),
-        &[
-            "--vault",
-            other.to_str().unwrap(),
-            "init",
-            "--no-keychain",
-            "--kdf-memory-kib",
-            "64",
-            "--kdf-passes",
-            "1",
-        ],
-        &[],
-    );
+    let args = [&["--vault", other.to_str().unwrap()], QUICK_INIT].concat();
+    let o = e.run_with(&args, &[("TESSERA_VAULT", "/nonexistent/ignored.tessera")]);
     assert!(o.status.success(), "{}", err(&o));
     assert!(other.is_file());
     // Global option: also accepted after the subcommand.
-    let o = tessera_in(
-        Path::new("/nonexistent/x"),
+    let o = e.run_with(
         &["list", "--vault", other.to_str().unwrap()],
-        &[],
+        &[("TESSERA_VAULT", "/nonexistent/x")],
     );
     assert!(o.status.success(), "{}", err(&o));
 }
 
 #[test]
 fn live_and_sandpit_side_by_side_and_duplicates_refused() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     e.ok(&[
         "add",
         "--secret",
@@ -147,7 +88,7 @@ fn live_and_sandpit_side_by_side_and_duplicates_refused() {
     );
     assert!(msg.contains("Nothing was added"), "{msg}");
 
-    let list = json_lines(&e.ok(&["list", "--json"]));
+    let list = e.json_lines(&["list", "--json"]);
     assert_eq!(list.len(), 2);
     assert_eq!(list[0]["environment"], "live");
     assert_eq!(list[1]["environment"], "sandpit");
@@ -184,7 +125,7 @@ fn live_and_sandpit_side_by_side_and_duplicates_refused() {
 
 #[test]
 fn replace_and_keep_both() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     e.ok(&[
         "add",
         "--secret",
@@ -226,9 +167,9 @@ fn replace_and_keep_both() {
     ]);
     assert!(o.status.success(), "{}", err(&o));
     assert!(err(&o).contains("in the trash"), "{}", err(&o));
-    let list = json_lines(&e.ok(&["list", "--json"]));
+    let list = e.json_lines(&["list", "--json"]);
     assert_eq!(list.len(), 2);
-    let trash = json_lines(&e.ok(&["list", "--trash", "--json"]));
+    let trash = e.json_lines(&["list", "--trash", "--json"]);
     assert_eq!(trash.len(), 1);
     assert_eq!(e.ok(&["code", "EPR:nurse", "--at", "59"]), "287082\n");
 
@@ -236,7 +177,7 @@ fn replace_and_keep_both() {
     let id = trash[0]["id"].as_str().unwrap().to_string();
     let o = e.run(&["restore", &id[..8]]);
     assert!(o.status.success(), "{}", err(&o));
-    assert_eq!(json_lines(&e.ok(&["list", "--json"])).len(), 3);
+    assert_eq!(e.json_lines(&["list", "--json"]).len(), 3);
     assert_eq!(e.ok(&["list", "--trash", "--json"]), "");
     assert!(
         e.run(&[
@@ -256,7 +197,7 @@ fn replace_and_keep_both() {
 
 #[test]
 fn add_from_uris_including_a_migration_export() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     e.ok(&[
         "add",
         "--uri",
@@ -290,7 +231,7 @@ fn add_from_uris_including_a_migration_export() {
     let o = e.run(&["add", "--uri", &export]);
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(out(&o).lines().count(), 2, "{}", out(&o));
-    let list = json_lines(&e.ok(&["list", "--json"]));
+    let list = e.json_lines(&["list", "--json"]);
     assert_eq!(list.len(), 3);
     assert_eq!(list[0]["type"], "hotp");
     assert_eq!(list[0]["period"], serde_json::Value::Null);
@@ -322,7 +263,7 @@ fn add_from_uris_including_a_migration_export() {
     let o = e.run(&["add", "--uri", &twins]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("appears more than once"), "{}", err(&o));
-    assert_eq!(json_lines(&e.ok(&["list", "--json"])).len(), 3);
+    assert_eq!(e.json_lines(&["list", "--json"]).len(), 3);
     let o = e.run(&["add", "--uri", &twins, "--keep-both"]);
     assert!(o.status.success(), "{}", err(&o));
     assert!(out(&o).contains("nurse (2)"), "{}", out(&o));
@@ -333,7 +274,7 @@ fn add_from_uris_including_a_migration_export() {
 
 #[test]
 fn rename_edit_remove() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     e.ok(&[
         "add",
         "--secret",
@@ -358,7 +299,7 @@ fn rename_edit_remove() {
     ]);
     let o = e.run(&["rename", "NHS", "--issuer", "NHS Mail"]);
     assert_eq!(o.status.code(), Some(2), "ambiguous rename refused");
-    let list = json_lines(&e.ok(&["list", "--json"]));
+    let list = e.json_lines(&["list", "--json"]);
     let live_id = list[0]["id"].as_str().unwrap();
     e.ok(&["rename", live_id, "--issuer", "NHS Mail"]);
     // Moving the sandpit one to live under the same names would make two identical accounts.
@@ -384,16 +325,16 @@ fn rename_edit_remove() {
     let o = e.run(&["remove", live_id]);
     assert!(o.status.success(), "{}", err(&o));
     assert!(out(&o).contains("tessera restore"), "{}", out(&o));
-    assert_eq!(json_lines(&e.ok(&["list", "--json"])).len(), 1);
+    assert_eq!(e.json_lines(&["list", "--json"]).len(), 1);
     assert_eq!(
-        json_lines(&e.ok(&["list", "--trash", "--json"]))[0]["id"],
+        e.json_lines(&["list", "--trash", "--json"])[0]["id"],
         live_id
     );
 }
 
 #[test]
 fn wrong_password_and_passwd() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     e.ok(&[
         "add",
         "--secret",
@@ -403,38 +344,29 @@ fn wrong_password_and_passwd() {
         "--account",
         "x",
     ]);
-    let o = tessera_in(&e.vault, &["list"], &[("TESSERA_PASSWORD", "nope")]);
+    let o = e.run_with(&["list"], &[("TESSERA_PASSWORD", "nope")]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(err(&o), "error: wrong password\n");
 
     // No password available and nobody at a terminal: say how to give it.
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-    let o = c
-        .args(["list"])
-        .env("TESSERA_VAULT", &e.vault)
+    let o = e
+        .command(&["list"])
         .env_remove("TESSERA_PASSWORD")
-        .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("TESSERA_PASSWORD"), "{}", err(&o));
 
-    let o = tessera_in(
-        &e.vault,
+    let o = e.run_with(
         &["passwd"],
         &[("TESSERA_NEW_PASSWORD", "a new longer password")],
     );
     assert!(o.status.success(), "{}", err(&o));
-    assert!(tessera_in(&e.vault, &["list"], &[]).status.code() == Some(2));
-    let o = tessera_in(
-        &e.vault,
-        &["list"],
-        &[("TESSERA_PASSWORD", "a new longer password")],
-    );
+    assert!(e.run_with(&["list"], &[]).status.code() == Some(2));
+    let o = e.run_with(&["list"], &[("TESSERA_PASSWORD", "a new longer password")]);
     assert!(o.status.success(), "{}", err(&o));
     // Removing the only way in is refused.
-    let o = tessera_in(
-        &e.vault,
+    let o = e.run_with(
         &["passwd", "--remove"],
         &[("TESSERA_PASSWORD", "a new longer password")],
     );
@@ -444,7 +376,7 @@ fn wrong_password_and_passwd() {
 
 #[test]
 fn damaged_and_newer_files_are_refused_untouched() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     e.ok(&[
         "add",
         "--secret",
@@ -487,31 +419,24 @@ fn damaged_and_newer_files_are_refused_untouched() {
         err(&o)
     );
 
-    let o = tessera_in(e.vault.parent().unwrap(), &["list"], &[]);
+    let o = e.run_with(
+        &["list"],
+        &[("TESSERA_VAULT", e.dir.path().to_str().unwrap())],
+    );
     assert!(err(&o).contains("is a directory"), "{}", err(&o));
-}
-
-/// A private, empty runtime dir and no session bus address: no Secret Service can be reached.
-fn without_bus(c: &mut Command, runtime: &Path) {
-    c.env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("XDG_RUNTIME_DIR", runtime);
 }
 
 #[test]
 fn init_without_a_keychain_explains_and_falls_back_to_the_password() {
-    let dir = tempfile::tempdir().unwrap();
-    let runtime = dir.path().join("run");
+    // A private, empty runtime dir and no session bus address: no Secret Service can be reached.
+    let cli = Cli::new();
+    let runtime = cli.path("run");
     std::fs::create_dir(&runtime).unwrap();
-    let vault = dir.path().join("vault.tessera");
-    let run = |args: &[&str]| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-        c.args(args)
-            .env("TESSERA_VAULT", &vault)
-            .env("TESSERA_PASSWORD", PW)
-            .stdin(std::process::Stdio::null());
-        without_bus(&mut c, &runtime);
-        c.output().unwrap()
-    };
+    let cli = cli
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", &runtime);
+    let vault = &cli.vault;
+    let run = |args: &[&str]| cli.run(args);
     let o = run(&["init"]);
     assert_eq!(o.status.code(), Some(2));
     let msg = err(&o);
@@ -552,21 +477,15 @@ fn init_without_a_keychain_explains_and_falls_back_to_the_password() {
 
 #[test]
 fn keychain_vault_from_the_cli() {
-    let dir = tempfile::tempdir().unwrap();
-    let vault = dir.path().join("vault.tessera");
+    let cli = Cli::new().no_password();
     let run = |args: &[&str], password: Option<&str>, new_password: Option<&str>| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_tessera"));
-        c.args(args)
-            .env("TESSERA_VAULT", &vault)
-            .stdin(std::process::Stdio::null());
-        match password {
-            Some(p) => c.env("TESSERA_PASSWORD", p),
-            None => c.env_remove("TESSERA_PASSWORD"),
-        };
-        match new_password {
-            Some(p) => c.env("TESSERA_NEW_PASSWORD", p),
-            None => c.env_remove("TESSERA_NEW_PASSWORD"),
-        };
+        let mut c = cli.command(args);
+        if let Some(p) = password {
+            c.env("TESSERA_PASSWORD", p);
+        }
+        if let Some(p) = new_password {
+            c.env("TESSERA_NEW_PASSWORD", p);
+        }
         c.output().unwrap()
     };
     let o = run(&["init"], None, None);
@@ -654,9 +573,8 @@ fn qr_png(path: &Path, text: &str) {
 
 #[test]
 fn add_from_a_qr_code_image() {
-    let e = Env::new();
-    let dir = e.vault.parent().unwrap();
-    let png = dir.join("qr.png");
+    let e = Cli::with_vault();
+    let png = e.path("qr.png");
     qr_png(
         &png,
         "otpauth://totp/NHS%20Mail:dr.who?secret=JBSWY3DPEHPK3PXP&issuer=NHS%20Mail",
@@ -674,19 +592,19 @@ fn add_from_a_qr_code_image() {
     assert_eq!(o.status.code(), Some(2));
 
     // A QR code that is not an authenticator code says what it is.
-    let web = dir.join("web.png");
+    let web = e.path("web.png");
     qr_png(&web, "https://example.org/");
     let o = e.run(&["add", "--image", web.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("not an authenticator code"), "{}", err(&o));
     // An image without any QR code: nothing found (exit 1).
-    let blank = dir.join("blank.png");
+    let blank = e.path("blank.png");
     image::GrayImage::from_pixel(200, 200, image::Luma([255]))
         .save(&blank)
         .unwrap();
     let o = e.run(&["add", "--image", blank.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
-    assert_eq!(json_lines(&e.ok(&["list", "--json"])).len(), 1);
+    assert_eq!(e.json_lines(&["list", "--json"]).len(), 1);
 }
 
 /// Issue 11: the core's conflict rule, not only the app's form. A third login for an issuer + account
@@ -694,7 +612,7 @@ fn add_from_a_qr_code_image() {
 /// nothing added); `--env none` says "no environment" on purpose.
 #[test]
 fn a_second_login_without_env_must_name_it() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     for (key, env) in [
         ("JBSWY3DPEHPK3PXP", "live"),
         ("GEZDGNBVGY3TQOJQ", "sandpit"),
@@ -719,14 +637,10 @@ fn a_second_login_without_env_must_name_it() {
     assert!(msg.starts_with("error: "), "{msg}");
     assert!(msg.contains("Live") && msg.contains("Sandpit"), "{msg}");
     assert!(msg.contains("--env none"), "{msg}");
-    assert_eq!(
-        json_lines(&e.ok(&["list", "--json"])).len(),
-        2,
-        "nothing added"
-    );
+    assert_eq!(e.json_lines(&["list", "--json"]).len(), 2, "nothing added");
 
     e.ok(&["add", "--uri", uri, "--env", "none"]);
-    let list = json_lines(&e.ok(&["list", "--json"]));
+    let list = e.json_lines(&["list", "--json"]);
     assert_eq!(list.len(), 3);
     assert!(list.iter().any(|a| a["environment"].is_null()), "{list:?}");
     // A first login needs no environment at all.
@@ -744,7 +658,7 @@ fn a_second_login_without_env_must_name_it() {
 /// Issue 14: `remove --forever` and `trash empty` delete keys for good (the trash keeps them otherwise).
 #[test]
 fn remove_forever_and_empty_trash() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     e.ok(&[
         "add",
         "--secret",
@@ -775,7 +689,7 @@ fn remove_forever_and_empty_trash() {
     let said = e.ok(&["remove", "Gone", "--forever"]);
     assert!(said.contains("for good"), "{said}");
     e.ok(&["remove", "Binned"]);
-    let trash = json_lines(&e.ok(&["list", "--trash", "--json"]));
+    let trash = e.json_lines(&["list", "--trash", "--json"]);
     assert_eq!(
         trash.len(),
         1,
@@ -784,7 +698,7 @@ fn remove_forever_and_empty_trash() {
     let said = e.ok(&["trash", "empty"]);
     assert!(said.contains("Deleted 1 account"), "{said}");
     assert!(e.ok(&["list", "--trash", "--json"]).trim().is_empty());
-    let left = json_lines(&e.ok(&["list", "--json"]));
+    let left = e.json_lines(&["list", "--json"]);
     assert_eq!(left.len(), 1);
     assert_eq!(left[0]["issuer"], "Kept");
 }
@@ -792,7 +706,7 @@ fn remove_forever_and_empty_trash() {
 /// Issue 14: how long the trash keeps deleted accounts is set once in the vault (the app sets the same).
 #[test]
 fn trash_keep_shows_and_sets_the_days() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     assert!(e
         .ok(&["trash", "keep"])
         .contains("stay in the trash for 30 days"));
@@ -800,9 +714,7 @@ fn trash_keep_shows_and_sets_the_days() {
         .ok(&["trash", "keep", "7"])
         .contains("stay in the trash for 7 days"));
     assert!(e.ok(&["trash", "keep"]).contains("for 7 days"), "kept");
-    let out = e.run(&["trash", "keep", "0"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = e.refused(&["trash", "keep", "0"]);
     assert!(
         err.starts_with("error: ") && err.contains("1 to 365 days"),
         "{err}"
@@ -812,7 +724,7 @@ fn trash_keep_shows_and_sets_the_days() {
 /// Issue 16 item 18: `list --sort name|environment` shows another order and keeps the person's own.
 #[test]
 fn list_sorts_by_name_or_environment_and_keeps_the_own_order() {
-    let e = Env::new();
+    let e = Cli::with_vault();
     for (issuer, account, env, key) in [
         ("Zeta", "z", "sandpit", "JBSWY3DPEHPK3PXP"),
         ("alpha", "a", "none", "GEZDGNBVGY3TQOJQ"),
@@ -831,7 +743,7 @@ fn list_sorts_by_name_or_environment_and_keeps_the_own_order() {
         ]);
     }
     let issuers = |args: &[&str]| -> Vec<String> {
-        json_lines(&e.ok(args))
+        e.json_lines(args)
             .iter()
             .map(|v| v["issuer"].as_str().unwrap().to_string())
             .collect()

@@ -13,6 +13,7 @@
 //! nothing from the network.
 
 use crate::backup::auto::{self, Status};
+use crate::time::{date_in_words, rfc3339};
 use crate::vault::{Account, Environment, Vault};
 use std::fmt::Write as _;
 use zeroize::Zeroizing;
@@ -49,30 +50,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "5 December 2026" (UTC) from unix seconds.
-pub fn date_in_words(unix: u64) -> String {
-    let stamp = auto::rfc3339(unix);
-    let (y, rest) = stamp.split_at(4);
-    let month: usize = rest[1..3].parse().unwrap_or(1);
-    let day: u32 = rest[4..6].parse().unwrap_or(1);
-    format!("{day} {} {y}", MONTHS[month.clamp(1, 12) - 1])
 }
 
 /// The backup status as the sheet should describe it for `vault`: the recorded status (last verified
@@ -186,7 +163,7 @@ pub fn render(
         "<p class=\"made\">Made on <strong>{}</strong> (<time datetime=\"{stamp}\">{stamp}</time>). \
          Make a new one after adding or removing accounts.</p>",
         date_in_words(now),
-        stamp = auto::rfc3339(now)
+        stamp = rfc3339(now)
     );
     if secrets {
         h.push_str(
@@ -517,11 +494,5 @@ mod tests {
         assert!(!html.contains("3333 4444"), "a used code was printed");
         assert!(html.contains("1 used, not printed"));
         assert!(html.contains("No recovery codes stored"));
-    }
-
-    #[test]
-    fn date_in_words_is_utc() {
-        assert_eq!(date_in_words(0), "1 January 1970");
-        assert_eq!(date_in_words(NOW), "5 December 2026");
     }
 }

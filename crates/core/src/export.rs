@@ -104,7 +104,7 @@ impl ExportFormat {
                 }
             })
             .find(|s| !taken(s))
-            .unwrap_or_else(|| format!("{stem}-{}", crate::otp::now_unix()));
+            .unwrap_or_else(|| format!("{stem}-{}", crate::time::now_unix()));
         dir.join(format!("{name}{ext}"))
     }
 }

@@ -38,6 +38,7 @@ pub mod process_hardening;
 pub mod qr;
 pub mod recovery;
 pub mod secret;
+pub mod time;
 pub mod uri;
 pub mod vault;
 

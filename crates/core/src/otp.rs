@@ -433,13 +433,8 @@ fn steam_code(mut value: u32) -> String {
     code
 }
 
-/// The current Unix time in seconds.
-pub fn now_unix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+/// Kept here for the app shell's imports; the one home of "now" is [`crate::time`].
+pub use crate::time::now_unix;
 
 #[cfg(test)]
 mod tests {

@@ -100,3 +100,25 @@ fn the_core_never_prints() {
         "the core returns values and errors: {found:#?}"
     );
 }
+
+#[test]
+fn dates_are_made_only_in_core_time() {
+    let found: Vec<String> = offenders(
+        &["crates/core/src", "crates/cli/src"],
+        &[
+            "UNIX_EPOCH",
+            "146_097",
+            "719_468",
+            ":04}-{",
+            "{y:04}",
+            ":02} UTC",
+        ],
+    )
+    .into_iter()
+    .filter(|f| !f.starts_with(&repo().join("crates/core/src/time.rs").display().to_string()))
+    .collect();
+    assert!(
+        found.is_empty(),
+        "use tessera_core::time (now_unix, format_utc, iso_date, rfc3339…): {found:#?}"
+    );
+}

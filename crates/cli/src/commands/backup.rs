@@ -247,7 +247,7 @@ fn run_sheet(args: SheetArgs, explicit: Option<&Path>) -> CliResult {
     } else {
         SheetKind::Plain
     };
-    let html = emergency_sheet::for_vault(&vault, tessera_core::otp::now_unix(), kind)
+    let html = emergency_sheet::for_vault(&vault, tessera_core::time::now_unix(), kind)
         .map_err(|e| CliError::bad_input(e.to_string()))?;
     tessera_core::vault::atomic::write_new_private(&args.out, html.as_bytes()).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {

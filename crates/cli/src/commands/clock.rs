@@ -10,11 +10,11 @@ use serde::Serialize;
 use std::io::BufRead;
 use std::time::Duration;
 use tessera_core::clock::offline::{OffsetEstimate, StepMatch};
-use tessera_core::clock::offset::local_unix_nanos_now;
 use tessera_core::clock::{
     assess, offset_from_accepted_code, offset_from_trusted_time, parse_trusted_time, query_servers,
     OfflineError, SkewAssessment, SntpConfig, SntpReport, DEFAULT_SERVERS,
 };
+use tessera_core::time::local_unix_nanos_now;
 
 #[derive(Subcommand)]
 pub enum ClockCommand {

@@ -4,7 +4,7 @@
 use crate::cli_error::{CliError, CliResult};
 use crate::flags::{entry_from_key, OtpFlags, OTP_FLAG_IDS};
 use clap::Args;
-use tessera_core::otp::now_unix;
+use tessera_core::time::now_unix;
 
 #[derive(Args, Default)]
 pub struct CodeArgs {
@@ -50,7 +50,7 @@ pub fn run(args: CodeArgs, vault: Option<&std::path::Path>) -> CliResult {
             // Without --at, correct the precise current time rather than the whole second.
             let local = match &args.at {
                 Some(_) => i128::from(at) * 1_000_000_000,
-                None => tessera_core::clock::offset::local_unix_nanos_now(),
+                None => tessera_core::time::local_unix_nanos_now(),
             };
             clock.unix_at(local)
         }

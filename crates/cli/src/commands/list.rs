@@ -5,7 +5,7 @@ use crate::vault_access::open_vault;
 use clap::Args;
 use serde::Serialize;
 use std::path::Path;
-use tessera_core::clock::offline::format_utc;
+use tessera_core::time::format_utc;
 use tessera_core::vault::order::{sort_accounts, SortOrder};
 use tessera_core::vault::Account;
 use tessera_core::OtpKind;

@@ -11,8 +11,8 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
-use tessera_core::clock::offline::format_utc;
 use tessera_core::recovery::{parse_block, RecoveryError};
+use tessera_core::time::format_utc;
 use tessera_core::vault::{Environment, Password, RecoveryStoreError, StoreMode, Vault};
 
 #[derive(Subcommand)]

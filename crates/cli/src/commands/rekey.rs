@@ -7,8 +7,9 @@ use crate::flags::{parse_secret, OtpFlags};
 use crate::vault_access::{one_account, open_vault, save, vault_error};
 use clap::Args;
 use std::path::Path;
-use tessera_core::clock::offline::format_utc;
-use tessera_core::otp::{now_unix, OtpParams};
+use tessera_core::otp::OtpParams;
+use tessera_core::time::format_utc;
+use tessera_core::time::now_unix;
 use tessera_core::vault::{Environment, RekeyError};
 use tessera_core::{OtpEntry, Secret};
 

@@ -12,10 +12,15 @@
 use super::container::{self, BackupKdf, DerivedKey};
 use super::content::{self, BackupError, VerifiedBackup};
 use super::password;
+use crate::time::{self, rfc3339};
 use crate::vault::Vault;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// The status file's times are read with [`crate::time::parse_rfc3339`]; re-exported for the app
+/// shell's existing import.
+pub use crate::time::parse_rfc3339;
 
 pub const DEFAULT_KEEP: u32 = 10;
 const PREFIX: &str = "tessera-backup-";
@@ -143,45 +148,15 @@ pub fn take_failures() -> Vec<String> {
     std::mem::take(&mut *FAILURES.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
-/// Civil date (UTC) from unix seconds: (year, month, day, hour, minute, second).
-fn civil(unix: u64) -> (i64, u32, u32, u32, u32, u32) {
-    let days = (unix / 86_400) as i64;
-    let secs = unix % 86_400;
-    // Howard Hinnant's days_from_civil inverse.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        y,
-        m,
-        d,
-        (secs / 3600) as u32,
-        (secs % 3600 / 60) as u32,
-        (secs % 60) as u32,
-    )
-}
-
-/// RFC 3339 in UTC, e.g. `2026-12-05T16:20:00Z`.
-pub fn rfc3339(unix: u64) -> String {
-    let (y, mo, d, h, mi, s) = civil(unix);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-}
-
 /// `tessera-backup-YYYYMMDD-HHMMSS.tessera` (UTC), with `-n` for n ≥ 2.
 pub fn file_name(unix: u64, n: u32) -> String {
-    let (y, mo, d, h, mi, s) = civil(unix);
+    let stamp = time::file_stamp(unix);
     let clash = if n >= 2 {
         format!("-{n}")
     } else {
         String::new()
     };
-    format!("{PREFIX}{y:04}{mo:02}{d:02}-{h:02}{mi:02}{s:02}{clash}{SUFFIX}")
+    format!("{PREFIX}{stamp}{clash}{SUFFIX}")
 }
 
 /// The sort key of a name that matches the pattern exactly: (YYYYMMDDHHMMSS, n), else None.
@@ -216,7 +191,7 @@ pub fn backup_now(vault: &Vault) -> Result<VerifiedBackup, String> {
     let Some(config) = vault.auto_backup() else {
         return Err("automatic backups are off".into());
     };
-    backup_into(vault, config, crate::otp::now_unix(), &mut |p, b| {
+    backup_into(vault, config, time::now_unix(), &mut |p, b| {
         crate::vault::atomic::write_new_private(p, b)
     })
 }
@@ -328,7 +303,7 @@ fn run_and_record(vault: &Vault) -> Result<(), String> {
     let result = backup_now(vault);
     match &result {
         Ok(done) => {
-            status.last_verified = Some(rfc3339(crate::otp::now_unix()));
+            status.last_verified = Some(rfc3339(time::now_unix()));
             status.last_file = Some(done.path.clone());
             status.accounts = Some(done.accounts);
             status.last_error = None;
@@ -357,49 +332,17 @@ pub fn newest_backup(folder: &Path) -> Option<PathBuf> {
         .map(|f| f.1)
 }
 
-/// Unix seconds from the RFC 3339 times this module writes (`2026-12-05T16:20:00Z`; an offset or
-/// fraction is not expected and gives `None`).
-pub fn parse_rfc3339(text: &str) -> Option<u64> {
-    let b = text.as_bytes();
-    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
-        return None;
-    }
-    if b[16] != b':' || b[19] != b'Z' {
-        return None;
-    }
-    let n = |r: std::ops::Range<usize>| -> Option<u32> {
-        let s = &text[r];
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())?
-    };
-    let (y, mo, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
-    let (h, mi, se) = (n(11..13)?, n(14..16)?, n(17..19)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    let days = crate::clock::offline::days_from_civil(i64::from(y), mo, d);
-    let secs = days * 86_400 + i64::from(h * 3600 + mi * 60 + se);
-    u64::try_from(secs).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::otp::OtpParams;
     use crate::secret::Secret;
-    use crate::vault::{
-        CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password,
-    };
+    use crate::vault::{CreateOptions, DuplicatePolicy, Environment, NewAccount, Password};
 
     const PW: &str = "plinth mango ferry cobalt";
 
     fn vault(dir: &Path, n: usize) -> Vault {
-        let options = CreateOptions {
-            password: Some(Password::new("vault password")),
-            use_keychain: false,
-            kdf: KdfParams::insecure_for_tests(),
-        };
+        let options = CreateOptions::insecure_for_tests("vault password");
         let mut vault = Vault::create(&dir.join("v.tessera"), options).unwrap();
         for i in 0..n {
             let new = NewAccount {
@@ -443,7 +386,6 @@ mod tests {
             file_name(1_764_951_000, 3),
             "tessera-backup-20251205-161000-3.tessera"
         );
-        assert_eq!(rfc3339(1_764_951_000), "2025-12-05T16:10:00Z");
         assert_eq!(
             parse_name("tessera-backup-20251205-161000.tessera"),
             Some((20251205161000, 1))

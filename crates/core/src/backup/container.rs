@@ -127,27 +127,7 @@ fn check_value(key_material: &[u8; 64]) -> [u8; 32] {
 
 /// Encrypts `plaintext` into a complete backup file.
 pub fn seal(plaintext: &[u8], password: &str, kdf: BackupKdf) -> Result<Vec<u8>, ContainerError> {
-    let mut rng = rand::rngs::OsRng;
-    let mut salt = [0u8; SALT_LEN];
-    rng.fill_bytes(&mut salt);
-    let mut nonce = [0u8; NONCE_LEN];
-    rng.fill_bytes(&mut nonce);
-    let k = kdf.derive(password, &salt)?;
-
-    let mut file = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN);
-    file.extend_from_slice(MAGIC);
-    file.push(VERSION);
-    file.push(KDF_ARGON2ID_13);
-    file.extend_from_slice(&kdf.memory_kib.to_be_bytes());
-    file.extend_from_slice(&kdf.passes.to_be_bytes());
-    file.extend_from_slice(&kdf.lanes.to_be_bytes());
-    file.extend_from_slice(&salt);
-    file.extend_from_slice(&check_value(&k));
-    file.extend_from_slice(&nonce);
-    debug_assert_eq!(file.len(), HEADER_LEN);
-    let sealed = crate::crypto::aead::seal(&k[..32], &nonce, plaintext, &file);
-    file.extend_from_slice(&sealed);
-    Ok(file)
+    Ok(seal_with_key(plaintext, &derive_key(password, kdf)?))
 }
 
 /// A backup key derived once from a password (for automatic backups: no key derivation per backup).

@@ -63,7 +63,7 @@ pub(crate) fn content_of(vault: &Vault, include_trash: bool) -> BackupContent {
     BackupContent {
         format: CONTENT_FORMAT.to_string(),
         version: CONTENT_VERSION,
-        created_at: crate::otp::now_unix(),
+        created_at: crate::time::now_unix(),
         accounts: vault.accounts().to_vec(),
         trash: if include_trash {
             vault.trash().to_vec()
@@ -191,16 +191,10 @@ mod tests {
     use super::*;
     use crate::otp::OtpParams;
     use crate::secret::Secret;
-    use crate::vault::{
-        CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password,
-    };
+    use crate::vault::{CreateOptions, DuplicatePolicy, Environment, NewAccount};
 
     fn vault_with_accounts(dir: &Path) -> Vault {
-        let options = CreateOptions {
-            password: Some(Password::new("vault password")),
-            use_keychain: false,
-            kdf: KdfParams::insecure_for_tests(),
-        };
+        let options = CreateOptions::insecure_for_tests("vault password");
         let mut vault = Vault::create(&dir.join("v.tessera"), options).unwrap();
         for (issuer, env, note) in [
             ("EPR", Environment::Live, "ward PC"),

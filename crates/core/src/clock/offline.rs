@@ -3,9 +3,13 @@
 
 use super::offset::ClockOffset;
 use crate::otp::{Generator, OtpKind};
+use crate::time::days_from_civil;
 use serde::Serialize;
 use std::time::Duration;
 use thiserror::Error;
+
+/// The calendar lives in [`crate::time`]; re-exported for the app shell's existing import.
+pub use crate::time::civil_from_days;
 
 const NANOS: i128 = 1_000_000_000;
 /// Time zones are whole quarter hours from UTC, so a time typed without a zone tells the skew
@@ -210,41 +214,6 @@ fn parse_time_of_day(s: &str) -> Option<(i128, i128)> {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// `2026-11-22 22:30 UTC`: dates people read (when a key changed, when a code was used).
-pub fn format_utc(unix_seconds: u64) -> String {
-    let (y, m, d) = civil_from_days((unix_seconds / 86_400) as i64);
-    let secs = unix_seconds % 86_400;
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        secs / 3600,
-        secs % 3600 / 60
-    )
-}
-
 /// The offset from a trusted clock that showed `trusted` when the local clock read `local_unix_nanos`.
 /// Without a zone the nearest quarter-hour zone is assumed, which measures offsets up to ±7½ minutes.
 pub fn offset_from_trusted_time(trusted: &TrustedTime, local_unix_nanos: i128) -> OffsetEstimate {
@@ -400,21 +369,6 @@ mod tests {
             params,
         )
         .unwrap()
-    }
-
-    #[test]
-    fn civil_days() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        // 2026-11-22T00:00:00Z = 1795305600
-        assert_eq!(days_from_civil(2026, 11, 22) * 86_400, 1_795_305_600);
-        for days in [-1, 0, 59, 60, 11_016, 11_017, 20_779, 47_540, 100_000] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days, "{days}");
-        }
-        assert_eq!(civil_from_days(20_779), (2026, 11, 22));
-        assert_eq!(format_utc(1_795_386_615), "2026-11-22 22:30 UTC");
-        assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! How far this computer's clock is off, whether that matters for codes, and how to correct for it.
 
 use crate::otp::{Code, Generator};
+/// The one home of "now" is [`crate::time`]; re-exported for the clients' existing imports.
+pub use crate::time::{local_unix_nanos_now, unix_nanos};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 const NANOS: i128 = 1_000_000_000;
 
@@ -104,19 +106,6 @@ pub fn format_seconds(secs: f64) -> String {
         let whole = secs.round() as u64;
         format!("{} min {} s", whole / 60, whole % 60)
     }
-}
-
-/// Unix nanoseconds of a `SystemTime` (negative before 1970).
-pub fn unix_nanos(t: SystemTime) -> i128 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_nanos() as i128,
-        Err(e) => -(e.duration().as_nanos() as i128),
-    }
-}
-
-/// The local clock now, in Unix nanoseconds.
-pub fn local_unix_nanos_now() -> i128 {
-    unix_nanos(SystemTime::now())
 }
 
 /// How much an offset matters for codes that change every `period` seconds.
@@ -275,7 +264,6 @@ mod tests {
         assert_eq!(ClockOffset::from_secs_f64(0.25).as_millis(), 250);
         assert_eq!(ClockOffset::ZERO.describe(), "exactly right");
         assert_eq!(ClockOffset::from_nanos_i128(i128::MAX).as_nanos(), i64::MAX);
-        assert_eq!(unix_nanos(UNIX_EPOCH - Duration::from_secs(2)), -2 * NANOS);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! never stuck behind a slow DNS lookup or a firewall that drops NTP (common on hospital networks).
 
 use super::ntp::{offset_and_delay, NtpTimestamp, Packet, LEAP_ALARM, MODE_SERVER, NTP_PORT};
-use super::offset::{local_unix_nanos_now, ClockOffset};
+use super::offset::ClockOffset;
+use crate::time::local_unix_nanos_now;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};

@@ -7,7 +7,7 @@
 
 use super::common::{
     aes_gcm_open, build_entry, display_name, finish, looks_like_json, parse_json, str_field,
-    uint_field, Fields, RawSecret,
+    strings_field, uint_field, Fields, RawSecret,
 };
 use super::{FormatError, FormatId, ImportResult, Importer};
 use crate::otp::OtpKind;
@@ -127,16 +127,7 @@ fn read_json(value: &Value) -> Result<ImportResult, FormatError> {
         });
         match built {
             Ok(entry) => {
-                let tags = item
-                    .get("tags")
-                    .and_then(Value::as_array)
-                    .map(|t| {
-                        t.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let tags = strings_field(item, "tags");
                 result.entries.push(finish(entry, "", tags, name));
             }
             Err(reason) => result.push_error(index + 1, name, reason),

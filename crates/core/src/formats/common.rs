@@ -136,6 +136,21 @@ pub(crate) fn str_field<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
+/// The strings of an array field (its other items skipped), or none when missing or not an array.
+pub(crate) fn strings_field(value: &Value, key: &str) -> Vec<String> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A non-negative integer field; numbers written as strings ("30") are accepted.
 pub(crate) fn uint_field(value: &Value, key: &str) -> Option<u64> {
     match value.get(key)? {

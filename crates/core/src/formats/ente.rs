@@ -5,7 +5,7 @@
 //! "opsLimit", "salt" }, "encryptedData", "encryptionNonce" }`: Argon2id v1.3 (libsodium
 //! `crypto_pwhash`, one lane) and one libsodium secretstream message holding exactly the plain text.
 
-use super::common::{base64_lenient, parse_json, str_field, uint_field, utf8_text};
+use super::common::{base64_lenient, parse_json, str_field, strings_field, uint_field, utf8_text};
 use super::uris::{content_lines, import_uri};
 use super::{suggest_environment, FormatError, FormatId, ImportResult, Importer};
 use crate::crypto::secretstream::{self, PullError, HEADER_LEN, TAG_FINAL, TAG_MESSAGE};
@@ -138,16 +138,7 @@ fn import_text(text: &str) -> Result<ImportResult, FormatError> {
                         .unwrap_or("")
                         .trim()
                         .to_string();
-                    imported.groups = display
-                        .get("tags")
-                        .and_then(Value::as_array)
-                        .map(|t| {
-                            t.iter()
-                                .filter_map(Value::as_str)
-                                .map(str::to_string)
-                                .collect()
-                        })
-                        .unwrap_or_default();
+                    imported.groups = strings_field(&display, "tags");
                     let mut texts = vec![
                         imported.entry.issuer.as_str(),
                         imported.entry.account.as_str(),

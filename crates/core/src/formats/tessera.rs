@@ -68,7 +68,7 @@ pub fn to_import_result(content: &BackupContent) -> ImportResult {
 #[cfg(test)]
 mod tests {
     use crate::backup::{seal_vault, BackupKdf, BackupOptions};
-    use crate::vault::{CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Vault};
+    use crate::vault::{CreateOptions, DuplicatePolicy, Environment, NewAccount, Vault};
     use crate::{OtpParams, Secret};
 
     #[test]
@@ -76,11 +76,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut vault = Vault::create(
             &dir.path().join("v.tessera"),
-            CreateOptions {
-                password: Some("correct horse".into()),
-                use_keychain: false,
-                kdf: KdfParams::insecure_for_tests(),
-            },
+            CreateOptions::insecure_for_tests("correct horse"),
         )
         .unwrap();
         for (env, key) in [

@@ -340,6 +340,15 @@ impl Vault {
             .ok_or(VaultError::UnknownAccount(id))
     }
 
+    /// Where the account `id` is in the trash.
+    fn trash_index_of(&self, id: Uuid) -> Result<usize, VaultError> {
+        self.body
+            .trash
+            .iter()
+            .position(|t| t.account.id == id)
+            .ok_or(VaultError::NotInTrash(id))
+    }
+
     /// Changes an account. Refused if it would then clash with another account (same issuer, account
     /// name and environment). A new secret keeps the old one as `previous_secret`.
     pub fn edit(&mut self, id: Uuid, edit: AccountEdit) -> Result<Vec<AddWarning>, VaultError> {
@@ -388,18 +397,12 @@ impl Vault {
     ) -> Result<Vec<AddWarning>, VaultError> {
         let index = self.index_of(id)?;
         let current = &self.body.accounts[index];
-        let issuer = edit
-            .issuer
-            .as_deref()
-            .map(str::trim)
-            .unwrap_or(&current.issuer)
-            .to_string();
-        let name = edit
-            .account
-            .as_deref()
-            .map(str::trim)
-            .unwrap_or(&current.account)
-            .to_string();
+        // A field the edit leaves out keeps its value; a given one is trimmed like a new account's.
+        let edited = |given: &Option<String>, kept: &str| {
+            given.as_deref().map(str::trim).unwrap_or(kept).to_string()
+        };
+        let issuer = edited(&edit.issuer, &current.issuer);
+        let name = edited(&edit.account, &current.account);
         let environment = edit
             .environment
             .clone()
@@ -515,12 +518,7 @@ impl Vault {
     /// Brings an account back from the trash, at the end of the list. If an account with the same
     /// issuer, account name and environment exists by now, both are kept (the restored one is renamed).
     pub fn restore(&mut self, id: Uuid) -> Result<AddOutcome, VaultError> {
-        let i = self
-            .body
-            .trash
-            .iter()
-            .position(|t| t.account.id == id)
-            .ok_or(VaultError::NotInTrash(id))?;
+        let i = self.trash_index_of(id)?;
         let mut account = self.body.trash.remove(i).account;
         let mut warnings = Vec::new();
         if !self
@@ -543,12 +541,7 @@ impl Vault {
 
     /// Deletes an account from the trash for good.
     pub fn purge(&mut self, id: Uuid) -> Result<(), VaultError> {
-        let i = self
-            .body
-            .trash
-            .iter()
-            .position(|t| t.account.id == id)
-            .ok_or(VaultError::NotInTrash(id))?;
+        let i = self.trash_index_of(id)?;
         self.body.trash.remove(i);
         self.forget_previous = true;
         Ok(())

@@ -61,17 +61,13 @@ mod tests {
     use super::*;
     use crate::otp::OtpParams;
     use crate::secret::Secret;
-    use crate::vault::{CreateOptions, DuplicatePolicy, KdfParams, NewAccount};
+    use crate::vault::{CreateOptions, DuplicatePolicy, NewAccount};
 
     fn vault_with(envs: &[Environment]) -> (tempfile::TempDir, Vault) {
         let dir = tempfile::tempdir().unwrap();
         let mut v = Vault::create(
             &dir.path().join("v.tessera"),
-            CreateOptions {
-                password: Some("correct horse".into()),
-                use_keychain: false,
-                kdf: KdfParams::insecure_for_tests(),
-            },
+            CreateOptions::insecure_for_tests("correct horse"),
         )
         .unwrap();
         for env in envs {

@@ -64,19 +64,13 @@ fn split_words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::{
-        CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password,
-    };
+    use crate::vault::{CreateOptions, DuplicatePolicy, Environment, NewAccount, Password};
     use crate::{OtpParams, Secret};
 
     fn vault(dir: &tempfile::TempDir) -> Vault {
         let mut v = Vault::create(
             &dir.path().join("v.tessera"),
-            CreateOptions {
-                password: Some(Password::new("pw")),
-                use_keychain: false,
-                kdf: KdfParams::insecure_for_tests(),
-            },
+            CreateOptions::insecure_for_tests("pw"),
         )
         .unwrap();
         for (issuer, account, env) in [

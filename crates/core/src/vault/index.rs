@@ -183,18 +183,14 @@ mod tests {
     use crate::import::{OnDuplicate, PlannedImport};
     use crate::otp::OtpParams;
     use crate::vault::{
-        AddWarning, CreateOptions, DuplicatePolicy, KdfParams, NewAccount, RestoredFields, Vault,
+        AddWarning, CreateOptions, DuplicatePolicy, NewAccount, RestoredFields, Vault,
     };
 
     fn vault() -> (tempfile::TempDir, Vault) {
         let dir = tempfile::tempdir().unwrap();
         let v = Vault::create(
             &dir.path().join("v.tessera"),
-            CreateOptions {
-                password: Some("index test password".into()),
-                use_keychain: false,
-                kdf: KdfParams::insecure_for_tests(),
-            },
+            CreateOptions::insecure_for_tests("index test password"),
         )
         .unwrap();
         (dir, v)

@@ -108,15 +108,11 @@ impl Vault {
 mod tests {
     use super::*;
     use crate::secret::Secret;
-    use crate::vault::{CreateOptions, DuplicatePolicy, KdfParams, NewAccount};
+    use crate::vault::{CreateOptions, DuplicatePolicy, NewAccount};
 
     fn vault() -> (tempfile::TempDir, Vault, Uuid) {
         let dir = tempfile::tempdir().unwrap();
-        let options = CreateOptions {
-            password: Some("pw".into()),
-            use_keychain: false,
-            kdf: KdfParams::insecure_for_tests(),
-        };
+        let options = CreateOptions::insecure_for_tests("pw");
         let mut v = Vault::create(&dir.path().join("vault.tessera"), options).unwrap();
         let id = v
             .add(

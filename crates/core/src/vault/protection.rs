@@ -186,37 +186,7 @@ impl QuickUnlock {
             }
         };
         self.tries_left = Self::TRIES;
-        let plain =
-            format::open_body(&bytes, header_len, &key).map_err(|e| map_format_error(path, e))?;
-        let body: Body = serde_json::from_slice(&plain).map_err(|e| VaultError::Damaged {
-            path: path.to_path_buf(),
-            detail: format!("the decrypted contents are unreadable: {e}"),
-        })?;
-        drop(plain);
-        if body.version > BODY_VERSION {
-            return Err(VaultError::NewerVersion {
-                path: path.to_path_buf(),
-                version: body.version,
-            });
-        }
-        let mut vault = Vault {
-            path: path.to_path_buf(),
-            id: header.vault_id,
-            key,
-            slots: header.slots,
-            body,
-            keychain: Keychain::system(),
-            delete_keychain_item_after_save: false,
-            unsaved_keychain_item: None,
-            disk_digest: Some(digest(&bytes)),
-            password_slot_key: None,
-            keychain_slot_key: None,
-            sealed_with: None,
-            forget_previous: false,
-        };
-        vault.body.accounts.sort_by_key(|a| a.position);
-        vault.renumber();
-        Ok(vault)
+        Vault::decrypt(path, &bytes, header, header_len, key, Keychain::system())
     }
 }
 
@@ -227,15 +197,8 @@ mod tests {
     fn cheap_vault() -> (tempfile::TempDir, PathBuf, Vault) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vault.tessera");
-        let vault = Vault::create(
-            &path,
-            CreateOptions {
-                password: Some("first password".into()),
-                use_keychain: false,
-                kdf: KdfParams::insecure_for_tests(),
-            },
-        )
-        .unwrap();
+        let vault =
+            Vault::create(&path, CreateOptions::insecure_for_tests("first password")).unwrap();
         (dir, path, vault)
     }
 

@@ -4,8 +4,8 @@
 
 use super::store::{Password, Vault};
 use super::VaultError;
-use crate::otp::now_unix;
 use crate::recovery::{RecoveryCodes, RecoveryError, RecoveryStatus};
+use crate::time::now_unix;
 use thiserror::Error;
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -142,36 +142,12 @@ impl Vault {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::otp::OtpParams;
-    use crate::secret::Secret;
-    use crate::vault::{
-        CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Unlock,
-    };
+    use crate::vault::store::tests::{new, secret, temp_vault_with};
+    use crate::vault::{Environment, Unlock};
 
     fn vault() -> (tempfile::TempDir, std::path::PathBuf, Vault, Uuid) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("vault.tessera");
-        let options = CreateOptions {
-            password: Some("pw".into()),
-            use_keychain: false,
-            kdf: KdfParams::insecure_for_tests(),
-        };
-        let mut v = Vault::create(&path, options).unwrap();
-        let id = v
-            .add(
-                NewAccount {
-                    issuer: "NHS Mail".into(),
-                    account: "me".into(),
-                    environment: Environment::Sandpit,
-                    secret: Secret::parse_base32("JBSWY3DPEHPK3PXP").unwrap().0,
-                    params: OtpParams::totp(),
-                    note: String::new(),
-                },
-                DuplicatePolicy::Refuse,
-            )
-            .unwrap()
-            .id;
-        (dir, path, v, id)
+        let account = new("NHS Mail", "me", Environment::Sandpit, "JBSWY3DPEHPK3PXP");
+        temp_vault_with("pw", account)
     }
 
     fn codes(n: usize) -> Vec<String> {
@@ -263,9 +239,7 @@ mod tests {
         v.store_recovery_codes(id, codes(4), StoreMode::Refuse)
             .unwrap();
         v.use_recovery_code(id, None).unwrap();
-        let new_key = Secret::parse_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
-            .unwrap()
-            .0;
+        let new_key = secret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
         v.replace_key(id, new_key, None).unwrap();
         let options = BackupOptions {
             include_trash: false,

@@ -7,8 +7,9 @@
 use super::account::{Account, Extra, TrashReason};
 use super::store::Vault;
 use super::VaultError;
-use crate::otp::{now_unix, Code, Generator, OtpParams};
+use crate::otp::{Code, Generator, OtpParams};
 use crate::secret::Secret;
+use crate::time::now_unix;
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -198,43 +199,20 @@ impl Vault {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::{
-        CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Unlock,
-    };
+    use crate::vault::store::tests::{new, secret, temp_vault_with};
+    use crate::vault::{DuplicatePolicy, Environment, NewAccount, Unlock};
     use std::path::PathBuf;
 
     const OLD: &str = "JBSWY3DPEHPK3PXP";
     const NEW: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
     const T: u64 = 1_795_386_615;
 
-    fn secret(b32: &str) -> Secret {
-        Secret::parse_base32(b32).unwrap().0
-    }
-
     fn vault_with_account() -> (tempfile::TempDir, PathBuf, Vault, Uuid) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("vault.tessera");
-        let options = CreateOptions {
-            password: Some("pw".into()),
-            use_keychain: false,
-            kdf: KdfParams::insecure_for_tests(),
+        let account = NewAccount {
+            note: "ward 7".into(),
+            ..new("NHS Mail", "a.clinician@nhs.net", Environment::Live, OLD)
         };
-        let mut v = Vault::create(&path, options).unwrap();
-        let id = v
-            .add(
-                NewAccount {
-                    issuer: "NHS Mail".into(),
-                    account: "a.clinician@nhs.net".into(),
-                    environment: Environment::Live,
-                    secret: secret(OLD),
-                    params: OtpParams::totp(),
-                    note: "ward 7".into(),
-                },
-                DuplicatePolicy::Refuse,
-            )
-            .unwrap()
-            .id;
-        (dir, path, v, id)
+        temp_vault_with("pw", account)
     }
 
     fn code(secret_b32: &str, params: OtpParams) -> String {
@@ -360,14 +338,7 @@ mod tests {
     fn warns_when_another_account_has_the_new_key() {
         let (_d, _p, mut v, id) = vault_with_account();
         v.add(
-            NewAccount {
-                issuer: "Other".into(),
-                account: "x".into(),
-                environment: Environment::None,
-                secret: secret(NEW),
-                params: OtpParams::totp(),
-                note: String::new(),
-            },
+            new("Other", "x", Environment::None, NEW),
             DuplicatePolicy::Refuse,
         )
         .unwrap();

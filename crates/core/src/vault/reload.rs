@@ -60,7 +60,7 @@ impl Vault {
 #[cfg(test)]
 mod tests {
     use crate::vault::{
-        CreateOptions, DuplicatePolicy, Environment, KdfParams, NewAccount, Password, Unlock, Vault,
+        CreateOptions, DuplicatePolicy, Environment, NewAccount, Password, Unlock, Vault,
     };
     use crate::{OtpParams, Secret};
 
@@ -79,15 +79,7 @@ mod tests {
     fn another_process_adds_an_account_and_this_one_reloads_then_saves() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.tessera");
-        let mut app = Vault::create(
-            &path,
-            CreateOptions {
-                password: Some(Password::new("pw")),
-                use_keychain: false,
-                kdf: KdfParams::insecure_for_tests(),
-            },
-        )
-        .unwrap();
+        let mut app = Vault::create(&path, CreateOptions::insecure_for_tests("pw")).unwrap();
         assert!(!app.reload_if_changed().unwrap());
         // The CLI opens the same file and adds an account.
         let mut cli = Vault::open(&path, Unlock::Password(Password::new("pw"))).unwrap();
@@ -107,11 +99,7 @@ mod tests {
     fn a_different_vault_in_its_place_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.tessera");
-        let opts = || CreateOptions {
-            password: Some(Password::new("pw")),
-            use_keychain: false,
-            kdf: KdfParams::insecure_for_tests(),
-        };
+        let opts = || CreateOptions::insecure_for_tests("pw");
         let mut app = Vault::create(&path, opts()).unwrap();
         let other = dir.path().join("other.tessera");
         Vault::create(&other, opts()).unwrap();

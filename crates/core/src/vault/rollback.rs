@@ -119,7 +119,7 @@ mod tests {
     use super::*;
     use crate::otp::OtpParams;
     use crate::secret::Secret;
-    use crate::vault::{CreateOptions, DuplicatePolicy, KdfParams, NewAccount, Unlock};
+    use crate::vault::{CreateOptions, DuplicatePolicy, NewAccount, Unlock};
 
     fn account(name: &str) -> NewAccount {
         NewAccount {
@@ -137,11 +137,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.tessera");
         let seen = SeenGenerations::at(dir.path().join("state"));
-        let opts = CreateOptions {
-            password: Some("rollback test pw".into()),
-            use_keychain: false,
-            kdf: KdfParams::insecure_for_tests(),
-        };
+        let opts = CreateOptions::insecure_for_tests("rollback test pw");
         let mut v = Vault::create(&path, opts).unwrap();
         let created = v.generation();
         assert!(created >= 1, "creating saves");
@@ -188,15 +184,8 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.tessera");
-        let v = Vault::create(
-            &path,
-            CreateOptions {
-                password: Some("rollback test pw".into()),
-                use_keychain: false,
-                kdf: KdfParams::insecure_for_tests(),
-            },
-        )
-        .unwrap();
+        let v =
+            Vault::create(&path, CreateOptions::insecure_for_tests("rollback test pw")).unwrap();
         let seen = SeenGenerations::at(dir.path().join("state/seen"));
         seen.record(&v).unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;

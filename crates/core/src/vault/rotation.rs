@@ -68,14 +68,7 @@ impl Vault {
     /// Checks `password` against this open vault's password slot and key (not whatever file is at the
     /// path now: review #16); returns the slot key.
     pub fn check_password(&self, password: &Password) -> Result<Key256, VaultError> {
-        let slot = self
-            .slots
-            .iter()
-            .find_map(|s| match s {
-                Slot::Password(p) => Some(p.clone()),
-                _ => None,
-            })
-            .ok_or(VaultError::NoPasswordSlot)?;
+        let slot = self.password_slot()?;
         let (key, slot_key) = match slot.open_with_slot_key(password.as_str().as_bytes(), &self.id)
         {
             Ok(keys) => keys,

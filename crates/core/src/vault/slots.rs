@@ -4,6 +4,17 @@
 use super::*;
 
 impl Vault {
+    /// A copy of the password slot (the caller may change the slots while using it).
+    pub(super) fn password_slot(&self) -> Result<PasswordSlot, VaultError> {
+        self.slots
+            .iter()
+            .find_map(|s| match s {
+                Slot::Password(p) => Some(p.clone()),
+                _ => None,
+            })
+            .ok_or(VaultError::NoPasswordSlot)
+    }
+
     /// Adds a password slot, or replaces the existing one (no old password asked: the vault is open).
     pub fn set_password(&mut self, password: Password, kdf: KdfParams) -> Result<(), VaultError> {
         if password.is_empty() {
@@ -27,14 +38,7 @@ impl Vault {
     /// is rotated; the next save re-seals the `.bak` under the new key, so the old password opens no
     /// file Tessera keeps.
     pub fn change_password(&mut self, old: &Password, new: Password) -> Result<(), VaultError> {
-        let slot = self
-            .slots
-            .iter()
-            .find_map(|s| match s {
-                Slot::Password(p) => Some(p.clone()),
-                _ => None,
-            })
-            .ok_or(VaultError::NoPasswordSlot)?;
+        let slot = self.password_slot()?;
         slot.open(old.as_str().as_bytes(), &self.id)
             .map_err(|_| VaultError::WrongPassword)?;
         self.set_password(new, slot.kdf)

@@ -19,8 +19,9 @@ use super::format::{
 use super::index::{identity_key, AccountIndex};
 use super::keychain::Keychain;
 use super::lock::{lock_path, VaultLock};
-use crate::otp::{now_unix, Code, OtpParams};
+use crate::otp::{Code, OtpParams};
 use crate::secret::Secret;
+use crate::time::now_unix;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::io::{self, Write};
@@ -99,6 +100,17 @@ pub struct CreateOptions {
     pub use_keychain: bool,
     /// Cost of the password slot. Keep the default except in tests.
     pub kdf: KdfParams,
+}
+
+impl CreateOptions {
+    /// A password-only vault with very cheap key derivation, for tests only: easy to brute-force.
+    pub fn insecure_for_tests(password: &str) -> Self {
+        CreateOptions {
+            password: Some(Password::new(password)),
+            use_keychain: false,
+            kdf: KdfParams::insecure_for_tests(),
+        }
+    }
 }
 
 impl Default for CreateOptions {
@@ -495,7 +507,7 @@ pub use trash::{TRASH_KEEP_DAYS, TRASH_KEEP_DAYS_RANGE};
 
 #[cfg(test)]
 #[path = "tests/mod.rs"]
-mod tests;
+pub(crate) mod tests;
 
 #[path = "reload.rs"]
 mod reload;

@@ -137,8 +137,28 @@ impl Vault {
         }
         let keychain = Keychain::system();
         let (key, slot_key) = unlock_key(&header, &unlock, &keychain)?;
+        let mut vault = Vault::decrypt(path, &bytes, header, header_len, key, keychain)?;
+        match unlock {
+            Unlock::Password(_) => vault.password_slot_key = Some(slot_key),
+            Unlock::Keychain => vault.keychain_slot_key = Some(slot_key),
+        }
+        Ok(vault)
+    }
+
+    /// The vault in `bytes` (the file at `path`, just read; its header already parsed) opened with its
+    /// vault `key`, however that key was unwrapped (password, keychain, PIN): the body decrypted and
+    /// checked (readable, not from a newer Tessera) and the accounts in their stored order. The slot
+    /// keys that let it save are the caller's to set.
+    pub(super) fn decrypt(
+        path: &Path,
+        bytes: &[u8],
+        header: Header,
+        header_len: usize,
+        key: Key256,
+        keychain: Keychain,
+    ) -> Result<Vault, VaultError> {
         let plain =
-            format::open_body(&bytes, header_len, &key).map_err(|e| map_format_error(path, e))?;
+            format::open_body(bytes, header_len, &key).map_err(|e| map_format_error(path, e))?;
         let body: Body = serde_json::from_slice(&plain).map_err(|e| VaultError::Damaged {
             path: path.to_path_buf(),
             detail: format!(
@@ -162,16 +182,12 @@ impl Vault {
             keychain,
             delete_keychain_item_after_save: false,
             unsaved_keychain_item: None,
-            disk_digest: Some(digest(&bytes)),
+            disk_digest: Some(digest(bytes)),
             password_slot_key: None,
             keychain_slot_key: None,
             sealed_with: None,
             forget_previous: false,
         };
-        match unlock {
-            Unlock::Password(_) => vault.password_slot_key = Some(slot_key),
-            Unlock::Keychain => vault.keychain_slot_key = Some(slot_key),
-        }
         // Stable: equal positions (e.g. from a file edited elsewhere) keep their stored order.
         vault.body.accounts.sort_by_key(|a| a.position);
         vault.renumber();

@@ -7,22 +7,18 @@ pub(super) use crate::otp::OtpParams;
 mod store;
 
 pub(super) fn cheap(password: &str) -> CreateOptions {
-    CreateOptions {
-        password: Some(password.into()),
-        use_keychain: false,
-        kdf: KdfParams::insecure_for_tests(),
-    }
+    CreateOptions::insecure_for_tests(password)
 }
 
 pub(super) fn pw(p: &str) -> Unlock {
     Unlock::Password(p.into())
 }
 
-pub(super) fn secret(b32: &str) -> Secret {
+pub(crate) fn secret(b32: &str) -> Secret {
     Secret::parse_base32(b32).unwrap().0
 }
 
-pub(super) fn new(issuer: &str, account: &str, env: Environment, key: &str) -> NewAccount {
+pub(crate) fn new(issuer: &str, account: &str, env: Environment, key: &str) -> NewAccount {
     NewAccount {
         issuer: issuer.into(),
         account: account.into(),
@@ -38,4 +34,16 @@ pub(super) fn temp_vault() -> (tempfile::TempDir, PathBuf, Vault) {
     let path = dir.path().join("vault.tessera");
     let vault = Vault::create(&path, cheap("correct horse")).unwrap();
     (dir, path, vault)
+}
+
+/// A vault opened by `password` in a temporary folder, holding `account`; with that account's id.
+pub(crate) fn temp_vault_with(
+    password: &str,
+    account: NewAccount,
+) -> (tempfile::TempDir, PathBuf, Vault, Uuid) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.tessera");
+    let mut vault = Vault::create(&path, cheap(password)).unwrap();
+    let id = vault.add(account, DuplicatePolicy::Refuse).unwrap().id;
+    (dir, path, vault, id)
 }
