@@ -46,12 +46,14 @@ fn sentence(dir: &Path, what: &str, key: &str) -> String {
     )
 }
 
+/// An export with the Save dialog answered `file` and the "NOT encrypted" warning answered `accept`.
 fn export(app: &TestApp, format: &str, file: &str, accept: bool) -> Result<Value, String> {
+    app.script_dialogs()
+        .answer(Some(app.dir.join(file)), accept);
     app.call(
         "export_vault",
-        json!({ "request": { "format": format, "path": app.dir.join(file).display().to_string(),
-                              "password": EXPORT_PASSWORD, "confirmPassword": EXPORT_PASSWORD,
-                              "includeTrash": false, "acceptUnencrypted": accept } }),
+        json!({ "request": { "format": format, "password": EXPORT_PASSWORD,
+                              "confirmPassword": EXPORT_PASSWORD, "includeTrash": false } }),
     )
 }
 

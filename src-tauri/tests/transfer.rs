@@ -63,6 +63,8 @@ impl TestApp {
         self.ok("import_commit", json!({ "choices": choices }))
     }
 
+    /// Exports with the Save dialog answered `file` (in the test folder) and the "NOT encrypted"
+    /// warning answered `accept`. `Ok(null)`: the person cancelled.
     fn export(
         &self,
         format: &str,
@@ -70,11 +72,12 @@ impl TestApp {
         password: Option<&str>,
         accept: bool,
     ) -> Result<Value, String> {
+        self.script_dialogs()
+            .answer(Some(self.dir.join(file)), accept);
         self.call(
             "export_vault",
-            json!({ "request": { "format": format, "path": self.dir.join(file).display().to_string(),
-                                  "password": password, "confirmPassword": password,
-                                  "includeTrash": false, "acceptUnencrypted": accept } }),
+            json!({ "request": { "format": format, "password": password, "confirmPassword": password,
+                                  "includeTrash": false } }),
         )
     }
 }
@@ -376,9 +379,11 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
         .export("tessera", "weak.tessera", Some("letmein"), false)
         .unwrap_err();
     assert!(err.contains("too short"), "{err}");
+    app.script_dialogs()
+        .answer(Some(dir.path().join("x.tessera")), false);
     let err = app
-        .call("export_vault", json!({ "request": { "format": "tessera", "path": dir.path().join("x.tessera").display().to_string(),
-              "password": BACKUP_PASSWORD, "confirmPassword": "something else", "includeTrash": false, "acceptUnencrypted": false } }))
+        .call("export_vault", json!({ "request": { "format": "tessera",
+              "password": BACKUP_PASSWORD, "confirmPassword": "something else", "includeTrash": false } }))
         .unwrap_err();
     assert!(err.contains("not the same"), "{err}");
     assert!(!dir.path().join("weak.tessera").exists() && !dir.path().join("x.tessera").exists());
@@ -434,9 +439,12 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
         .collect();
     assert_eq!(envs, vec![json!("live"), json!("sandpit")]);
 
-    // URI list: refused without the "not encrypted" confirmation; then written and re-importable.
-    let err = app.export("uris", "links.txt", None, false).unwrap_err();
-    assert!(err.contains("NOT encrypted"), "{err}");
+    // URI list: cancelled at the native "NOT encrypted" warning, nothing is written; then written
+    // and re-importable.
+    assert_eq!(
+        app.export("uris", "links.txt", None, false),
+        Ok(Value::Null)
+    );
     assert!(!dir.path().join("links.txt").exists());
     let done = app.export("uris", "links.txt", None, true).unwrap();
     assert_eq!(
@@ -475,7 +483,11 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
     );
 
     // Google QR: needs the confirmation too; writes a PNG.
-    assert!(app.export("google-qr", "g.png", None, false).is_err());
+    assert_eq!(
+        app.export("google-qr", "g.png", None, false),
+        Ok(Value::Null)
+    );
+    assert!(!dir.path().join("g.png").exists());
     let done = app.export("google-qr", "g.png", None, true).unwrap();
     assert_eq!(done["files"].as_array().unwrap().len(), 1);
     assert!(std::fs::read(dir.path().join("g.png"))
@@ -493,20 +505,22 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
 fn export_helpers_default_path_and_password_reason() {
     let dir = tempfile::tempdir().unwrap();
     let app = start(dir.path());
-    let path = app.ok("export_default_path", json!({ "format": "tessera" }));
-    let name = Path::new(path.as_str().unwrap())
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .to_string();
+    // The Save dialog offers a dated name, and says so when the format is not encrypted.
+    let dialogs = app.script_dialogs();
+    app.ok(
+        "export_vault",
+        json!({ "request": { "format": "tessera", "password": BACKUP_PASSWORD,
+                             "confirmPassword": BACKUP_PASSWORD } }),
+    );
+    let name = dialogs.saves()[0].file_name.clone();
     assert!(
         name.starts_with("tessera-backup-20") && name.ends_with(".tessera"),
         "{name}"
     );
-    let unencrypted = app.ok("export_default_path", json!({ "format": "uris" }));
-    assert!(unencrypted.as_str().unwrap().contains("UNENCRYPTED"));
+    app.ok("export_vault", json!({ "request": { "format": "uris" } }));
+    assert!(dialogs.saves()[1].file_name.contains("UNENCRYPTED"));
     assert!(app
-        .call("export_default_path", json!({ "format": "pdf" }))
+        .call("export_vault", json!({ "request": { "format": "pdf" } }))
         .is_err());
 
     assert!(app
@@ -561,4 +575,90 @@ fn lock_forgets_a_previewed_import() {
     );
     // And the preview itself is gone too: it needs the file again.
     assert!(app.preview(None, None).is_err());
+}
+
+/// Security review #20: the WebView says only which format. Rust asks where in its own Save dialog
+/// and shows the "NOT encrypted" warning itself; a request naming a path or a consent is refused.
+#[test]
+fn the_webview_cannot_choose_the_plain_export_path_or_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = start(dir.path());
+    for key in [
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    ] {
+        app.add_by_key("EPR", key, key, json!({ "kind": "live" }), "refuse");
+    }
+    let planted = dir.path().join("planted.txt");
+    let uris = |extra: Value| {
+        let mut request = json!({ "format": "uris" });
+        request
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        app.call("export_vault", json!({ "request": request }))
+    };
+
+    // No dialog answered yet (the mock runtime has no plugin): nothing is written.
+    assert_eq!(uris(json!({})), Ok(Value::Null));
+    // The old IPC fields are refused, not ignored, even with the dialogs saying yes.
+    let dialogs = app.script_dialogs();
+    dialogs.answer(Some(dir.path().join("chosen.txt")), true);
+    for extra in [
+        json!({ "path": planted.display().to_string() }),
+        json!({ "acceptUnencrypted": true }),
+    ] {
+        let err = uris(extra).unwrap_err();
+        assert!(err.contains("unknown field"), "{err}");
+    }
+    assert!(!planted.exists() && !dir.path().join("chosen.txt").exists());
+    assert!(dialogs.saves().is_empty(), "refused before any dialog");
+
+    // Cancel at the warning: nothing written. The warning says what anyone with the file can do.
+    dialogs.answer(Some(dir.path().join("chosen.txt")), false);
+    assert_eq!(uris(json!({})), Ok(Value::Null));
+    assert!(!dir.path().join("chosen.txt").exists());
+    let warning = &dialogs.confirmations()[0];
+    assert!(
+        warning.message.contains("chosen.txt")
+            && warning.message.contains("NOT encrypted")
+            && warning
+                .message
+                .contains("can read every code of all 2 of your accounts"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(warning.proceed, "Save unencrypted");
+    // Cancel at the Save dialog: no warning is shown, nothing written.
+    dialogs.answer(None, true);
+    assert_eq!(uris(json!({})), Ok(Value::Null));
+    assert_eq!(dialogs.confirmations().len(), 1);
+
+    // Both answered: written owner-only, and an existing file is never replaced.
+    dialogs.answer(Some(dir.path().join("chosen.txt")), true);
+    let done = uris(json!({})).unwrap();
+    assert_eq!(done["accounts"], 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("chosen.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    std::fs::write(&planted, b"keep me").unwrap();
+    dialogs.answer(Some(planted.clone()), true);
+    assert!(uris(json!({})).unwrap_err().contains("already exists"));
+    assert_eq!(std::fs::read(&planted).unwrap(), b"keep me");
+    // Encrypted formats need no warning.
+    let before = dialogs.confirmations().len();
+    dialogs.answer(Some(dir.path().join("b.tessera")), false);
+    app.ok(
+        "export_vault",
+        json!({ "request": { "format": "tessera", "password": BACKUP_PASSWORD,
+                             "confirmPassword": BACKUP_PASSWORD } }),
+    );
+    assert!(dir.path().join("b.tessera").exists());
+    assert_eq!(dialogs.confirmations().len(), before);
 }

@@ -157,3 +157,57 @@ pub fn code_for(key: &str, unix: u64) -> String {
         .code_at(unix)
         .value
 }
+
+/// Answers the native dialogs Rust opens (Save, confirmations) the way a test scripts them, and
+/// remembers what was asked.
+#[derive(Default)]
+pub struct ScriptedDialogs {
+    /// The Save dialog's answer (`None`: cancelled).
+    pub save: std::sync::Mutex<Option<PathBuf>>,
+    /// Whether a confirmation is answered with its "go on" button.
+    pub confirm: std::sync::atomic::AtomicBool,
+    pub saves_asked: std::sync::Mutex<Vec<tessera_app::native_dialogs::SaveRequest>>,
+    pub confirmations_asked: std::sync::Mutex<Vec<tessera_app::native_dialogs::Confirmation>>,
+}
+
+impl ScriptedDialogs {
+    pub fn answer(&self, save: Option<PathBuf>, confirm: bool) {
+        *self.save.lock().unwrap() = save;
+        self.confirm
+            .store(confirm, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn confirmations(&self) -> Vec<tessera_app::native_dialogs::Confirmation> {
+        self.confirmations_asked.lock().unwrap().clone()
+    }
+
+    pub fn saves(&self) -> Vec<tessera_app::native_dialogs::SaveRequest> {
+        self.saves_asked.lock().unwrap().clone()
+    }
+}
+
+impl tessera_app::native_dialogs::NativeDialogs for ScriptedDialogs {
+    fn save_path(&self, request: &tessera_app::native_dialogs::SaveRequest) -> Option<PathBuf> {
+        self.saves_asked.lock().unwrap().push(request.clone());
+        self.save.lock().unwrap().clone()
+    }
+    fn confirm(&self, confirmation: &tessera_app::native_dialogs::Confirmation) -> bool {
+        self.confirmations_asked
+            .lock()
+            .unwrap()
+            .push(confirmation.clone());
+        self.confirm.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl TestApp {
+    /// Installs scripted answers for the native dialogs (until then every dialog is cancelled).
+    pub fn script_dialogs(&self) -> Arc<ScriptedDialogs> {
+        use tauri::Manager;
+        let scripted = Arc::new(ScriptedDialogs::default());
+        self.app
+            .state::<tessera_app::native_dialogs::Dialogs>()
+            .set(scripted.clone());
+        scripted
+    }
+}

@@ -206,11 +206,7 @@ export type ExportRequest = {
 /**
  * "tessera", "uris", "aegis" or "google-qr".
  */
-format: ExportFormat, path: string, password: string | null, confirmPassword: string | null, includeTrash: boolean, 
-/**
- * Must be true for the unencrypted formats: the person confirmed the warning.
- */
-acceptUnencrypted: boolean, };
+format: ExportFormat, password: string | null, confirmPassword: string | null, includeTrash: boolean, };
 
 export type ExportResult = { format: ExportFormat, 
 /**
