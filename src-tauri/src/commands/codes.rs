@@ -98,8 +98,13 @@ pub fn copy_account_code(state: &AppState, id: uuid::Uuid) -> CmdResult<u32> {
             .params
             .kind;
         if kind == OtpKind::Hotp {
-            let code = v.next_hotp(id).map_err(msg)?;
-            v.save().map_err(msg)?;
+            // The counter moves on only if the save does: a code that was never copied is not
+            // counted as used (review #15).
+            let code = v.transaction(|v| {
+                let code = v.next_hotp(id).map_err(msg)?;
+                v.save().map_err(msg)?;
+                Ok::<_, String>(code)
+            })?;
             Ok(code.value)
         } else {
             Ok(v.code(id, clock.now_unix()).map_err(msg)?.value)

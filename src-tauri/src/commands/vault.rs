@@ -163,19 +163,23 @@ pub async fn set_password(
     blocking(move || {
         let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
         let vault = &mut guard.as_mut().ok_or(LOCKED)?.vault;
-        if vault.has_password() {
-            let current = current
-                .filter(|c| !c.is_empty())
-                .ok_or("type your current password")?;
-            vault
-                .change_password(&Password::new(current), Password::new(password))
-                .map_err(msg)?;
-        } else {
-            vault
-                .set_password(Password::new(password), kdf)
-                .map_err(msg)?;
-        }
-        vault.save().map_err(msg)
+        // A failed save puts the old key and password slot back in memory (review #15), so a later
+        // save cannot write the password the person was told was not set.
+        vault.transaction(|vault| {
+            if vault.has_password() {
+                let current = current
+                    .filter(|c| !c.is_empty())
+                    .ok_or("type your current password")?;
+                vault
+                    .change_password(&Password::new(current), Password::new(password))
+                    .map_err(msg)?;
+            } else {
+                vault
+                    .set_password(Password::new(password), kdf)
+                    .map_err(msg)?;
+            }
+            vault.save().map_err(msg)
+        })
     })
     .await
 }
