@@ -49,6 +49,9 @@ pub struct PendingImport {
     pub file_name: String,
     pub bytes: Zeroizing<Vec<u8>>,
     pub read: Option<(FormatId, Vec<ImportedEntry>)>,
+    /// The person agreed to derive this file's key although it asks for more than the budget
+    /// (review #4): a retry with another password does not ask again.
+    pub expensive_kdf_allowed: bool,
 }
 
 /// Recently revealed recovery codes, per account.

@@ -662,3 +662,135 @@ fn the_webview_cannot_choose_the_plain_export_path_or_consent() {
     assert!(dir.path().join("b.tessera").exists());
     assert_eq!(dialogs.confirmations().len(), before);
 }
+
+/// A backup sealed with `kdf`, holding one account (a new vault in a new folder under `dir`).
+fn backup_with_kdf(dir: &Path, kdf: BackupKdf) -> Vec<u8> {
+    let folder = tempfile::tempdir_in(dir).unwrap().keep();
+    let other = vault_with_recovery_codes(&folder.join("other.tessera"));
+    backup::seal_vault(
+        &other,
+        BACKUP_PASSWORD,
+        BackupOptions {
+            include_trash: false,
+            kdf,
+        },
+    )
+    .unwrap()
+}
+
+/// Security review #4 in the app: a backup whose header asks for more than the KDF budget is not
+/// derived until the person agrees in Rust's native dialog, which names the memory and passes.
+#[test]
+fn an_expensive_backup_is_derived_only_after_the_native_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    // A hostile header: 1 GiB × 4 passes (inside the hard caps, far above the budget). The header is
+    // the AAD, so the file can never open; what matters is that nothing is derived.
+    let mut hostile = backup_with_kdf(dir.path(), BackupKdf::insecure_for_tests());
+    hostile[10..14].copy_from_slice(&(1024u32 * 1024).to_be_bytes());
+    hostile[14..18].copy_from_slice(&4u32.to_be_bytes());
+    let app = start(&dir.path().join("app"));
+    app.load("hostile.tessera", hostile).unwrap();
+    // No dialog answers (as on a desktop without one): refused at once.
+    let started = std::time::Instant::now();
+    let err = app
+        .preview(Some("tessera"), Some(BACKUP_PASSWORD))
+        .unwrap_err();
+    assert!(err.contains("was not opened"), "{err}");
+    // Cancelled in the dialog: refused at once too, and the dialog named the cost.
+    let dialogs = app.script_dialogs();
+    dialogs.answer(None, false);
+    let err = app
+        .preview(Some("tessera"), Some(BACKUP_PASSWORD))
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(
+        err,
+        "hostile.tessera was not opened: its password check asks for Argon2id with 1024 MiB of \
+         memory × 4 passes, and you chose not to spend that"
+    );
+    let asked = dialogs.confirmations();
+    assert_eq!(asked.len(), 1);
+    assert!(
+        asked[0]
+            .message
+            .starts_with("hostile.tessera: the file's password check asks for Argon2id with 1024 MiB of memory × 4 passes, more than Tessera uses without asking"),
+        "{}",
+        asked[0].message
+    );
+    assert!(
+        elapsed < std::time::Duration::from_millis(500),
+        "refused before deriving, in {elapsed:?}"
+    );
+
+    // A real backup slightly above the budget (300 MiB × 1 pass): opened once the person agrees, and a
+    // second read of the same file does not ask again.
+    let pricey = backup_with_kdf(
+        dir.path(),
+        BackupKdf {
+            memory_kib: 300 * 1024,
+            passes: 1,
+            lanes: 1,
+        },
+    );
+    app.load("pricey.tessera", pricey).unwrap();
+    let dialogs = app.script_dialogs();
+    dialogs.answer(None, true);
+    let preview = app.preview(Some("tessera"), Some(BACKUP_PASSWORD)).unwrap();
+    assert_eq!(preview["entries"].as_array().unwrap().len(), 1);
+    assert!(dialogs.confirmations()[0]
+        .message
+        .contains("300 MiB of memory × 1 pass"));
+    app.preview(Some("tessera"), Some(BACKUP_PASSWORD)).unwrap();
+    assert_eq!(dialogs.confirmations().len(), 1, "asked once per file");
+
+    // Within the budget: nothing is asked.
+    let cheap = backup_with_kdf(dir.path(), BackupKdf::insecure_for_tests());
+    app.load("cheap.tessera", cheap).unwrap();
+    app.preview(Some("tessera"), Some(BACKUP_PASSWORD)).unwrap();
+    assert_eq!(dialogs.confirmations().len(), 1);
+}
+
+/// Review #4: Argon2 cannot be interrupted, so the derivation runs off the IPC thread and Cancel
+/// answers at once while it is still running; its result is then dropped, not shown or imported.
+#[test]
+fn cancelling_during_a_key_derivation_answers_at_once_and_drops_the_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let slow = backup_with_kdf(
+        dir.path(),
+        BackupKdf {
+            memory_kib: 300 * 1024,
+            passes: 3,
+            lanes: 1,
+        },
+    );
+    let app = start(&dir.path().join("app"));
+    app.script_dialogs().answer(None, true);
+    app.load("slow.tessera", slow).unwrap();
+    std::thread::scope(|scope| {
+        let webview = app.webview.clone();
+        let reading = scope.spawn(move || {
+            common::call_on(
+                &webview,
+                "import_preview",
+                json!({ "format": "tessera", "password": BACKUP_PASSWORD }),
+            )
+        });
+        // The confirmation is answered at once; then the key is being derived (about a second).
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        assert!(!reading.is_finished(), "still deriving");
+        let started = std::time::Instant::now();
+        app.ok("import_cancel", json!({}));
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_millis(100),
+            "cancel waited {took:?}"
+        );
+        assert!(!reading.is_finished(), "the derivation is still running");
+        let late = reading.join().unwrap();
+        assert_eq!(late.unwrap_err(), "choose a file to import first");
+    });
+    let err = app
+        .call("import_commit", json!({ "choices": [] }))
+        .unwrap_err();
+    assert!(err.contains("preview the file"), "{err}");
+}

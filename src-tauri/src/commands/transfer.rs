@@ -5,6 +5,7 @@
 use super::{blocking, msg, raw_body, CmdResult};
 use crate::convert::{account_view, environment_from_dto, environment_to_dto};
 use crate::dto::transfer::*;
+use crate::kdf_consent;
 use crate::native_dialogs::{Confirmation, Dialogs, SaveRequest};
 use crate::session::{PendingImport, Session};
 use crate::settings::LastBackup;
@@ -80,6 +81,7 @@ pub fn import_load(request: Request<'_>, state: State<'_, AppState>) -> CmdResul
             file_name,
             bytes,
             read: None,
+            expensive_kdf_allowed: false,
         });
         Ok(info)
     })
@@ -99,6 +101,7 @@ pub async fn import_preview(
     format: Option<String>,
     password: Option<String>,
     state: State<'_, AppState>,
+    dialogs: State<'_, Dialogs>,
 ) -> CmdResult<ImportPreviewDto> {
     let (file_name, bytes) = state.with_session(|s| {
         let p = s.import.as_ref().ok_or("choose a file to import first")?;
@@ -124,6 +127,28 @@ pub async fn import_preview(
     if password.is_none() && formats::needs_password(format, &bytes) {
         preview.needs_password = true;
         return Ok(preview);
+    }
+    // A backup or Ente file asking for more than the budget: a native "derive anyway?" first.
+    let agreed = state.with_session(|s| {
+        Ok(s.import
+            .as_ref()
+            .is_some_and(|p| p.bytes == bytes && p.expensive_kdf_allowed))
+    })?;
+    if !agreed {
+        let dialogs = dialogs.get();
+        let (label, header) = (file_name.clone(), bytes.clone());
+        let asked = blocking(move || {
+            kdf_consent::ask_before_deriving(dialogs.as_ref(), &label, format, &header)
+        })
+        .await?;
+        if asked {
+            state.with_session(|s| {
+                if let Some(p) = s.import.as_mut().filter(|p| p.bytes == bytes) {
+                    p.expensive_kdf_allowed = true;
+                }
+                Ok(())
+            })?;
+        }
     }
     let loaded = bytes.clone();
     let read = blocking(move || {

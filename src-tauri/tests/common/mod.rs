@@ -59,22 +59,7 @@ impl TestApp {
         body: InvokeBody,
         headers: tauri::http::HeaderMap,
     ) -> Result<Value, String> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body,
-            headers,
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.webview, request)
-            .map(|r| r.deserialize::<Value>().unwrap())
-            .map_err(|e| {
-                e.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| e.to_string())
-            })
+        invoke_on(&self.webview, cmd, body, headers)
     }
 
     /// A command with JSON arguments; `Err` is the sentence the UI would show.
@@ -141,6 +126,39 @@ impl TestApp {
             }}),
         )
     }
+}
+
+/// A command called through `webview` from any thread (the app itself stays on the test's thread).
+pub fn call_on(
+    webview: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, String> {
+    invoke_on(webview, cmd, InvokeBody::Json(args), Default::default())
+}
+
+fn invoke_on(
+    webview: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+    headers: tauri::http::HeaderMap,
+) -> Result<Value, String> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body,
+        headers,
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request)
+        .map(|r| r.deserialize::<Value>().unwrap())
+        .map_err(|e| {
+            e.as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| e.to_string())
+        })
 }
 
 /// The manual-entry form filled in for a plain TOTP key.

@@ -114,6 +114,25 @@ describe("import", () => {
     await vi.waitFor(() => expect(screen.queryByRole("progressbar")).toBeNull());
   });
 
+  it("cancels a slow key derivation at once; its late answer is ignored", async () => {
+    api.importLoad.mockResolvedValue({ fileName: "big.tessera", size: 10, detectedFormat: "tessera", needsPassword: true });
+    const pending = deferred<ImportPreview>();
+    api.importPreview.mockReturnValueOnce(pending.promise);
+    render(Transfer, {});
+    await pick(file("big.tessera", "TSRBAK"));
+    await fireEvent.input(await screen.findByLabelText(/This file is encrypted/), { target: { value: "a password" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Open the file" }));
+    await screen.findByRole("progressbar");
+    await fireEvent.click(document.getElementById("import-stop")!);
+    expect(api.importCancel).toHaveBeenCalled();
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    // Rust answers later that the file is gone: nothing is shown.
+    pending.reject("choose a file to import first");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(document.getElementById("import-summary")).toBeNull();
+  });
+
   it("shows an unknown format as an error in words", async () => {
     api.importLoad.mockResolvedValue({ fileName: "notes.txt", size: 5, detectedFormat: null, needsPassword: false });
     api.importPreview.mockRejectedValue("the file format was not recognised; choose it in the Format list");
