@@ -15,6 +15,7 @@ pub mod native_dialogs;
 pub mod org_policy;
 pub mod os_lock;
 pub mod plain;
+pub mod rollback;
 pub mod session;
 pub mod settings;
 pub mod state;

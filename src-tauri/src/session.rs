@@ -29,6 +29,11 @@ pub struct Session {
     pub reveals: Reveals,
     /// Opened with the app password or PIN (not the keychain): only then may a PIN be set.
     pub opened_with_password: bool,
+    /// The file is an older copy than one this computer saw (review #28): the core's sentence,
+    /// shown above the codes until the lock.
+    pub rollback_warning: Option<String>,
+    /// The highest generation of this vault recorded as seen here, by this session.
+    pub recorded_generation: u64,
 }
 
 impl Session {
@@ -40,6 +45,8 @@ impl Session {
             import: None,
             reveals: Reveals::default(),
             opened_with_password: false,
+            rollback_warning: None,
+            recorded_generation: 0,
         }
     }
 }

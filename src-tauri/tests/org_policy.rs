@@ -25,6 +25,9 @@ fn start_with_policy(dir: &Path, policy_text: &str) -> TestApp {
     options.use_keychain = false;
     options.kdf = KdfParams::insecure_for_tests();
     options.policy = Policy::load_from(&policy_path, true);
+    options.seen_generations = Some(tessera_core::vault::rollback::SeenGenerations::at(
+        dir.join("seen"),
+    ));
     let app = tessera_app::configure_with(mock_builder(), options)
         .build(mock_context(noop_assets()))
         .unwrap();

@@ -93,6 +93,10 @@ pub struct VaultStatus {
     /// A quick-unlock PIN is set in this running app.
     #[serde(default)]
     pub pin_set: bool,
+    /// Unlocked, and the file is an older copy than one this computer opened or saved before (review
+    /// #28): the core's sentence, the same the CLI prints.
+    #[serde(default)]
+    pub rollback_warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]

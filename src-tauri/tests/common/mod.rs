@@ -14,6 +14,7 @@ use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 use tessera_app::clipboard::MemoryClipboard;
 use tessera_app::state::Options;
+use tessera_core::vault::rollback::SeenGenerations;
 use tessera_core::vault::KdfParams;
 use tessera_core::{Generator, OtpParams, Secret};
 
@@ -32,6 +33,8 @@ impl TestApp {
         // No keychain here (tests must not depend on the machine's Secret Service) and a cheap KDF.
         options.use_keychain = false;
         options.kdf = KdfParams::insecure_for_tests();
+        // This computer's record of vault generations (review #28) stays in the test's folder.
+        options.seen_generations = Some(SeenGenerations::at(dir.join("seen")));
         let app = tessera_app::configure_with(mock_builder(), options)
             .build(mock_context(noop_assets()))
             .unwrap();

@@ -51,7 +51,12 @@ protection: ProtectionLevel | "",
 /**
  * A quick-unlock PIN is set in this running app.
  */
-pinSet: boolean, };
+pinSet: boolean, 
+/**
+ * Unlocked, and the file is an older copy than one this computer opened or saved before (review
+ * #28): the core's sentence, the same the CLI prints.
+ */
+rollbackWarning: string | null, };
 
 export type ManualFields = { issuer: string, account: string, secret: string, kind: OtpKind, algorithm: Algorithm, digits: number, period: number, counter: number, };
 
