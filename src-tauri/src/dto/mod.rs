@@ -57,6 +57,7 @@ pub struct AccountView {
 pub struct CodeView {
     pub id: String,
     pub current: String,
+    /// The next period's code, only in the current one's last seconds (`NEXT_CODE_WINDOW_SECONDS`).
     pub next: Option<String>,
     #[ts(type = "number | null")]
     pub valid_until_ms: Option<u64>,

@@ -27,7 +27,11 @@ favourite: boolean,
  */
 counter: number, };
 
-export type CodeView = { id: string, current: string, next: string | null, validUntilMs: number | null, period: number | null, 
+export type CodeView = { id: string, current: string, 
+/**
+ * The next period's code, only in the current one's last seconds (`NEXT_CODE_WINDOW_SECONDS`).
+ */
+next: string | null, validUntilMs: number | null, period: number | null, 
 /**
  * While a replaced key waits for confirmation: the previous key's code (shown marked "previous key").
  */
