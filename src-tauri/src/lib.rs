@@ -10,9 +10,12 @@ pub mod desktop;
 pub mod desktop_settings;
 pub mod drafts;
 pub mod dto;
+pub mod kdf_consent;
+pub mod native_dialogs;
 pub mod org_policy;
 pub mod os_lock;
 pub mod plain;
+pub mod rollback;
 pub mod session;
 pub mod settings;
 pub mod state;
@@ -28,6 +31,7 @@ pub fn configure_with<R: tauri::Runtime>(
     builder
         .manage(AppState::new(options))
         .manage(commands::transfer::TransferState::default())
+        .manage(native_dialogs::Dialogs::default())
         .manage(crate::desktop::QuickTrace::default())
         .invoke_handler(tauri::generate_handler![
             vault::vault_status,
@@ -91,7 +95,6 @@ pub fn configure_with<R: tauri::Runtime>(
             transfer::import_commit,
             transfer::import_cancel,
             transfer::backup_password_problem,
-            transfer::export_default_path,
             transfer::export_vault,
             startup::start_session,
             favourites::set_favourite,
@@ -151,11 +154,15 @@ pub fn run() {
     // No core file, and (Linux) no ptrace or /proc/<pid>/mem reads by other processes of the same
     // user (review #27). The WebKit processes are started with exec, which resets the flag for them.
     tessera_core::hardening::deny_core_dumps();
-    // The system folder picker (Settings → Backups) and Save dialog (Export).
+    // The system folder picker and Save dialog (Settings → Backups, from the UI), and Export's Save
+    // dialog and warnings (from Rust, native_dialogs.rs).
     let builder = desktop_plugins(tauri::Builder::default()).plugin(tauri_plugin_dialog::init());
     configure(builder)
         .setup(|app| {
             enable_mock_camera_for_tests(app);
+            // Export's Save dialog and warnings are opened by Rust (review #20).
+            tauri::Manager::state::<native_dialogs::Dialogs>(app)
+                .set(native_dialogs::for_app(app.handle()));
             if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
                 desktop::render::software_compositing(&w);
             }

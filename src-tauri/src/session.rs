@@ -29,6 +29,11 @@ pub struct Session {
     pub reveals: Reveals,
     /// Opened with the app password or PIN (not the keychain): only then may a PIN be set.
     pub opened_with_password: bool,
+    /// The file is an older copy than one this computer saw (review #28): the core's sentence,
+    /// shown above the codes until the lock.
+    pub rollback_warning: Option<String>,
+    /// The highest generation of this vault recorded as seen here, by this session.
+    pub recorded_generation: u64,
 }
 
 impl Session {
@@ -40,6 +45,8 @@ impl Session {
             import: None,
             reveals: Reveals::default(),
             opened_with_password: false,
+            rollback_warning: None,
+            recorded_generation: 0,
         }
     }
 }
@@ -49,6 +56,9 @@ pub struct PendingImport {
     pub file_name: String,
     pub bytes: Zeroizing<Vec<u8>>,
     pub read: Option<(FormatId, Vec<ImportedEntry>)>,
+    /// The person agreed to derive this file's key although it asks for more than the budget
+    /// (review #4): a retry with another password does not ask again.
+    pub expensive_kdf_allowed: bool,
 }
 
 /// Recently revealed recovery codes, per account.

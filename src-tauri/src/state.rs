@@ -6,12 +6,14 @@
 //! when the auto-lock deadline has passed.
 
 use crate::clipboard::{Clipboard, CodeCopier, SystemClipboard};
+use crate::rollback;
 use crate::session::Session;
 use crate::settings::Settings;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 use tessera_core::policy::{Policy, PolicyError};
+use tessera_core::vault::rollback::SeenGenerations;
 use tessera_core::vault::{KdfParams, QuickUnlock, Vault};
 
 /// The sentence every secret-needing command gives while locked.
@@ -27,6 +29,8 @@ pub struct Options {
     pub clipboard: Arc<dyn Clipboard>,
     /// The organisation's policy (`Policy::load()`: `TESSERA_POLICY` or the system file).
     pub policy: Result<Policy, PolicyError>,
+    /// Where the generations seen on this computer are kept (review #28; `None`: not checked).
+    pub seen_generations: Option<SeenGenerations>,
 }
 
 impl Options {
@@ -48,6 +52,7 @@ impl Options {
             kdf: KdfParams::default(),
             clipboard,
             policy: Policy::load(),
+            seen_generations: SeenGenerations::default_location(),
         }
     }
 }
@@ -95,6 +100,8 @@ pub struct AppState {
     pub settings: Mutex<Settings>,
     /// The organisation's policy, or why its file cannot be used (then the vault stays shut).
     pub policy: Result<Policy, String>,
+    /// The generations seen on this computer (review #28).
+    pub seen_generations: Option<SeenGenerations>,
     /// When the person last used the app (reported by the UI, set at unlock): the monotonic clock,
     /// and the wall clock too because on some systems the monotonic one stops while asleep.
     last_activity: Mutex<(Instant, SystemTime)>,
@@ -123,6 +130,7 @@ impl AppState {
             copier: CodeCopier::new(options.clipboard),
             settings: Mutex::new(settings),
             policy,
+            seen_generations: options.seen_generations,
             last_activity: Mutex::new((Instant::now(), SystemTime::now())),
             on_lock: Mutex::new(None),
             quick: Mutex::new(None),
@@ -157,7 +165,11 @@ impl AppState {
             // (or fails to save over) an old copy.
             Some(s) => {
                 s.vault.reload_if_changed().map_err(|e| e.to_string())?;
-                f(s)
+                let seen = self.seen_generations.as_ref();
+                rollback::sync(seen, s);
+                let result = f(s);
+                rollback::sync(seen, s);
+                result
             }
             None => Err(LOCKED.into()),
         }
@@ -191,6 +203,7 @@ impl AppState {
     pub fn open_session_with(&self, vault: Vault, with_password: bool) {
         let mut session = Session::new(vault);
         session.opened_with_password = with_password;
+        rollback::after_open(self.seen_generations.as_ref(), &mut session);
         let old = self.guard().replace(session);
         drop(old);
         self.touch();
@@ -219,7 +232,11 @@ impl AppState {
     /// and reveals), and the clipboard is cleared if it still holds a code we put there. Returns
     /// whether anything was open.
     pub fn lock(&self, reason: LockReason) -> bool {
-        let taken = self.guard().take();
+        let mut taken = self.guard().take();
+        // A save made on the blocking pool (a password change) is recorded before the vault goes.
+        if let Some(session) = taken.as_mut() {
+            rollback::sync(self.seen_generations.as_ref(), session);
+        }
         let was_open = taken.is_some();
         drop(taken);
         self.copier.clear_if_ours();

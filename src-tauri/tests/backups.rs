@@ -267,31 +267,40 @@ fn test_a_restore_compares_with_the_vault_and_changes_nothing() {
 
 #[test]
 fn the_default_export_name_never_clashes() {
-    // The rule itself is the core's (ExportFormat::unused_path); here: the command uses it.
+    // The rule itself is the core's (ExportFormat::unused_path); here: the Save dialog Rust opens
+    // offers it, and the next export starts in the folder of the last one.
     let dir = tempfile::tempdir().unwrap();
     let app = start(dir.path());
-    let path = app.ok("export_default_path", json!({ "format": "tessera" }));
-    let path = PathBuf::from(path.as_str().unwrap());
-    assert!(!path.exists(), "{}", path.display());
-    // Beside the last export when its folder is given: the second of the day gets -2.
+    app.add_by_key(
+        "EPR",
+        "alice",
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        json!({ "kind": "live" }),
+        "refuse",
+    );
+    let dialogs = app.script_dialogs();
+    let export = || {
+        app.ok(
+            "export_vault",
+            json!({ "request": { "format": "tessera", "password": "plinth mango ferry cobalt",
+                                 "confirmPassword": "plinth mango ferry cobalt" } }),
+        )
+    };
+    // Cancelled: nothing written, and the offered name is free.
+    assert_eq!(export(), Value::Null);
+    let offered = dialogs.saves()[0].clone();
+    assert!(!offered.directory.join(&offered.file_name).exists());
+    // Saved under the offered name in another folder: the next offer is there, with -2.
     let folder = dir.path().join("exports");
     std::fs::create_dir(&folder).unwrap();
-    let ask = || {
-        let p = app.ok(
-            "export_default_path",
-            json!({ "format": "tessera", "folder": folder.display().to_string() }),
-        );
-        PathBuf::from(p.as_str().unwrap())
-    };
-    let first = ask();
-    assert_eq!(first.parent(), Some(folder.as_path()));
-    std::fs::write(&first, b"x").unwrap();
-    let second = ask();
-    assert!(
-        second.to_string_lossy().ends_with("-2.tessera"),
-        "{}",
-        second.display()
-    );
+    dialogs.answer(Some(folder.join(&offered.file_name)), false);
+    export();
+    assert!(folder.join(&offered.file_name).exists());
+    dialogs.answer(None, false);
+    assert_eq!(export(), Value::Null);
+    let next = dialogs.saves()[2].clone();
+    assert_eq!(next.directory, folder);
+    assert!(next.file_name.ends_with("-2.tessera"), "{}", next.file_name);
 }
 
 #[test]

@@ -329,13 +329,11 @@ fn table(id: &str, png: Vec<u8>) -> Vec<(&'static str, Expect)> {
         ("import_commit", Secret(json!({ "choices": [] }))),
         ("import_cancel", Open),
         ("backup_password_problem", Open),
-        ("export_default_path", Open),
         (
             "export_vault",
             Secret(
-                json!({ "request": { "format": "uris", "path": "/tmp/tessera-never-written.txt",
-                                        "password": null, "confirmPassword": null,
-                                        "includeTrash": false, "acceptUnencrypted": true } }),
+                json!({ "request": { "format": "uris", "password": null, "confirmPassword": null,
+                                        "includeTrash": false } }),
             ),
         ),
         // Start-up opens only a keychain-only vault (this one has a password): it never unlocks here.

@@ -25,6 +25,9 @@ fn start_with_policy(dir: &Path, policy_text: &str) -> TestApp {
     options.use_keychain = false;
     options.kdf = KdfParams::insecure_for_tests();
     options.policy = Policy::load_from(&policy_path, true);
+    options.seen_generations = Some(tessera_core::vault::rollback::SeenGenerations::at(
+        dir.join("seen"),
+    ));
     let app = tessera_app::configure_with(mock_builder(), options)
         .build(mock_context(noop_assets()))
         .unwrap();
@@ -46,12 +49,14 @@ fn sentence(dir: &Path, what: &str, key: &str) -> String {
     )
 }
 
+/// An export with the Save dialog answered `file` and the "NOT encrypted" warning answered `accept`.
 fn export(app: &TestApp, format: &str, file: &str, accept: bool) -> Result<Value, String> {
+    app.script_dialogs()
+        .answer(Some(app.dir.join(file)), accept);
     app.call(
         "export_vault",
-        json!({ "request": { "format": format, "path": app.dir.join(file).display().to_string(),
-                              "password": EXPORT_PASSWORD, "confirmPassword": EXPORT_PASSWORD,
-                              "includeTrash": false, "acceptUnencrypted": accept } }),
+        json!({ "request": { "format": format, "password": EXPORT_PASSWORD,
+                              "confirmPassword": EXPORT_PASSWORD, "includeTrash": false } }),
     )
 }
 

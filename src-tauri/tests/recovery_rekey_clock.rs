@@ -328,10 +328,13 @@ fn corrected_codes_equal_core_codes_at_time_plus_offset() {
     assert_eq!((until + 95_000) % 30_000, 0, "{until}");
     let left = until - snap["nowMs"].as_u64().unwrap() as i64;
     assert!((0..=30_000).contains(&left), "{left} ms left");
-    assert_eq!(
-        c["next"].as_str().unwrap(),
-        code_for(OLD_KEY, ((until + 95_000) / 1000) as u64)
-    );
+    // The next code only in the period's last seconds (review #31).
+    if let Some(next) = c["next"].as_str() {
+        assert!(left <= 5_000 + 1_000, "{left} ms left");
+        assert_eq!(next, code_for(OLD_KEY, ((until + 95_000) / 1000) as u64));
+    } else {
+        assert!(left > 4_000, "{left} ms left");
+    }
 
     // Copying copies the corrected code.
     app.ok("copy_code", json!({ "id": id }));

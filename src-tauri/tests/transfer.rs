@@ -63,6 +63,8 @@ impl TestApp {
         self.ok("import_commit", json!({ "choices": choices }))
     }
 
+    /// Exports with the Save dialog answered `file` (in the test folder) and the "NOT encrypted"
+    /// warning answered `accept`. `Ok(null)`: the person cancelled.
     fn export(
         &self,
         format: &str,
@@ -70,11 +72,12 @@ impl TestApp {
         password: Option<&str>,
         accept: bool,
     ) -> Result<Value, String> {
+        self.script_dialogs()
+            .answer(Some(self.dir.join(file)), accept);
         self.call(
             "export_vault",
-            json!({ "request": { "format": format, "path": self.dir.join(file).display().to_string(),
-                                  "password": password, "confirmPassword": password,
-                                  "includeTrash": false, "acceptUnencrypted": accept } }),
+            json!({ "request": { "format": format, "password": password, "confirmPassword": password,
+                                  "includeTrash": false } }),
         )
     }
 }
@@ -376,9 +379,11 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
         .export("tessera", "weak.tessera", Some("letmein"), false)
         .unwrap_err();
     assert!(err.contains("too short"), "{err}");
+    app.script_dialogs()
+        .answer(Some(dir.path().join("x.tessera")), false);
     let err = app
-        .call("export_vault", json!({ "request": { "format": "tessera", "path": dir.path().join("x.tessera").display().to_string(),
-              "password": BACKUP_PASSWORD, "confirmPassword": "something else", "includeTrash": false, "acceptUnencrypted": false } }))
+        .call("export_vault", json!({ "request": { "format": "tessera",
+              "password": BACKUP_PASSWORD, "confirmPassword": "something else", "includeTrash": false } }))
         .unwrap_err();
     assert!(err.contains("not the same"), "{err}");
     assert!(!dir.path().join("weak.tessera").exists() && !dir.path().join("x.tessera").exists());
@@ -434,9 +439,12 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
         .collect();
     assert_eq!(envs, vec![json!("live"), json!("sandpit")]);
 
-    // URI list: refused without the "not encrypted" confirmation; then written and re-importable.
-    let err = app.export("uris", "links.txt", None, false).unwrap_err();
-    assert!(err.contains("NOT encrypted"), "{err}");
+    // URI list: cancelled at the native "NOT encrypted" warning, nothing is written; then written
+    // and re-importable.
+    assert_eq!(
+        app.export("uris", "links.txt", None, false),
+        Ok(Value::Null)
+    );
     assert!(!dir.path().join("links.txt").exists());
     let done = app.export("uris", "links.txt", None, true).unwrap();
     assert_eq!(
@@ -475,7 +483,11 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
     );
 
     // Google QR: needs the confirmation too; writes a PNG.
-    assert!(app.export("google-qr", "g.png", None, false).is_err());
+    assert_eq!(
+        app.export("google-qr", "g.png", None, false),
+        Ok(Value::Null)
+    );
+    assert!(!dir.path().join("g.png").exists());
     let done = app.export("google-qr", "g.png", None, true).unwrap();
     assert_eq!(done["files"].as_array().unwrap().len(), 1);
     assert!(std::fs::read(dir.path().join("g.png"))
@@ -493,20 +505,22 @@ fn export_round_trips_every_format_and_records_the_verified_backup() {
 fn export_helpers_default_path_and_password_reason() {
     let dir = tempfile::tempdir().unwrap();
     let app = start(dir.path());
-    let path = app.ok("export_default_path", json!({ "format": "tessera" }));
-    let name = Path::new(path.as_str().unwrap())
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .to_string();
+    // The Save dialog offers a dated name, and says so when the format is not encrypted.
+    let dialogs = app.script_dialogs();
+    app.ok(
+        "export_vault",
+        json!({ "request": { "format": "tessera", "password": BACKUP_PASSWORD,
+                             "confirmPassword": BACKUP_PASSWORD } }),
+    );
+    let name = dialogs.saves()[0].file_name.clone();
     assert!(
         name.starts_with("tessera-backup-20") && name.ends_with(".tessera"),
         "{name}"
     );
-    let unencrypted = app.ok("export_default_path", json!({ "format": "uris" }));
-    assert!(unencrypted.as_str().unwrap().contains("UNENCRYPTED"));
+    app.ok("export_vault", json!({ "request": { "format": "uris" } }));
+    assert!(dialogs.saves()[1].file_name.contains("UNENCRYPTED"));
     assert!(app
-        .call("export_default_path", json!({ "format": "pdf" }))
+        .call("export_vault", json!({ "request": { "format": "pdf" } }))
         .is_err());
 
     assert!(app
@@ -561,4 +575,222 @@ fn lock_forgets_a_previewed_import() {
     );
     // And the preview itself is gone too: it needs the file again.
     assert!(app.preview(None, None).is_err());
+}
+
+/// Security review #20: the WebView says only which format. Rust asks where in its own Save dialog
+/// and shows the "NOT encrypted" warning itself; a request naming a path or a consent is refused.
+#[test]
+fn the_webview_cannot_choose_the_plain_export_path_or_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = start(dir.path());
+    for key in [
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    ] {
+        app.add_by_key("EPR", key, key, json!({ "kind": "live" }), "refuse");
+    }
+    let planted = dir.path().join("planted.txt");
+    let uris = |extra: Value| {
+        let mut request = json!({ "format": "uris" });
+        request
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        app.call("export_vault", json!({ "request": request }))
+    };
+
+    // No dialog answered yet (the mock runtime has no plugin): nothing is written.
+    assert_eq!(uris(json!({})), Ok(Value::Null));
+    // The old IPC fields are refused, not ignored, even with the dialogs saying yes.
+    let dialogs = app.script_dialogs();
+    dialogs.answer(Some(dir.path().join("chosen.txt")), true);
+    for extra in [
+        json!({ "path": planted.display().to_string() }),
+        json!({ "acceptUnencrypted": true }),
+    ] {
+        let err = uris(extra).unwrap_err();
+        assert!(err.contains("unknown field"), "{err}");
+    }
+    assert!(!planted.exists() && !dir.path().join("chosen.txt").exists());
+    assert!(dialogs.saves().is_empty(), "refused before any dialog");
+
+    // Cancel at the warning: nothing written. The warning says what anyone with the file can do.
+    dialogs.answer(Some(dir.path().join("chosen.txt")), false);
+    assert_eq!(uris(json!({})), Ok(Value::Null));
+    assert!(!dir.path().join("chosen.txt").exists());
+    let warning = &dialogs.confirmations()[0];
+    assert!(
+        warning.message.contains("chosen.txt")
+            && warning.message.contains("NOT encrypted")
+            && warning
+                .message
+                .contains("can read every code of all 2 of your accounts"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(warning.proceed, "Save unencrypted");
+    // Cancel at the Save dialog: no warning is shown, nothing written.
+    dialogs.answer(None, true);
+    assert_eq!(uris(json!({})), Ok(Value::Null));
+    assert_eq!(dialogs.confirmations().len(), 1);
+
+    // Both answered: written owner-only, and an existing file is never replaced.
+    dialogs.answer(Some(dir.path().join("chosen.txt")), true);
+    let done = uris(json!({})).unwrap();
+    assert_eq!(done["accounts"], 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("chosen.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    std::fs::write(&planted, b"keep me").unwrap();
+    dialogs.answer(Some(planted.clone()), true);
+    assert!(uris(json!({})).unwrap_err().contains("already exists"));
+    assert_eq!(std::fs::read(&planted).unwrap(), b"keep me");
+    // Encrypted formats need no warning.
+    let before = dialogs.confirmations().len();
+    dialogs.answer(Some(dir.path().join("b.tessera")), false);
+    app.ok(
+        "export_vault",
+        json!({ "request": { "format": "tessera", "password": BACKUP_PASSWORD,
+                             "confirmPassword": BACKUP_PASSWORD } }),
+    );
+    assert!(dir.path().join("b.tessera").exists());
+    assert_eq!(dialogs.confirmations().len(), before);
+}
+
+/// A backup sealed with `kdf`, holding one account (a new vault in a new folder under `dir`).
+fn backup_with_kdf(dir: &Path, kdf: BackupKdf) -> Vec<u8> {
+    let folder = tempfile::tempdir_in(dir).unwrap().keep();
+    let other = vault_with_recovery_codes(&folder.join("other.tessera"));
+    backup::seal_vault(
+        &other,
+        BACKUP_PASSWORD,
+        BackupOptions {
+            include_trash: false,
+            kdf,
+        },
+    )
+    .unwrap()
+}
+
+/// Security review #4 in the app: a backup whose header asks for more than the KDF budget is not
+/// derived until the person agrees in Rust's native dialog, which names the memory and passes.
+#[test]
+fn an_expensive_backup_is_derived_only_after_the_native_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    // A hostile header: 1 GiB × 4 passes (inside the hard caps, far above the budget). The header is
+    // the AAD, so the file can never open; what matters is that nothing is derived.
+    let mut hostile = backup_with_kdf(dir.path(), BackupKdf::insecure_for_tests());
+    hostile[10..14].copy_from_slice(&(1024u32 * 1024).to_be_bytes());
+    hostile[14..18].copy_from_slice(&4u32.to_be_bytes());
+    let app = start(&dir.path().join("app"));
+    app.load("hostile.tessera", hostile).unwrap();
+    // No dialog answers (as on a desktop without one): refused at once.
+    let started = std::time::Instant::now();
+    let err = app
+        .preview(Some("tessera"), Some(BACKUP_PASSWORD))
+        .unwrap_err();
+    assert!(err.contains("was not opened"), "{err}");
+    // Cancelled in the dialog: refused at once too, and the dialog named the cost.
+    let dialogs = app.script_dialogs();
+    dialogs.answer(None, false);
+    let err = app
+        .preview(Some("tessera"), Some(BACKUP_PASSWORD))
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(
+        err,
+        "hostile.tessera was not opened: its password check asks for Argon2id with 1024 MiB of \
+         memory × 4 passes, and you chose not to spend that"
+    );
+    let asked = dialogs.confirmations();
+    assert_eq!(asked.len(), 1);
+    assert!(
+        asked[0]
+            .message
+            .starts_with("hostile.tessera: the file's password check asks for Argon2id with 1024 MiB of memory × 4 passes, more than Tessera uses without asking"),
+        "{}",
+        asked[0].message
+    );
+    assert!(
+        elapsed < std::time::Duration::from_millis(500),
+        "refused before deriving, in {elapsed:?}"
+    );
+
+    // A real backup slightly above the budget (300 MiB × 1 pass): opened once the person agrees, and a
+    // second read of the same file does not ask again.
+    let pricey = backup_with_kdf(
+        dir.path(),
+        BackupKdf {
+            memory_kib: 300 * 1024,
+            passes: 1,
+            lanes: 1,
+        },
+    );
+    app.load("pricey.tessera", pricey).unwrap();
+    let dialogs = app.script_dialogs();
+    dialogs.answer(None, true);
+    let preview = app.preview(Some("tessera"), Some(BACKUP_PASSWORD)).unwrap();
+    assert_eq!(preview["entries"].as_array().unwrap().len(), 1);
+    assert!(dialogs.confirmations()[0]
+        .message
+        .contains("300 MiB of memory × 1 pass"));
+    app.preview(Some("tessera"), Some(BACKUP_PASSWORD)).unwrap();
+    assert_eq!(dialogs.confirmations().len(), 1, "asked once per file");
+
+    // Within the budget: nothing is asked.
+    let cheap = backup_with_kdf(dir.path(), BackupKdf::insecure_for_tests());
+    app.load("cheap.tessera", cheap).unwrap();
+    app.preview(Some("tessera"), Some(BACKUP_PASSWORD)).unwrap();
+    assert_eq!(dialogs.confirmations().len(), 1);
+}
+
+/// Review #4: Argon2 cannot be interrupted, so the derivation runs off the IPC thread and Cancel
+/// answers at once while it is still running; its result is then dropped, not shown or imported.
+#[test]
+fn cancelling_during_a_key_derivation_answers_at_once_and_drops_the_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let slow = backup_with_kdf(
+        dir.path(),
+        BackupKdf {
+            memory_kib: 300 * 1024,
+            passes: 3,
+            lanes: 1,
+        },
+    );
+    let app = start(&dir.path().join("app"));
+    app.script_dialogs().answer(None, true);
+    app.load("slow.tessera", slow).unwrap();
+    std::thread::scope(|scope| {
+        let webview = app.webview.clone();
+        let reading = scope.spawn(move || {
+            common::call_on(
+                &webview,
+                "import_preview",
+                json!({ "format": "tessera", "password": BACKUP_PASSWORD }),
+            )
+        });
+        // The confirmation is answered at once; then the key is being derived (about a second).
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        assert!(!reading.is_finished(), "still deriving");
+        let started = std::time::Instant::now();
+        app.ok("import_cancel", json!({}));
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_millis(100),
+            "cancel waited {took:?}"
+        );
+        assert!(!reading.is_finished(), "the derivation is still running");
+        let late = reading.join().unwrap();
+        assert_eq!(late.unwrap_err(), "choose a file to import first");
+    });
+    let err = app
+        .call("import_commit", json!({ "choices": [] }))
+        .unwrap_err();
+    assert!(err.contains("preview the file"), "{err}");
 }

@@ -101,7 +101,8 @@ export async function launchApp({ tag, env = {}, prepare }) {
     // WebDriver screenshots hang (UND_ERR_HEADERS_TIMEOUT) when the main window runs without WebKit's
     // compositing under Xvfb (desktop/render.rs turns it off: the start-up and memory win measured by
     // scripts/bench-app.sh). The end-to-end run keeps WebKit's default so every screen can be captured.
-    env: { ...process.env, TESSERA_VAULT: vaultPath, TESSERA_WEBKIT_COMPOSITING: "1", ...env },
+    // This computer's record of vault generations (review #28) stays in the run's folder.
+    env: { ...process.env, TESSERA_VAULT: vaultPath, TESSERA_STATE_DIR: path.join(work, "seen"), TESSERA_WEBKIT_COMPOSITING: "1", ...env },
   });
   await waitForPort(port);
   const browser = await remote({

@@ -4,19 +4,24 @@
 // Run like app.e2e.test.mjs (scripts/test-all.sh). Screenshots go to e2e-artifacts/.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { launchApp } from "./harness.mjs";
 
 let session;
 let browser;
 let work;
+// Export's Save dialog is a native GTK window opened by Rust (review #20), which WebDriver cannot click.
+// Debug builds answer it from TESSERA_TEST_SAVE_PATH instead (src-tauri/src/native_dialogs.rs): a folder,
+// so the file gets the name the dialog offers.
+const exportsDir = mkdtempSync(path.join(os.tmpdir(), "tessera-e2e-exports-"));
 const $ = (sel) => browser.$(sel);
 const shot = (name) => session.shot(name);
 const giveFile = (inputId, file) => session.giveFile(inputId, file);
 
 before(async () => {
-  session = await launchApp({ tag: "transfer" });
+  session = await launchApp({ tag: "transfer", env: { TESSERA_TEST_SAVE_PATH: exportsDir } });
   browser = session.browser;
   work = session.work;
   await browser.setWindowSize(1000, 760).catch(() => {});
@@ -68,10 +73,8 @@ test("import a link list, export a verified Tessera backup, see it in Settings",
 
   // Export a Tessera backup with the default Argon2id cost: progress while the key is derived, then verified.
   await $("#nav-transfer").click();
-  const out = path.join(work, "backup.tessera");
-  await $("#export-path").waitForDisplayed({ timeout: 10_000 });
-  assert.match(await $("#export-path").getValue(), /tessera-backup-\d{4}-\d{2}-\d{2}(-\d+)?\.tessera$/);
-  await $("#export-path").setValue(out);
+  await $("#export-password").waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await $("#export-path").isExisting(), false, "the WebView has no say in where the file goes");
   await $("#export-password").setValue("plinth mango ferry cobalt");
   await $("#export-confirm").setValue("plinth mango ferry cobalt");
   await $("p.ok*=Strong enough").waitForDisplayed({ timeout: 5_000 });
@@ -86,6 +89,11 @@ test("import a link list, export a verified Tessera backup, see it in Settings",
   console.log(`# verified Tessera backup (Argon2id 256 MiB, 3 passes) written in ${Date.now() - t0} ms`);
   assert.ok(sawProgress, "a progress indicator was shown while the key was derived");
   assert.match(await $("#export-result").getText(), /Backup verified: 2 accounts/);
+  // Saved under the name the Save dialog offered: dated, never an existing file's.
+  const written = readdirSync(exportsDir);
+  assert.equal(written.length, 1, JSON.stringify(written));
+  assert.match(written[0], /^tessera-backup-\d{4}-\d{2}-\d{2}\.tessera$/);
+  const out = path.join(exportsDir, written[0]);
   assert.ok(existsSync(out));
   assert.ok(readFileSync(out).subarray(0, 6).toString() === "TSRBAK");
   await shot("03-export-verified");
@@ -110,4 +118,14 @@ test("import a link list, export a verified Tessera backup, see it in Settings",
   assert.match(await $("#import-summary").getText(), /Tessera backup: 2 accounts found, 2 already in Tessera/);
   assert.equal(await $("#import-confirm").isEnabled(), false, "nothing to import while both are skipped");
   await $("#import-cancel").click();
+
+  // An unencrypted export asks Rust's native "NOT encrypted" warning, which this run answers with
+  // Cancel (no TESSERA_TEST_CONFIRM=yes): nothing is written and the screen shows no error.
+  await $("#export-format").selectByAttribute("value", "uris");
+  await $("#export-warning").waitForDisplayed({ timeout: 5_000 });
+  await $("#export-btn").click();
+  await browser.waitUntil(async () => await $("#export-btn").isEnabled(), { timeout: 10_000 });
+  assert.equal(await $("#export-error").isExisting(), false);
+  assert.equal(await $("#export-result").isExisting(), false);
+  assert.deepEqual(readdirSync(exportsDir), [path.basename(out)], "no unencrypted file was written");
 });

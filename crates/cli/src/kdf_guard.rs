@@ -6,7 +6,7 @@
 use crate::cli_error::CliError;
 use std::io::{IsTerminal, Write};
 use tessera_core::formats::FormatId;
-use tessera_core::kdf_budget::{budget_text, file_kdf_cost};
+use tessera_core::kdf_budget::{file_kdf_cost, over_budget_sentence};
 
 /// Checks the cost `bytes` (a file of `format`, named `label`) asks for before any password is read.
 pub fn check(label: &str, format: FormatId, bytes: &[u8], allow: bool) -> Result<(), CliError> {
@@ -16,11 +16,7 @@ pub fn check(label: &str, format: FormatId, bytes: &[u8], allow: bool) -> Result
     if allow || cost.within_budget() {
         return Ok(());
     }
-    let what = format!(
-        "{label}: the file's password check asks for {cost}, more than Tessera uses without asking \
-         ({}); a hostile file can make this take minutes and most of the memory",
-        budget_text()
-    );
+    let what = over_budget_sentence(label, &cost);
     if std::io::stdin().is_terminal() {
         eprint!("{what}.\nDerive the key anyway? [y/N] ");
         std::io::stderr().flush().ok();

@@ -2,7 +2,7 @@
 //! reported as a warning (never refused: putting an old copy back can be deliberate), and a save of it
 //! counts on from the newest generation seen. See `tessera_core::vault::rollback`.
 
-use tessera_core::vault::rollback::{Freshness, SeenGenerations};
+use tessera_core::vault::rollback::SeenGenerations;
 use tessera_core::vault::Vault;
 
 /// After opening: warn about an older copy, else remember this generation.
@@ -10,18 +10,8 @@ pub fn after_open(vault: &mut Vault) {
     let Some(seen) = SeenGenerations::default_location() else {
         return;
     };
-    let freshness = seen.check(vault);
-    match freshness {
-        Freshness::Older { seen: newest, .. } => {
-            if let Some(w) = freshness.warning() {
-                eprintln!("warning: {w}");
-            }
-            vault.continue_after(newest);
-        }
-        // Failing to record only weakens a later warning; it never stops the command.
-        Freshness::Current => {
-            let _ = seen.record(vault);
-        }
+    if let Some(w) = seen.after_open(vault) {
+        eprintln!("warning: {w}");
     }
 }
 

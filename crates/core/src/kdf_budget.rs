@@ -54,6 +54,18 @@ pub fn budget_text() -> String {
     )
 }
 
+/// What the CLI prints and the app's confirmation says about a file above the budget (one sentence,
+/// without the final full stop): "backup.tessera: the file's password check asks for Argon2id with
+/// 1024 MiB of memory × 4 passes, more than Tessera uses without asking (…); a hostile file can make
+/// this take minutes and most of the memory".
+pub fn over_budget_sentence(label: &str, cost: &KdfCost) -> String {
+    format!(
+        "{label}: the file's password check asks for {cost}, more than Tessera uses without asking \
+         ({}); a hostile file can make this take minutes and most of the memory",
+        budget_text()
+    )
+}
+
 /// The Argon2id cost a file of `format` asks for, read from its header without the password. `None`
 /// when the file has no such cost (or it cannot be read; importing then reports the real problem).
 pub fn file_kdf_cost(format: FormatId, bytes: &[u8]) -> Option<KdfCost> {

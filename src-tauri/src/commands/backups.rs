@@ -153,6 +153,7 @@ pub async fn backup_test_restore(
     path: Option<String>,
     password: String,
     state: State<'_, AppState>,
+    dialogs: State<'_, crate::native_dialogs::Dialogs>,
 ) -> CmdResult<RestoreTestDto> {
     let password = Zeroizing::new(password);
     let chosen = path
@@ -176,8 +177,16 @@ pub async fn backup_test_restore(
     }
     let label = shown(&file);
     let read = file.clone();
+    let dialogs = dialogs.get();
     let content = blocking(move || {
         let bytes = Zeroizing::new(std::fs::read(&read).map_err(|e| format!("{label}: {e}"))?);
+        // A picked file may be anyone's: above the KDF budget, ask first (review #4).
+        crate::kdf_consent::ask_before_deriving(
+            dialogs.as_ref(),
+            &label,
+            tessera_core::formats::FormatId::Tessera,
+            &bytes,
+        )?;
         tessera_core::backup::open(&bytes, &password).map_err(|e| format!("{label}: {e}"))
     })
     .await?;

@@ -29,8 +29,15 @@ pub fn accounts_in_order(vault: &Vault, order: SortOrder) -> Vec<AccountView> {
     shown.into_iter().map(account_view).collect()
 }
 
-/// Every account's current code, the one after it, and the instant (ms, this computer's clock) the
-/// current one expires, so the UI can refresh exactly at the next period boundary. While the person
+/// The next period's code reaches the WebView only this close to the boundary (security review #31):
+/// enough to show "next …" and flip at the boundary without a flicker (the UI fetches again when the
+/// window opens, `NEXT_CODE_LEAD_MS` in codeboard.svelte.ts), and no code that is not yet valid
+/// is handed out sooner than it has to be.
+pub const NEXT_CODE_WINDOW_SECONDS: u32 = 5;
+
+/// Every account's current code, the one after it (in the period's last
+/// [`NEXT_CODE_WINDOW_SECONDS`] only), and the instant (ms, this computer's clock) the current one
+/// expires, so the UI can refresh exactly at the next period boundary. While the person
 /// has codes corrected for a measured clock offset, codes are made for the corrected time
 /// (`CorrectedClock`) and the expiry is moved back onto the local clock, so the countdown is right too.
 #[tauri::command]
@@ -53,8 +60,13 @@ pub fn codes_snapshot(state: &AppState) -> CmdResult<CodesSnapshot> {
             let (next, valid_until_ms, period) = match code.seconds_remaining {
                 Some(left) => {
                     let until = now + u64::from(left);
+                    let next = if left <= NEXT_CODE_WINDOW_SECONDS {
+                        Some(v.code(a.id, until).map_err(msg)?.value)
+                    } else {
+                        None
+                    };
                     (
-                        Some(v.code(a.id, until).map_err(msg)?.value),
+                        next,
                         Some((until as i64 * 1000 - shift_ms).max(0) as u64),
                         Some(a.params.period),
                     )
@@ -98,8 +110,13 @@ pub fn copy_account_code(state: &AppState, id: uuid::Uuid) -> CmdResult<u32> {
             .params
             .kind;
         if kind == OtpKind::Hotp {
-            let code = v.next_hotp(id).map_err(msg)?;
-            v.save().map_err(msg)?;
+            // The counter moves on only if the save does: a code that was never copied is not
+            // counted as used (review #15).
+            let code = v.transaction(|v| {
+                let code = v.next_hotp(id).map_err(msg)?;
+                v.save().map_err(msg)?;
+                Ok::<_, String>(code)
+            })?;
             Ok(code.value)
         } else {
             Ok(v.code(id, clock.now_unix()).map_err(msg)?.value)

@@ -29,8 +29,10 @@ pub fn set_favourite<R: Runtime>(
 ) -> CmdResult<()> {
     let id = parse_id(&id)?;
     state.with_vault(|v| {
-        v.set_favourite(id, favourite).map_err(msg)?;
-        v.save().map_err(msg)
+        v.transaction(|v| {
+            v.set_favourite(id, favourite).map_err(msg)?;
+            v.save().map_err(msg)
+        })
     })?;
     crate::desktop::refresh_tray(&app);
     Ok(())

@@ -90,9 +90,12 @@ pub fn store_recovery_codes(
     let text = Zeroizing::new(text);
     let parsed = parse_block(&text).map_err(msg)?;
     state.with_vault(|v| {
-        v.store_recovery_codes(id, parsed.codes.clone(), mode)
-            .map_err(msg)?;
-        v.save().map_err(msg)?;
+        // A failed save leaves the codes as they are on disk (review #15).
+        v.transaction(|v| {
+            v.store_recovery_codes(id, parsed.codes.clone(), mode)
+                .map_err(msg)?;
+            v.save().map_err(msg)
+        })?;
         Ok(info(v.recovery_codes(id).map_err(msg)?))
     })
 }
@@ -202,8 +205,10 @@ pub fn unmark_recovery_code_used(
     state.with_session(|s| {
         s.reveals.check(id)?;
         let v = &mut s.vault;
-        v.unuse_recovery_code(id, index).map_err(msg)?;
-        v.save().map_err(msg)?;
+        v.transaction(|v| {
+            v.unuse_recovery_code(id, index).map_err(msg)?;
+            v.save().map_err(msg)
+        })?;
         Ok(revealed(v.recovery_codes(id).map_err(msg)?))
     })
 }
@@ -220,8 +225,10 @@ pub fn mark_recovery_code_used(
         s.reveals.check(id)?;
         let v = &mut s.vault;
         let code = code_at(v.recovery_codes(id).map_err(msg)?, index)?;
-        v.use_recovery_code(id, Some(&code)).map_err(msg)?;
-        v.save().map_err(msg)?;
+        v.transaction(|v| {
+            v.use_recovery_code(id, Some(&code)).map_err(msg)?;
+            v.save().map_err(msg)
+        })?;
         Ok(revealed(v.recovery_codes(id).map_err(msg)?))
     })
 }

@@ -76,10 +76,14 @@ fn replace_with(
     entry: &tessera_core::OtpEntry,
 ) -> CmdResult<ReplaceOutcome> {
     {
-        let outcome = v
-            .replace_key(id, entry.secret.clone(), Some(entry.params))
-            .map_err(msg)?;
-        v.save().map_err(msg)?;
+        // A failed save puts the old key back in memory too (review #15).
+        let outcome = v.transaction(|v| {
+            let outcome = v
+                .replace_key(id, entry.secret.clone(), Some(entry.params))
+                .map_err(msg)?;
+            v.save().map_err(msg)?;
+            Ok::<_, String>(outcome)
+        })?;
         let mut warnings: Vec<String> = outcome
             .same_secret_as
             .iter()
@@ -100,8 +104,10 @@ fn replace_with(
 pub fn confirm_key(id: String, state: State<'_, AppState>) -> CmdResult<()> {
     let id = parse_id(&id)?;
     state.with_vault(|v| {
-        v.confirm_key(id).map_err(msg)?;
-        v.save().map_err(msg)
+        v.transaction(|v| {
+            v.confirm_key(id).map_err(msg)?;
+            v.save().map_err(msg)
+        })
     })
 }
 
@@ -110,7 +116,9 @@ pub fn confirm_key(id: String, state: State<'_, AppState>) -> CmdResult<()> {
 pub fn revert_key(id: String, state: State<'_, AppState>) -> CmdResult<()> {
     let id = parse_id(&id)?;
     state.with_vault(|v| {
-        v.revert_key(id).map_err(msg)?;
-        v.save().map_err(msg)
+        v.transaction(|v| {
+            v.revert_key(id).map_err(msg)?;
+            v.save().map_err(msg)
+        })
     })
 }

@@ -5,10 +5,12 @@
 use super::{blocking, msg, raw_body, CmdResult};
 use crate::convert::{account_view, environment_from_dto, environment_to_dto};
 use crate::dto::transfer::*;
+use crate::kdf_consent;
+use crate::native_dialogs::{Confirmation, Dialogs, SaveRequest};
 use crate::session::{PendingImport, Session};
 use crate::settings::LastBackup;
 use crate::state::{AppState, LOCKED};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tauri::ipc::Request;
 use tauri::State;
@@ -27,6 +29,8 @@ use zeroize::Zeroizing;
 pub struct TransferState {
     /// The Argon2 cost of new Tessera backups (cheap in tests).
     pub backup_kdf: Mutex<BackupKdf>,
+    /// The folder of the last export: the next Save dialog starts there.
+    pub last_folder: Mutex<Option<PathBuf>>,
 }
 
 fn is_image(bytes: &[u8]) -> bool {
@@ -77,6 +81,7 @@ pub fn import_load(request: Request<'_>, state: State<'_, AppState>) -> CmdResul
             file_name,
             bytes,
             read: None,
+            expensive_kdf_allowed: false,
         });
         Ok(info)
     })
@@ -96,6 +101,7 @@ pub async fn import_preview(
     format: Option<String>,
     password: Option<String>,
     state: State<'_, AppState>,
+    dialogs: State<'_, Dialogs>,
 ) -> CmdResult<ImportPreviewDto> {
     let (file_name, bytes) = state.with_session(|s| {
         let p = s.import.as_ref().ok_or("choose a file to import first")?;
@@ -121,6 +127,28 @@ pub async fn import_preview(
     if password.is_none() && formats::needs_password(format, &bytes) {
         preview.needs_password = true;
         return Ok(preview);
+    }
+    // A backup or Ente file asking for more than the budget: a native "derive anyway?" first.
+    let agreed = state.with_session(|s| {
+        Ok(s.import
+            .as_ref()
+            .is_some_and(|p| p.bytes == bytes && p.expensive_kdf_allowed))
+    })?;
+    if !agreed {
+        let dialogs = dialogs.get();
+        let (label, header) = (file_name.clone(), bytes.clone());
+        let asked = blocking(move || {
+            kdf_consent::ask_before_deriving(dialogs.as_ref(), &label, format, &header)
+        })
+        .await?;
+        if asked {
+            state.with_session(|s| {
+                if let Some(p) = s.import.as_mut().filter(|p| p.bytes == bytes) {
+                    p.expensive_kdf_allowed = true;
+                }
+                Ok(())
+            })?;
+        }
     }
     let loaded = bytes.clone();
     let read = blocking(move || {
@@ -290,51 +318,62 @@ pub fn backup_password_problem(password: String) -> Option<String> {
         .map(|e| e.to_string())
 }
 
-/// Where an export goes unless the person picks another: Documents (or home), today's date, a free name.
-#[tauri::command]
-/// `folder` (optional): the folder of the last export, so the next one is offered beside it.
-pub fn export_default_path(format: String, folder: Option<String>) -> CmdResult<String> {
-    let format: ExportFormat = format.parse()?;
+/// Where the Save dialog starts and the name it offers: the folder of the last export (else Documents,
+/// else home), today's date, and a name no file has yet (a second export the same day gets `-2`), so
+/// the export never fails with "already exists" unless the person picks that name.
+pub fn offered_export_path(format: ExportFormat, folder: Option<&Path>) -> PathBuf {
     let (y, m, d) = tessera_core::clock::offline::civil_from_days(
         (tessera_core::otp::now_unix() / 86_400) as i64,
     );
     let dir = folder
-        .as_deref()
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-        .map(expand_home)
         .filter(|f| f.is_dir())
+        .map(Path::to_path_buf)
         .or_else(dirs::document_dir)
         .or_else(dirs::home_dir)
         .unwrap_or_else(|| PathBuf::from("."));
-    // A name no file has yet (a second export the same day gets `-2`), so the export never fails
-    // with "already exists" unless the person picked that name.
-    let path = format.unused_path(&dir, &format!("{y:04}-{m:02}-{d:02}"));
-    Ok(path.display().to_string())
+    format.unused_path(&dir, &format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// Writes an export, reads it back and checks it. A verified Tessera backup is recorded in the
-/// settings ("last verified backup"). Unencrypted formats need `acceptUnencrypted`.
+/// The native warning before an unencrypted export is written, in plain words, with the number of
+/// accounts the file will hold.
+fn plain_export_confirmation(format: ExportFormat, file: &Path, accounts: usize) -> Confirmation {
+    let what = match format {
+        ExportFormat::Uris => "list of otpauth:// links",
+        _ => "set of Google Authenticator QR images",
+    };
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string());
+    let accounts = match accounts {
+        1 => "your 1 account".to_string(),
+        n => format!("all {n} of your accounts"),
+    };
+    Confirmation {
+        title: "Save an unencrypted export?".into(),
+        message: format!(
+            "{name} will be a {what} that is NOT encrypted. Anyone who gets this file (a copy on a \
+             USB stick, in a synced folder or an email) can read every code of {accounts}, now and \
+             in the future.\n\nUse it only to move to another app, then delete it."
+        ),
+        proceed: "Save unencrypted".into(),
+        cancel: "Cancel".into(),
+    }
+}
+
+/// Writes an export, reads it back and checks it. Rust asks where (the system Save dialog, review
+/// #20) and, for the unencrypted formats, shows the native warning; the WebView only says which
+/// format and the password. `null` when the person cancelled either dialog: nothing was written.
+/// A verified Tessera backup is recorded in the settings ("last verified backup").
 #[tauri::command]
 pub async fn export_vault(
     request: ExportRequestDto,
     state: State<'_, AppState>,
     transfer: State<'_, TransferState>,
-) -> CmdResult<ExportResultDto> {
+    dialogs: State<'_, Dialogs>,
+) -> CmdResult<Option<ExportResultDto>> {
     let format: ExportFormat = request.format.parse()?;
     state.policy()?.check_export(format).map_err(msg)?;
-    let path = request.path.trim();
-    if path.is_empty() {
-        return Err("type where the export should be saved".into());
-    }
-    let path = expand_home(path);
-    if path.is_dir() {
-        return Err(format!(
-            "{} is a folder; add a file name such as {}",
-            path.display(),
-            format.default_file_name("2026-01-01")
-        ));
-    }
     let password = request
         .password
         .filter(|p| !p.is_empty())
@@ -345,15 +384,53 @@ pub async fn export_vault(
             return Err("the two passwords are not the same; type them again".into());
         }
         backup_password::check(password).map_err(msg)?;
-    } else if !request.accept_unencrypted {
-        return Err(format!(
-            "a {} file is NOT encrypted: confirm that you understand anyone who gets it can make your codes",
-            match format {
-                ExportFormat::Uris => "URI list",
-                _ => "Google Authenticator QR",
-            }
-        ));
     }
+    let accounts = state.with_vault(|v| Ok(v.accounts().len()))?;
+    let last_folder = transfer
+        .last_folder
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let offered = offered_export_path(format, last_folder.as_deref());
+    let ask = SaveRequest {
+        title: "Save the export as".into(),
+        directory: offered.parent().map(Path::to_path_buf).unwrap_or_default(),
+        file_name: offered
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        filter_name: match format {
+            ExportFormat::Tessera => "Tessera backup",
+            ExportFormat::Aegis => "Aegis vault",
+            ExportFormat::Uris => "Text file (NOT encrypted)",
+            ExportFormat::GoogleQr => "PNG image (NOT encrypted)",
+        }
+        .into(),
+        extension: format.extension().into(),
+    };
+    let dialogs = dialogs.get();
+    let chosen = blocking(move || {
+        let Some(path) = dialogs.save_path(&ask) else {
+            return Ok(None);
+        };
+        if path.is_dir() {
+            return Err(format!(
+                "{} is a folder; choose a file name such as {}",
+                path.display(),
+                ask.file_name
+            ));
+        }
+        if !format.encrypted()
+            && !dialogs.confirm(&plain_export_confirmation(format, &path, accounts))
+        {
+            return Ok(None);
+        }
+        Ok(Some(path))
+    })
+    .await?;
+    let Some(path) = chosen else {
+        return Ok(None);
+    };
     let kdf = *transfer
         .backup_kdf
         .lock()
@@ -377,6 +454,11 @@ pub async fn export_vault(
         .map_err(msg)
     })
     .await?;
+    // The next export is offered beside this one, under a name that is still free.
+    *transfer
+        .last_folder
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = path.parent().map(Path::to_path_buf);
     if format == ExportFormat::Tessera {
         let mut settings = state.settings();
         settings.last_verified_backup = Some(LastBackup {
@@ -398,7 +480,7 @@ pub async fn export_vault(
             ));
         }
     }
-    Ok(ExportResultDto {
+    Ok(Some(ExportResultDto {
         format: format.as_str().into(),
         summary: report.summary(),
         files: report
@@ -414,7 +496,7 @@ pub async fn export_vault(
             .map(|(name, reason)| format!("{name}: {reason}"))
             .collect(),
         encrypted: format.encrypted(),
-    })
+    }))
 }
 
 /// "~/Documents/x" as people type it.

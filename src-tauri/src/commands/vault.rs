@@ -14,7 +14,8 @@ use tessera_core::vault::{
 pub async fn vault_status(state: State<'_, AppState>) -> CmdResult<VaultStatus> {
     let keychain_available = blocking(|| Ok(Keychain::status().is_ok())).await?;
     let pin_set = state.has_quick_unlock();
-    if let Ok(status) = state.with_vault(|v| {
+    if let Ok(status) = state.with_session(|s| {
+        let v = &s.vault;
         Ok(VaultStatus {
             state: "unlocked".into(),
             keychain_available,
@@ -22,6 +23,7 @@ pub async fn vault_status(state: State<'_, AppState>) -> CmdResult<VaultStatus> 
             uses_keychain: v.has_keychain(),
             protection: v.protection().as_str().into(),
             pin_set,
+            rollback_warning: s.rollback_warning.clone(),
         })
     }) {
         return Ok(status);
@@ -34,6 +36,7 @@ pub async fn vault_status(state: State<'_, AppState>) -> CmdResult<VaultStatus> 
             uses_keychain: info.has_keychain,
             protection: info.protection().as_str().into(),
             pin_set,
+            rollback_warning: None,
         }),
         Err(VaultError::NotFound { .. }) => Ok(VaultStatus {
             state: "absent".into(),
@@ -42,6 +45,7 @@ pub async fn vault_status(state: State<'_, AppState>) -> CmdResult<VaultStatus> 
             uses_keychain: false,
             protection: String::new(),
             pin_set: false,
+            rollback_warning: None,
         }),
         Err(e) => Err(msg(e)),
     }
@@ -163,19 +167,23 @@ pub async fn set_password(
     blocking(move || {
         let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
         let vault = &mut guard.as_mut().ok_or(LOCKED)?.vault;
-        if vault.has_password() {
-            let current = current
-                .filter(|c| !c.is_empty())
-                .ok_or("type your current password")?;
-            vault
-                .change_password(&Password::new(current), Password::new(password))
-                .map_err(msg)?;
-        } else {
-            vault
-                .set_password(Password::new(password), kdf)
-                .map_err(msg)?;
-        }
-        vault.save().map_err(msg)
+        // A failed save puts the old key and password slot back in memory (review #15), so a later
+        // save cannot write the password the person was told was not set.
+        vault.transaction(|vault| {
+            if vault.has_password() {
+                let current = current
+                    .filter(|c| !c.is_empty())
+                    .ok_or("type your current password")?;
+                vault
+                    .change_password(&Password::new(current), Password::new(password))
+                    .map_err(msg)?;
+            } else {
+                vault
+                    .set_password(Password::new(password), kdf)
+                    .map_err(msg)?;
+            }
+            vault.save().map_err(msg)
+        })
     })
     .await
 }

@@ -57,6 +57,7 @@ pub struct AccountView {
 pub struct CodeView {
     pub id: String,
     pub current: String,
+    /// The next period's code, only in the current one's last seconds (`NEXT_CODE_WINDOW_SECONDS`).
     pub next: Option<String>,
     #[ts(type = "number | null")]
     pub valid_until_ms: Option<u64>,
@@ -93,6 +94,10 @@ pub struct VaultStatus {
     /// A quick-unlock PIN is set in this running app.
     #[serde(default)]
     pub pin_set: bool,
+    /// Unlocked, and the file is an older copy than one this computer opened or saved before (review
+    /// #28): the core's sentence, the same the CLI prints.
+    #[serde(default)]
+    pub rollback_warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]

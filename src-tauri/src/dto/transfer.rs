@@ -86,20 +86,19 @@ pub struct ImportCountsDto {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(rename = "ExportRequest")]
+/// What the WebView may say about an export: the format and, for encrypted ones, the password. Where
+/// the file goes and the "NOT encrypted" consent are asked by Rust in native dialogs (review #20); a
+/// request that still names a path (or a consent) is refused, not ignored.
 pub struct ExportRequestDto {
     /// "tessera", "uris", "aegis" or "google-qr".
     #[ts(type = "ExportFormat")]
     pub format: String,
-    pub path: String,
     pub password: Option<String>,
     pub confirm_password: Option<String>,
     #[serde(default)]
     pub include_trash: bool,
-    /// Must be true for the unencrypted formats: the person confirmed the warning.
-    #[serde(default)]
-    pub accept_unencrypted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]

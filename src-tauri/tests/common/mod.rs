@@ -14,6 +14,7 @@ use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 use tessera_app::clipboard::MemoryClipboard;
 use tessera_app::state::Options;
+use tessera_core::vault::rollback::SeenGenerations;
 use tessera_core::vault::KdfParams;
 use tessera_core::{Generator, OtpParams, Secret};
 
@@ -32,6 +33,8 @@ impl TestApp {
         // No keychain here (tests must not depend on the machine's Secret Service) and a cheap KDF.
         options.use_keychain = false;
         options.kdf = KdfParams::insecure_for_tests();
+        // This computer's record of vault generations (review #28) stays in the test's folder.
+        options.seen_generations = Some(SeenGenerations::at(dir.join("seen")));
         let app = tessera_app::configure_with(mock_builder(), options)
             .build(mock_context(noop_assets()))
             .unwrap();
@@ -59,22 +62,7 @@ impl TestApp {
         body: InvokeBody,
         headers: tauri::http::HeaderMap,
     ) -> Result<Value, String> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body,
-            headers,
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.webview, request)
-            .map(|r| r.deserialize::<Value>().unwrap())
-            .map_err(|e| {
-                e.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| e.to_string())
-            })
+        invoke_on(&self.webview, cmd, body, headers)
     }
 
     /// A command with JSON arguments; `Err` is the sentence the UI would show.
@@ -143,6 +131,39 @@ impl TestApp {
     }
 }
 
+/// A command called through `webview` from any thread (the app itself stays on the test's thread).
+pub fn call_on(
+    webview: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, String> {
+    invoke_on(webview, cmd, InvokeBody::Json(args), Default::default())
+}
+
+fn invoke_on(
+    webview: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+    headers: tauri::http::HeaderMap,
+) -> Result<Value, String> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body,
+        headers,
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request)
+        .map(|r| r.deserialize::<Value>().unwrap())
+        .map_err(|e| {
+            e.as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| e.to_string())
+        })
+}
+
 /// The manual-entry form filled in for a plain TOTP key.
 pub fn manual(issuer: &str, account: &str, key: &str) -> Value {
     json!({ "issuer": issuer, "account": account, "secret": key, "kind": "totp",
@@ -156,4 +177,58 @@ pub fn code_for(key: &str, unix: u64) -> String {
         .unwrap()
         .code_at(unix)
         .value
+}
+
+/// Answers the native dialogs Rust opens (Save, confirmations) the way a test scripts them, and
+/// remembers what was asked.
+#[derive(Default)]
+pub struct ScriptedDialogs {
+    /// The Save dialog's answer (`None`: cancelled).
+    pub save: std::sync::Mutex<Option<PathBuf>>,
+    /// Whether a confirmation is answered with its "go on" button.
+    pub confirm: std::sync::atomic::AtomicBool,
+    pub saves_asked: std::sync::Mutex<Vec<tessera_app::native_dialogs::SaveRequest>>,
+    pub confirmations_asked: std::sync::Mutex<Vec<tessera_app::native_dialogs::Confirmation>>,
+}
+
+impl ScriptedDialogs {
+    pub fn answer(&self, save: Option<PathBuf>, confirm: bool) {
+        *self.save.lock().unwrap() = save;
+        self.confirm
+            .store(confirm, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn confirmations(&self) -> Vec<tessera_app::native_dialogs::Confirmation> {
+        self.confirmations_asked.lock().unwrap().clone()
+    }
+
+    pub fn saves(&self) -> Vec<tessera_app::native_dialogs::SaveRequest> {
+        self.saves_asked.lock().unwrap().clone()
+    }
+}
+
+impl tessera_app::native_dialogs::NativeDialogs for ScriptedDialogs {
+    fn save_path(&self, request: &tessera_app::native_dialogs::SaveRequest) -> Option<PathBuf> {
+        self.saves_asked.lock().unwrap().push(request.clone());
+        self.save.lock().unwrap().clone()
+    }
+    fn confirm(&self, confirmation: &tessera_app::native_dialogs::Confirmation) -> bool {
+        self.confirmations_asked
+            .lock()
+            .unwrap()
+            .push(confirmation.clone());
+        self.confirm.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl TestApp {
+    /// Installs scripted answers for the native dialogs (until then every dialog is cancelled).
+    pub fn script_dialogs(&self) -> Arc<ScriptedDialogs> {
+        use tauri::Manager;
+        let scripted = Arc::new(ScriptedDialogs::default());
+        self.app
+            .state::<tessera_app::native_dialogs::Dialogs>()
+            .set(scripted.clone());
+        scripted
+    }
 }

@@ -159,8 +159,9 @@ export const api = {
   importCommit: (choices: ImportChoice[]) => invoke<ImportCounts>("import_commit", { choices }),
   importCancel: () => invoke<void>("import_cancel"),
   backupPasswordProblem: (password: string) => invoke<string | null>("backup_password_problem", { password }),
-  exportDefaultPath: (format: ExportFormat, folder: string | null = null) => invoke<string>("export_default_path", { format, folder }),
-  exportVault: (request: ExportRequest) => invoke<ExportResult>("export_vault", { request }),
+  /** Rust opens the Save dialog (and, for unencrypted formats, the native warning) itself; `null` when the
+   *  person cancelled either one: nothing was written. */
+  exportVault: (request: ExportRequest) => invoke<ExportResult | null>("export_vault", { request }),
   startSession: () => invoke<StartAnswer>("start_session"),
   setFavourite: (id: string, favourite: boolean) => invoke<void>("set_favourite", { id, favourite }),
   quickFind: (query: string) => invoke<QuickRow[]>("quick_find", { query }),

@@ -5,6 +5,11 @@
 import type { CodesSnapshot, CodeView } from "./api";
 import { documentVisibility, Pacer, type Visibility } from "./pacer";
 
+/** Rust sends a code's `next` only in the last 5 seconds of its period (security review #31): the
+ *  codes are fetched once more when that window opens, so the next code can be shown ("next 123 456",
+ *  under 5 s left) and flipped to at the boundary. */
+export const NEXT_CODE_LEAD_MS = 4_500;
+
 export interface ShownCode {
   current: string;
   next: string | null;
@@ -23,6 +28,8 @@ export class CodeBoard {
   /** Codes that came with the start-up answer: the first "shown" needs no fetch. */
   private primed = false;
   private nextBoundary: number | null = null;
+  /** The boundary whose last seconds were already fetched for the next codes. */
+  private fetchedNextFor: number | null = null;
   readonly pacer: Pacer;
 
   constructor(
@@ -83,9 +90,20 @@ export class CodeBoard {
     this.pacer.stop();
   }
 
-  /** Refreshes only once the current codes have expired. */
+  /** Refreshes once the current codes have expired, and once in a period's last seconds when the
+   *  codes that expire then came without their next code. */
   refreshIfDue(): void {
-    if (this.nextBoundary !== null && this.clock() >= this.nextBoundary) void this.refresh();
+    const boundary = this.nextBoundary;
+    if (boundary === null) return;
+    const now = this.clock();
+    if (now >= boundary) return void this.refresh();
+    if (now >= boundary - NEXT_CODE_LEAD_MS && this.fetchedNextFor !== boundary) {
+      const missing = Object.values(this.codes).some((c) => c.validUntilMs === boundary && c.next === null);
+      if (missing) {
+        this.fetchedNextFor = boundary;
+        void this.refresh();
+      }
+    }
   }
 
   shown(id: string): ShownCode | null {

@@ -27,7 +27,11 @@ favourite: boolean,
  */
 counter: number, };
 
-export type CodeView = { id: string, current: string, next: string | null, validUntilMs: number | null, period: number | null, 
+export type CodeView = { id: string, current: string, 
+/**
+ * The next period's code, only in the current one's last seconds (`NEXT_CODE_WINDOW_SECONDS`).
+ */
+next: string | null, validUntilMs: number | null, period: number | null, 
 /**
  * While a replaced key waits for confirmation: the previous key's code (shown marked "previous key").
  */
@@ -51,7 +55,12 @@ protection: ProtectionLevel | "",
 /**
  * A quick-unlock PIN is set in this running app.
  */
-pinSet: boolean, };
+pinSet: boolean, 
+/**
+ * Unlocked, and the file is an older copy than one this computer opened or saved before (review
+ * #28): the core's sentence, the same the CLI prints.
+ */
+rollbackWarning: string | null, };
 
 export type ManualFields = { issuer: string, account: string, secret: string, kind: OtpKind, algorithm: Algorithm, digits: number, period: number, counter: number, };
 
@@ -206,11 +215,7 @@ export type ExportRequest = {
 /**
  * "tessera", "uris", "aegis" or "google-qr".
  */
-format: ExportFormat, path: string, password: string | null, confirmPassword: string | null, includeTrash: boolean, 
-/**
- * Must be true for the unencrypted formats: the person confirmed the warning.
- */
-acceptUnencrypted: boolean, };
+format: ExportFormat, password: string | null, confirmPassword: string | null, includeTrash: boolean, };
 
 export type ExportResult = { format: ExportFormat, 
 /**

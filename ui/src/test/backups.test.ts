@@ -98,33 +98,6 @@ describe("the codes screen's backup banner", () => {
   });
 });
 
-describe("Export's Save dialog", () => {
-  it("fills the path from the system Save dialog, the typed path staying possible", async () => {
-    api.exportDefaultPath.mockResolvedValue("/home/ann/Documents/tessera-backup-2026-12-05-2.tessera");
-    api.importCancel.mockResolvedValue(undefined);
-    api.pickSavePath.mockResolvedValue("/media/stick/mine.tessera");
-    render(Transfer, {});
-    await vi.waitFor(() => expect((document.getElementById("export-path") as HTMLInputElement).value).toMatch(/-2\.tessera$/));
-    await fireEvent.click(document.getElementById("export-choose")!);
-    expect(api.pickSavePath).toHaveBeenCalledWith("Save the export as", "/home/ann/Documents/tessera-backup-2026-12-05-2.tessera", "tessera");
-    await vi.waitFor(() => expect((document.getElementById("export-path") as HTMLInputElement).value).toBe("/media/stick/mine.tessera"));
-
-    // After the export, the next one is offered in the same folder under a free name.
-    api.backupPasswordProblem.mockResolvedValue(null);
-    api.exportVault.mockResolvedValue({
-      format: "tessera", summary: "backup verified: 2 accounts in /media/stick/mine.tessera", files: ["/media/stick/mine.tessera"],
-      accounts: 2, trashed: 0, leftOut: [], encrypted: true,
-    });
-    api.exportDefaultPath.mockResolvedValue("/media/stick/tessera-backup-2026-12-05.tessera");
-    await input("export-password", "plinth mango ferry cobalt");
-    await input("export-confirm", "plinth mango ferry cobalt");
-    await fireEvent.click(document.getElementById("export-btn")!);
-    await vi.waitFor(() => expect(document.getElementById("export-result")?.textContent).toContain("Backup verified"));
-    expect(api.exportDefaultPath).toHaveBeenLastCalledWith("tessera", "/media/stick");
-    await vi.waitFor(() => expect((document.getElementById("export-path") as HTMLInputElement).value).toBe("/media/stick/tessera-backup-2026-12-05.tessera"));
-  });
-});
-
 describe("Settings → Backups → Emergency sheet", () => {
   it("saves the plain sheet where the Save dialog says", async () => {
     api.backupStatus.mockResolvedValue(on);

@@ -49,6 +49,32 @@ describe("CodeBoard refreshes at period boundaries", () => {
     board.stop();
   });
 
+  it("fetches once more in a period's last seconds when Rust sent no next code yet", async () => {
+    const withoutNext = () => {
+      const s = snapshot(boundary, Date.now());
+      return { ...s, codes: s.codes.map((c) => ({ ...c, next: null })) };
+    };
+    const fetch = vi
+      .fn()
+      .mockImplementationOnce(async () => withoutNext())
+      .mockImplementationOnce(async () => snapshot(boundary, Date.now()))
+      .mockImplementation(async () => snapshot(boundary + 30_000, Date.now()));
+    const board = new CodeBoard(fetch);
+    board.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(board.shown("a1")).toMatchObject({ secondsLeft: 20, next: null });
+    await vi.advanceTimersByTimeAsync(15_010); // 5 s left: not yet
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1_000); // 4 s left: the next codes are fetched, once
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(board.shown("a1")).toMatchObject({ secondsLeft: 4, next: "654321" });
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1_100); // past the boundary: the usual refresh
+    expect(fetch).toHaveBeenCalledTimes(3);
+    board.stop();
+  });
+
   it("reports HOTP codes without a countdown", async () => {
     const fetch = vi.fn(async () => ({ nowMs: start, codes: [{ id: "h", current: "755224", next: null, validUntilMs: null, period: null }] }));
     const board = new CodeBoard(fetch);

@@ -8,7 +8,6 @@ import { live, mockApi } from "./fixtures";
 let api: ReturnType<typeof mockApi>;
 beforeEach(() => {
   api = mockApi();
-  api.exportDefaultPath.mockImplementation(async (f) => `/home/ann/Documents/tessera-export.${f}`);
   api.importCancel.mockResolvedValue(undefined);
 });
 afterEach(() => {
@@ -115,6 +114,25 @@ describe("import", () => {
     await vi.waitFor(() => expect(screen.queryByRole("progressbar")).toBeNull());
   });
 
+  it("cancels a slow key derivation at once; its late answer is ignored", async () => {
+    api.importLoad.mockResolvedValue({ fileName: "big.tessera", size: 10, detectedFormat: "tessera", needsPassword: true });
+    const pending = deferred<ImportPreview>();
+    api.importPreview.mockReturnValueOnce(pending.promise);
+    render(Transfer, {});
+    await pick(file("big.tessera", "TSRBAK"));
+    await fireEvent.input(await screen.findByLabelText(/This file is encrypted/), { target: { value: "a password" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Open the file" }));
+    await screen.findByRole("progressbar");
+    await fireEvent.click(document.getElementById("import-stop")!);
+    expect(api.importCancel).toHaveBeenCalled();
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    // Rust answers later that the file is gone: nothing is shown.
+    pending.reject("choose a file to import first");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(document.getElementById("import-summary")).toBeNull();
+  });
+
   it("shows an unknown format as an error in words", async () => {
     api.importLoad.mockResolvedValue({ fileName: "notes.txt", size: 5, detectedFormat: null, needsPassword: false });
     api.importPreview.mockRejectedValue("the file format was not recognised; choose it in the Format list");
@@ -126,7 +144,7 @@ describe("import", () => {
 });
 
 describe("export", () => {
-  it("warns that URI lists are not encrypted and needs the confirmation", async () => {
+  it("warns that URI lists are not encrypted; the path and the consent are Rust's dialogs", async () => {
     api.exportVault.mockResolvedValue({
       format: "uris", summary: "export verified: 3 accounts in /tmp/x.txt (otpauth URI list)", files: ["/tmp/x.txt"],
       accounts: 3, trashed: 0, leftOut: [], encrypted: false,
@@ -135,16 +153,27 @@ describe("export", () => {
     await fireEvent.change(screen.getByLabelText("Format", { selector: "#export-format" }), { target: { value: "uris" } });
     expect((await screen.findByRole("note")).textContent).toContain("NOT encrypted");
     expect(screen.queryByLabelText("Password for the file")).toBeNull();
-    await fireEvent.click(screen.getByRole("button", { name: "Export" }));
-    expect((await screen.findByRole("alert")).textContent).toContain("NOT encrypted");
-    expect(api.exportVault).not.toHaveBeenCalled();
-
-    await fireEvent.click(screen.getByLabelText("I understand this file is NOT encrypted"));
+    // No path field and no consent box: the WebView cannot choose either (review #20).
+    expect(document.getElementById("export-path")).toBeNull();
+    expect(screen.queryByRole("checkbox", { name: /NOT encrypted/ })).toBeNull();
     await fireEvent.click(screen.getByRole("button", { name: "Export" }));
     await vi.waitFor(() =>
-      expect(api.exportVault).toHaveBeenCalledWith(expect.objectContaining({ format: "uris", acceptUnencrypted: true, password: null })),
+      expect(api.exportVault).toHaveBeenCalledWith({ format: "uris", password: null, confirmPassword: null, includeTrash: false }),
     );
     expect((await screen.findByRole("status")).textContent).toContain("Export verified: 3 accounts");
+  });
+
+  it("treats a cancelled dialog as nothing happened", async () => {
+    api.exportVault.mockResolvedValue(null);
+    const onbackup = vi.fn();
+    render(Transfer, { onbackup });
+    await fireEvent.change(screen.getByLabelText("Format", { selector: "#export-format" }), { target: { value: "google-qr" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Export" }));
+    await vi.waitFor(() => expect(api.exportVault).toHaveBeenCalled());
+    await vi.waitFor(() => expect((screen.getByRole("button", { name: "Export" }) as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.queryByRole("status")).toBeNull();
+    expect(onbackup).not.toHaveBeenCalled();
   });
 
   it("exports a Tessera backup with progress, shows the strength reason and reports verification", async () => {
@@ -153,8 +182,6 @@ describe("export", () => {
     api.exportVault.mockReturnValue(pending.promise as never);
     const onbackup = vi.fn();
     render(Transfer, { onbackup });
-    const path = screen.getByLabelText("Save to") as HTMLInputElement;
-    await vi.waitFor(() => expect(path.value).toBe("/home/ann/Documents/tessera-export.tessera"));
 
     await fireEvent.input(screen.getByLabelText("Password for the file"), { target: { value: "short" } });
     expect((await screen.findByText(/Not strong enough/)).textContent).toContain("too short");
@@ -164,8 +191,7 @@ describe("export", () => {
     const progress = await screen.findByRole("progressbar");
     expect(progress.textContent).toContain("Deriving the key from your password");
     expect(api.exportVault).toHaveBeenCalledWith({
-      format: "tessera", path: "/home/ann/Documents/tessera-export.tessera", password: "plinth mango ferry",
-      confirmPassword: "plinth mango ferry", includeTrash: false, acceptUnencrypted: false,
+      format: "tessera", password: "plinth mango ferry", confirmPassword: "plinth mango ferry", includeTrash: false,
     });
     pending.reject("/home/ann/Documents/tessera-export.tessera: does not match the vault after writing; do not rely on it");
     expect((await screen.findByRole("alert")).textContent).toContain("do not rely on it");

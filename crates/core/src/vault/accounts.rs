@@ -224,16 +224,22 @@ impl Vault {
         Ok(outcomes)
     }
 
-    /// Runs `f` on the vault all or nothing: when it fails, the accounts and trash are put back
-    /// exactly as they were (nothing is saved either way; the caller saves).
+    /// Runs `f` on the vault all or nothing: when it fails, the accounts, the trash and the unlock
+    /// methods (vault key, slots: a password set or changed in `f`) are put back exactly as they were.
+    /// Nothing is saved by this; `f` saves as its last step, so a failed save (review #15) leaves
+    /// memory as it is on disk and a later save cannot write the abandoned change after all.
     pub fn transaction<T, E>(
         &mut self,
         f: impl FnOnce(&mut Vault) -> Result<T, E>,
     ) -> Result<T, E> {
         let snapshot = self.body.clone();
+        let unlock = self.unlock_state();
+        let forget_previous = self.forget_previous;
         let result = f(self);
         if result.is_err() {
             self.body = snapshot;
+            self.restore_unlock_state(unlock);
+            self.forget_previous = forget_previous;
         }
         result
     }

@@ -42,8 +42,9 @@ impl VaultInfo {
     }
 }
 
-/// What a level switch may change in memory, so a failed switch leaves the open vault as it was.
-struct UnlockState {
+/// What a level switch (or a password change) may change in memory, so a failed one leaves the open
+/// vault as it was ([`Vault::transaction`] puts it back too).
+pub(super) struct UnlockState {
     key: Key256,
     slots: Vec<Slot>,
     password_slot_key: Option<Key256>,
@@ -61,7 +62,7 @@ impl Vault {
         }
     }
 
-    fn unlock_state(&self) -> UnlockState {
+    pub(super) fn unlock_state(&self) -> UnlockState {
         UnlockState {
             key: self.key.clone(),
             slots: self.slots.clone(),
@@ -72,7 +73,7 @@ impl Vault {
         }
     }
 
-    fn restore_unlock_state(&mut self, before: UnlockState) {
+    pub(super) fn restore_unlock_state(&mut self, before: UnlockState) {
         self.key = before.key;
         self.slots = before.slots;
         self.password_slot_key = before.password_slot_key;

@@ -82,6 +82,24 @@ impl SeenGenerations {
         }
     }
 
+    /// What every client does after opening `vault`: for an older copy, the warning to show, and the
+    /// next save counts on from the newest generation seen (so it is newer than anything seen here and
+    /// the warning stops once the copy was saved); otherwise this generation is recorded. Failing to
+    /// record only weakens a later warning, so it never stops the caller.
+    pub fn after_open(&self, vault: &mut Vault) -> Option<String> {
+        let freshness = self.check(vault);
+        match freshness {
+            Freshness::Older { seen, .. } => {
+                vault.continue_after(seen);
+                freshness.warning()
+            }
+            Freshness::Current => {
+                let _ = self.record(vault);
+                None
+            }
+        }
+    }
+
     /// Records `vault`'s generation when it is higher than the one recorded (never lowers it).
     pub fn record(&self, vault: &Vault) -> io::Result<()> {
         let generation = vault.generation();
