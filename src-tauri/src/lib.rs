@@ -10,6 +10,7 @@ pub mod desktop;
 pub mod desktop_settings;
 pub mod drafts;
 pub mod dto;
+pub mod ipc_error;
 pub mod org_policy;
 pub mod os_lock;
 pub mod plain;

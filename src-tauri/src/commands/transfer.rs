@@ -57,12 +57,12 @@ pub fn import_load(request: Request<'_>, state: State<'_, AppState>) -> CmdResul
         .map(percent_decode)
         .unwrap_or_else(|| "file".into());
     if bytes.is_empty() {
-        return Err(format!("{file_name} is empty"));
+        return Err(format!("{file_name} is empty").into());
     }
     if is_image(&bytes) {
         return Err(format!(
             "{file_name} is an image: to read QR codes from pictures use Add account → Scan an image"
-        ));
+        ).into());
     }
     let detected = formats::detect(&bytes);
     let info = ImportFileInfo {
@@ -140,7 +140,7 @@ pub async fn import_preview(
         Err(e @ FormatError::UnknownFormat) => {
             return Err(msg(e).replace("choose it with --format", "choose it in the Format list"))
         }
-        Err(e) => return Err(format!("{file_name}: {e}")),
+        Err(e) => return Err(msg(e).map_message(|m| format!("{file_name}: {m}"))),
     };
     preview.errors = result.errors.iter().map(|e| e.to_string()).collect();
     preview.warnings = result.warnings.clone();
@@ -213,9 +213,9 @@ fn on_duplicate(text: &str) -> CmdResult<OnDuplicate> {
         "skip" => Ok(OnDuplicate::Skip),
         "replace" => Ok(OnDuplicate::Replace),
         "keepBoth" => Ok(OnDuplicate::KeepBoth),
-        other => Err(format!(
-            "unknown duplicate choice {other:?}: use skip, replace or keepBoth"
-        )),
+        other => {
+            Err(format!("unknown duplicate choice {other:?}: use skip, replace or keepBoth").into())
+        }
     }
 }
 
@@ -333,7 +333,8 @@ pub async fn export_vault(
             "{} is a folder; add a file name such as {}",
             path.display(),
             format.default_file_name("2026-01-01")
-        ));
+        )
+        .into());
     }
     let password = request
         .password
@@ -352,7 +353,7 @@ pub async fn export_vault(
                 ExportFormat::Uris => "URI list",
                 _ => "Google Authenticator QR",
             }
-        ));
+        ).into());
     }
     let kdf = *transfer
         .backup_kdf
@@ -395,7 +396,8 @@ pub async fn export_vault(
             return Err(format!(
                 "{}, but it could not be recorded as the last backup: {e}",
                 report.summary()
-            ));
+            )
+            .into());
         }
     }
     Ok(ExportResultDto {
