@@ -1,7 +1,9 @@
 //! Accounts read from a QR code, a link or the manual form, held here until the person saves them in
 //! the review form (or leaves it). The UI only ever sees their id, names and parameters.
 
+use crate::commands::{msg, CmdResult};
 use crate::dto::{BatchInfo, DraftView, ManualCheck, ManualFields, Preview, ScanOutcome};
+use crate::ipc_error::IpcError;
 use std::collections::HashMap;
 use tessera_core::otp::now_unix;
 use tessera_core::{migration, uri, OtpEntry, Secret};
@@ -27,16 +29,16 @@ impl Drafts {
         view
     }
 
-    pub fn get(&self, id: &str) -> Result<&OtpEntry, String> {
+    pub fn get(&self, id: &str) -> CmdResult<&OtpEntry> {
         self.pending
             .get(id)
-            .ok_or_else(|| "this account is no longer pending; add it again".to_string())
+            .ok_or_else(|| "this account is no longer pending; add it again".into())
     }
 
-    pub fn take(&mut self, id: &str) -> Result<OtpEntry, String> {
+    pub fn take(&mut self, id: &str) -> CmdResult<OtpEntry> {
         self.pending
             .remove(id)
-            .ok_or_else(|| "this account is no longer pending; add it again".to_string())
+            .ok_or_else(|| "this account is no longer pending; add it again".into())
     }
 
     pub fn put_back(&mut self, id: String, entry: OtpEntry) {
@@ -56,36 +58,33 @@ impl Drafts {
     }
 
     /// Stages every account a text carries: an `otpauth://` link or a Google Authenticator export.
-    pub fn stage_text(&mut self, text: &str) -> Result<ScanOutcome, String> {
+    pub fn stage_text(&mut self, text: &str) -> CmdResult<ScanOutcome> {
         let t = text.trim();
         use tessera_core::intake::{link_kind, LinkKind};
         if link_kind(t) == LinkKind::Export {
-            return self.stage_migration(migration::decode(t).map_err(|e| e.to_string())?);
+            return self.stage_migration(migration::decode(t).map_err(msg)?);
         }
         if link_kind(t) == LinkKind::Account {
-            let entry = uri::parse(t).map_err(|e| e.to_string())?;
+            let entry = uri::parse(t).map_err(msg)?;
             return Ok(ScanOutcome {
                 drafts: vec![self.stage(entry)],
                 batch: None,
             });
         }
-        Err("that is not an authenticator link; it should start with otpauth:// or otpauth-migration://".into())
+        Err(IpcError::bad_input("that is not an authenticator link; it should start with otpauth:// or otpauth-migration://"))
     }
 }
 
 impl Drafts {
     /// Stages the accounts of one Google Authenticator export QR code, with its place in the batch.
-    pub fn stage_migration(
-        &mut self,
-        batch: migration::MigrationBatch,
-    ) -> Result<ScanOutcome, String> {
+    pub fn stage_migration(&mut self, batch: migration::MigrationBatch) -> CmdResult<ScanOutcome> {
         if batch.entries.is_empty() {
             let why = batch.skipped.join("; ");
-            return Err(if why.is_empty() {
+            return Err(IpcError::bad_input(if why.is_empty() {
                 "this export holds no accounts".into()
             } else {
                 why
-            });
+            }));
         }
         let info = (batch.batch_size > 1).then(|| BatchInfo {
             index: batch.batch_index.max(0) as u32 + 1,
@@ -109,8 +108,8 @@ pub fn now_ms() -> u64 {
 }
 
 /// The current code of an entry and when it stops being valid.
-pub fn preview(entry: &OtpEntry, unix: u64) -> Result<Preview, String> {
-    let code = entry.generator().map_err(|e| e.to_string())?.code_at(unix);
+pub fn preview(entry: &OtpEntry, unix: u64) -> CmdResult<Preview> {
+    let code = entry.generator().map_err(msg)?.code_at(unix);
     Ok(Preview {
         valid_until_ms: code.seconds_remaining.map(|s| (unix + u64::from(s)) * 1000),
         code: code.value,
@@ -118,9 +117,9 @@ pub fn preview(entry: &OtpEntry, unix: u64) -> Result<Preview, String> {
 }
 
 /// The manual form's fields as an entry, or the sentence that says what is wrong.
-pub fn entry_from_fields(f: &ManualFields) -> Result<(OtpEntry, Vec<String>), String> {
-    let (secret, warnings) = Secret::parse_base32(&f.secret).map_err(|e| e.to_string())?;
-    let params = crate::dto::params_from_fields(f)?;
+pub fn entry_from_fields(f: &ManualFields) -> CmdResult<(OtpEntry, Vec<String>)> {
+    let (secret, warnings) = Secret::parse_base32(&f.secret).map_err(msg)?;
+    let params = crate::dto::params_from_fields(f).map_err(IpcError::bad_input)?;
     let entry = OtpEntry::new(f.issuer.trim(), f.account.trim(), secret, params);
     Ok((entry, warnings.iter().map(|w| w.to_string()).collect()))
 }
@@ -136,7 +135,7 @@ pub fn check_manual(f: &ManualFields) -> ManualCheck {
         },
         Err(error) => ManualCheck {
             ok: false,
-            error: Some(error),
+            error: Some(error.message),
             warnings: vec![],
             preview: None,
         },

@@ -42,6 +42,7 @@ pub fn ask_before_deriving(
     } else {
         Err(format!(
             "{label} was not opened: its password check asks for {cost}, and you chose not to spend that"
-        ))
+        )
+        .into())
     }
 }

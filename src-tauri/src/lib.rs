@@ -10,6 +10,7 @@ pub mod desktop;
 pub mod desktop_settings;
 pub mod drafts;
 pub mod dto;
+pub mod ipc_error;
 pub mod kdf_consent;
 pub mod native_dialogs;
 pub mod org_policy;

@@ -3,6 +3,7 @@
 //! time servers), and shown to the UI so the controls it fixes are set and disabled. A policy file
 //! that cannot be used blocks the vault and is shown instead of the codes.
 
+use crate::commands::{msg, CmdResult};
 use crate::settings::Settings;
 use crate::state::AppState;
 use serde::Serialize;
@@ -98,7 +99,7 @@ pub fn view(loaded: &Result<Policy, String>) -> PolicyView {
 
 #[tauri::command]
 pub fn policy_status(state: State<'_, AppState>) -> PolicyView {
-    view(&state.policy().cloned())
+    view(&state.policy)
 }
 
 /// `require_password` and a vault that opens only with the keychain: the one step allowed is to open
@@ -107,18 +108,18 @@ pub fn policy_status(state: State<'_, AppState>) -> PolicyView {
 pub async fn unlock_and_set_password(
     password: String,
     state: State<'_, AppState>,
-) -> Result<(), String> {
+) -> CmdResult<()> {
     state.policy()?;
-    check_new_vault_password(&password).map_err(|e| e.to_string())?;
+    check_new_vault_password(&password).map_err(msg)?;
     let path = state.vault_path.clone();
     let kdf = state.kdf;
     let vault = crate::commands::blocking(move || {
-        let mut vault = Vault::open(&path, Unlock::Keychain).map_err(|e| e.to_string())?;
+        let mut vault = Vault::open(&path, Unlock::Keychain).map_err(msg)?;
         if !vault.has_password() {
             vault
                 .set_password(Password::new(password), kdf)
-                .map_err(|e| e.to_string())?;
-            vault.save().map_err(|e| e.to_string())?;
+                .map_err(msg)?;
+            vault.save().map_err(msg)?;
         }
         Ok(vault)
     })

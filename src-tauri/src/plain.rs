@@ -1,6 +1,7 @@
 //! Vault errors as one plain sentence: keychain failures never show library text such as
 //! "SS error: result not returned from SS API", and always say what to do instead.
 
+use crate::ipc_error::{from_core::vault_kind, ErrorKind, IpcError};
 use tessera_core::vault::{KeychainError, VaultError};
 
 /// What to tell the person about a keychain problem (no library jargon).
@@ -19,13 +20,22 @@ pub fn keychain_sentence(e: &KeychainError, has_password: bool) -> String {
     }
 }
 
-pub fn vault_error(e: VaultError) -> String {
+/// A keychain problem as the UI gets it: kind `keychainUnavailable`, the plain sentence.
+pub fn keychain_error(e: &KeychainError, has_password: bool) -> IpcError {
+    IpcError::new(
+        ErrorKind::KeychainUnavailable,
+        keychain_sentence(e, has_password),
+    )
+}
+
+/// A vault error with its kind, keychain failures worded plainly.
+pub fn vault_error(e: VaultError) -> IpcError {
     match &e {
         VaultError::Keychain {
             source,
             has_password,
-        } => keychain_sentence(source, *has_password),
-        _ => e.to_string(),
+        } => keychain_error(source, *has_password),
+        _ => IpcError::new(vault_kind(&e), e.to_string()),
     }
 }
 
@@ -39,7 +49,9 @@ mod tests {
             source: KeychainError::Locked("SS error: result not returned from SS API".into()),
             has_password: false,
         };
-        let s = vault_error(e);
+        let e = vault_error(e);
+        assert_eq!(e.kind, ErrorKind::KeychainUnavailable);
+        let s = e.message;
         assert!(!s.contains("SS"), "{s}");
         assert!(s.contains("app password"), "{s}");
     }

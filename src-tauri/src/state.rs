@@ -6,6 +6,8 @@
 //! when the auto-lock deadline has passed.
 
 use crate::clipboard::{Clipboard, CodeCopier, SystemClipboard};
+pub use crate::ipc_error::Locked;
+use crate::ipc_error::{ErrorKind, IpcError};
 use crate::rollback;
 use crate::session::Session;
 use crate::settings::Settings;
@@ -16,8 +18,9 @@ use tessera_core::policy::{Policy, PolicyError};
 use tessera_core::vault::rollback::SeenGenerations;
 use tessera_core::vault::{KdfParams, QuickUnlock, Vault};
 
-/// The sentence every secret-needing command gives while locked.
-pub const LOCKED: &str = "Tessera is locked; unlock it first";
+/// What every secret-needing command refuses with while locked: kind `locked`, the sentence
+/// "Tessera is locked; unlock it first" (`.ok_or(LOCKED)?` and `Err(LOCKED.into())` both work).
+pub const LOCKED: Locked = Locked;
 
 /// How the shell is set up; tests pass their own (a temporary vault path, a memory clipboard).
 pub struct Options {
@@ -137,9 +140,12 @@ impl AppState {
         }
     }
 
-    /// The organisation's policy, or the sentence that stops everything while its file is broken.
-    pub fn policy(&self) -> Result<&Policy, String> {
-        self.policy.as_ref().map_err(Clone::clone)
+    /// The organisation's policy, or the error (kind `policy`) that stops everything while its file is
+    /// broken.
+    pub fn policy(&self) -> Result<&Policy, IpcError> {
+        self.policy
+            .as_ref()
+            .map_err(|e| IpcError::new(ErrorKind::Policy, e.clone()))
     }
 
     pub fn settings(&self) -> Settings {
@@ -156,15 +162,15 @@ impl AppState {
     /// Runs `f` on the session (vault, drafts, pending import, reveals, scanner), or says it is locked.
     pub fn with_session<T>(
         &self,
-        f: impl FnOnce(&mut Session) -> Result<T, String>,
-    ) -> Result<T, String> {
+        f: impl FnOnce(&mut Session) -> Result<T, IpcError>,
+    ) -> Result<T, IpcError> {
         self.lock_if_idle(Instant::now());
         let mut guard = self.guard();
         match guard.as_mut() {
             // The CLI may have saved the vault meanwhile: read it again first, so nothing here works on
             // (or fails to save over) an old copy.
             Some(s) => {
-                s.vault.reload_if_changed().map_err(|e| e.to_string())?;
+                s.vault.reload_if_changed().map_err(IpcError::from)?;
                 let seen = self.seen_generations.as_ref();
                 rollback::sync(seen, s);
                 let result = f(s);
@@ -178,8 +184,8 @@ impl AppState {
     /// Runs `f` on the open vault, or says it is locked.
     pub fn with_vault<T>(
         &self,
-        f: impl FnOnce(&mut Vault) -> Result<T, String>,
-    ) -> Result<T, String> {
+        f: impl FnOnce(&mut Vault) -> Result<T, IpcError>,
+    ) -> Result<T, IpcError> {
         self.with_session(|s| f(&mut s.vault))
     }
 

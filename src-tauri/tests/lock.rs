@@ -190,7 +190,8 @@ fn the_deadline_thread_locks_and_emits_the_event() {
     assert!(!state.is_unlocked());
 }
 
-/// How each command behaves while locked. `Secret` commands must answer exactly [`LOCKED`] with the
+/// How each command behaves while locked. `Secret` commands must answer exactly [`LOCKED`] (kind
+/// `locked`, so the UI goes to the lock screen; the locked sentence) with the
 /// arguments given here (valid enough to get past parsing); `Open` ones need no secret.
 enum Expect {
     Secret(Value),
@@ -422,13 +423,13 @@ fn after_a_lock_every_command_that_needs_a_secret_is_refused() {
     let mut checked = 0;
     for (name, expect) in &table {
         let result = match expect {
-            Expect::Secret(args) => app.call(name, args.clone()),
-            Expect::SecretRaw(bytes, headers) => app.raw(name, bytes.clone(), headers),
+            Expect::Secret(args) => app.call_typed(name, args.clone()),
+            Expect::SecretRaw(bytes, headers) => app.raw_typed(name, bytes.clone(), headers),
             Expect::Open => continue,
         };
         assert_eq!(
-            result.as_ref().err().map(String::as_str),
-            Some(LOCKED),
+            result.as_ref().err(),
+            Some(&json!({ "kind": "locked", "message": LOCKED.to_string() })),
             "{name} while locked gave {result:?}"
         );
         checked += 1;

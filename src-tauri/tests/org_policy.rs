@@ -152,11 +152,13 @@ fn require_password_refuses_a_vault_without_one() {
     let dir = tempfile::tempdir().unwrap();
     let app = start_with_policy(dir.path(), "require_password = true\n");
     let err = app
-        .call("create_vault", json!({ "password": null }))
+        .call_typed("create_vault", json!({ "password": null }))
         .unwrap_err();
+    // Kind `policy`: the UI says no retry will help.
     assert_eq!(
         err,
-        sentence(dir.path(), "a vault without a password", "require_password")
+        json!({ "kind": "policy",
+                "message": sentence(dir.path(), "a vault without a password", "require_password") })
     );
     assert!(!dir.path().join("vault.tessera").exists());
     app.ok("create_vault", json!({ "password": "correct horse" }));
@@ -213,9 +215,9 @@ fn a_broken_policy_keeps_the_vault_shut_with_the_sentence() {
         "{error}"
     );
     assert_eq!(
-        app.call("create_vault", json!({ "password": "correct horse" }))
+        app.call_typed("create_vault", json!({ "password": "correct horse" }))
             .unwrap_err(),
-        error
+        json!({ "kind": "policy", "message": error })
     );
     assert!(!dir.path().join("vault.tessera").exists());
     assert_eq!(

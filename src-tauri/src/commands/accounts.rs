@@ -44,13 +44,13 @@ pub fn edit_account(id: String, edit: AccountEditDto, state: State<'_, AppState>
             None | Some("refuse") => EditClash::Refuse,
             Some("keepBoth") => EditClash::KeepBoth,
             Some("replace") => EditClash::Replace,
-            Some(other) => return Err(format!("unknown choice {other:?} for a duplicate")),
+            Some(other) => return Err(format!("unknown choice {other:?} for a duplicate").into()),
         };
         v.transaction(|v| {
             v.edit_resolving(id, change, clash).map_err(|e| match e {
-                VaultError::Duplicate { label, .. } => format!(
+                VaultError::Duplicate { label, .. } => super::IpcError::new(super::ErrorKind::Conflict, format!(
                     "{label} is already in the vault. Choose \"Replace it\" (that one goes to the trash) or \"Keep both\", or pick another environment"
-                ),
+                )),
                 e => msg(e),
             })?;
             v.save().map_err(msg)

@@ -1,7 +1,7 @@
 //! Adding accounts: every way in (typed key, link, image, camera frame) stages drafts; the review form
 //! then saves each draft with the vault's duplicate rules.
 
-use super::{blocking, msg, raw_body, CmdResult};
+use super::{blocking, msg, raw_body, CmdResult, IpcError};
 use crate::convert::{account_view, environment_from_dto, parse_id};
 use crate::drafts::{self, check_manual as check, entry_from_fields};
 use crate::dto::{
@@ -52,7 +52,7 @@ fn stage_decoded(session: &mut Session, texts: Vec<String>) -> CmdResult<ScanOut
             }),
             Payload::Migration { batch } => session.drafts.stage_migration(batch),
             Payload::InvalidOtpauth { reason } | Payload::InvalidMigration { reason } => {
-                Err(reason)
+                Err(IpcError::bad_input(reason))
             }
             other @ Payload::Other { .. } => {
                 not_ours = Some(other.description());
@@ -72,7 +72,7 @@ fn stage_decoded(session: &mut Session, texts: Vec<String>) -> CmdResult<ScanOut
             return Err(e);
         }
         if let Some(d) = not_ours {
-            return Err(d);
+            return Err(IpcError::bad_input(d));
         }
     }
     Ok(found)
@@ -130,7 +130,7 @@ pub fn scan_frame(
             .get(name)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok())
-            .ok_or_else(|| format!("missing frame size header {name}"))
+            .ok_or_else(|| format!("missing frame size header {name}").into())
     };
     let (width, height) = (header("x-frame-width")?, header("x-frame-height")?);
     let pixels = raw_body(&request)?;
@@ -198,7 +198,7 @@ fn policy(name: &str) -> CmdResult<DuplicatePolicy> {
         "refuse" => Ok(DuplicatePolicy::Refuse),
         "replace" => Ok(DuplicatePolicy::Replace),
         "keepBoth" => Ok(DuplicatePolicy::KeepBoth),
-        other => Err(format!("unknown duplicate choice {other:?}")),
+        other => Err(format!("unknown duplicate choice {other:?}").into()),
     }
 }
 
@@ -233,10 +233,10 @@ fn add_draft(
         let names: Vec<&str> = c.environments.iter().map(|e| e.label()).collect();
         let label = new.label();
         s.drafts.put_back(request.draft_id, entry);
-        return Err(format!(
+        return Err(IpcError::bad_input(format!(
             "{label} is already here as {}. Choose which environment this login is.",
             names.join(" and ")
-        ));
+        )));
     }
     // All or nothing: a failed save undoes the add in memory too (review #15).
     let result = v.transaction(|v| add_checked(v, new, policy));

@@ -6,7 +6,7 @@
 //! Every command that touches the vault goes through the one [`crate::session::Session`].
 
 use super::transfer::{expand_home, TransferState};
-use super::{blocking, msg, CmdResult};
+use super::{blocking, msg, CmdResult, ErrorKind, IpcError};
 use crate::dto::backups::{BackupStatusDto, EmergencySheetDto, RestoreTestDto};
 use crate::state::{AppState, LOCKED};
 use std::path::{Path, PathBuf};
@@ -80,7 +80,7 @@ pub async fn backup_turn_on(
         return Err("choose the folder the backups go into".into());
     }
     if !(1..=MAX_KEEP).contains(&keep) {
-        return Err(format!("keep between 1 and {MAX_KEEP} backups"));
+        return Err(format!("keep between 1 and {MAX_KEEP} backups").into());
     }
     if password.is_empty() {
         return Err("type a password for the backups".into());
@@ -95,7 +95,7 @@ pub async fn backup_turn_on(
         .map_err(msg)?
         .unwrap_or_else(|| expand_home(folder));
     if folder.exists() && !folder.is_dir() {
-        return Err(format!("{} is a file, not a folder", folder.display()));
+        return Err(format!("{} is a file, not a folder", folder.display()).into());
     }
     let kdf = *transfer
         .backup_kdf
@@ -187,7 +187,8 @@ pub async fn backup_test_restore(
             tessera_core::formats::FormatId::Tessera,
             &bytes,
         )?;
-        tessera_core::backup::open(&bytes, &password).map_err(|e| format!("{label}: {e}"))
+        tessera_core::backup::open(&bytes, &password)
+            .map_err(|e| msg(e).map_message(|m| format!("{label}: {m}")))
     })
     .await?;
     let (found, vault_path) = state.with_vault(|v| {
@@ -237,7 +238,8 @@ pub async fn emergency_sheet(
         return Err(format!(
             "{} is a folder; add a file name such as tessera-emergency-sheet.html",
             path.display()
-        ));
+        )
+        .into());
     }
     let exists = |p: &Path| {
         format!(
@@ -246,7 +248,7 @@ pub async fn emergency_sheet(
         )
     };
     if std::fs::symlink_metadata(&path).is_ok() {
-        return Err(exists(&path));
+        return Err(IpcError::bad_input(exists(&path)));
     }
     if with_secrets {
         state.policy()?.check_plain_export().map_err(msg)?;
@@ -264,9 +266,10 @@ pub async fn emergency_sheet(
                 match vault.check_password(password) {
                     Ok(_) => {}
                     Err(VaultError::WrongPassword) => {
-                        return Err(
-                            "wrong password; the sheet with the keys was not made".to_string()
-                        )
+                        return Err(IpcError::new(
+                            ErrorKind::WrongPassword,
+                            "wrong password; the sheet with the keys was not made",
+                        ))
                     }
                     Err(e) => return Err(msg(e)),
                 }

@@ -158,7 +158,7 @@ pub async fn check_clock(state: State<'_, AppState>) -> CmdResult<ClockCheck> {
     let report = blocking(move || {
         receiver
             .recv()
-            .map_err(|_| "the clock check stopped unexpectedly".to_string())
+            .map_err(|_| "the clock check stopped unexpectedly".into())
     })
     .await?;
     let results = report

@@ -115,7 +115,7 @@ pub fn copy_account_code(state: &AppState, id: uuid::Uuid) -> CmdResult<u32> {
             let code = v.transaction(|v| {
                 let code = v.next_hotp(id).map_err(msg)?;
                 v.save().map_err(msg)?;
-                Ok::<_, String>(code)
+                Ok::<_, crate::ipc_error::IpcError>(code)
             })?;
             Ok(code.value)
         } else {

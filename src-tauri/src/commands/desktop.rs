@@ -39,7 +39,7 @@ pub fn save_desktop_settings<R: Runtime>(
     if desktop.shortcut != previous.shortcut {
         if let Err(e) = apply_shortcut(&app, &desktop.shortcut) {
             let _ = apply_shortcut(&app, &previous.shortcut);
-            return Err(e);
+            return Err(e.into());
         }
     }
     if desktop.start_at_login != previous.start_at_login {

@@ -1,5 +1,6 @@
 //! Every command the UI may call. Each one parses its arguments, calls `tessera-core` and turns errors
-//! into sentences; nothing here generates codes or decides about duplicates on its own.
+//! into an [`IpcError`] (a kind the UI acts on + the core's sentence); nothing here generates codes or
+//! decides about duplicates on its own.
 
 pub mod accounts;
 pub mod add;
@@ -18,11 +19,15 @@ pub mod startup;
 pub mod transfer;
 pub mod vault;
 
-/// Errors reach the UI as the core's own sentences.
-pub type CmdResult<T> = Result<T, String>;
+pub use crate::ipc_error::{ErrorKind, IpcError};
 
-pub(crate) fn msg(e: impl std::fmt::Display) -> String {
-    e.to_string()
+/// Errors reach the UI typed: the kind the core's error type says, with the core's own sentence.
+pub type CmdResult<T> = Result<T, IpcError>;
+
+/// A core error as the UI gets it. Every error type passed here has its own mapping
+/// (`ipc_error/from_core.rs`), so its kind comes from its variant, not from its words.
+pub(crate) fn msg(e: impl Into<IpcError>) -> IpcError {
+    e.into()
 }
 
 /// The bytes of a file or camera frame the UI sent as a raw IPC body (images, import files).
@@ -42,5 +47,11 @@ pub(crate) async fn blocking<T: Send + 'static>(
 ) -> CmdResult<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| format!("internal error: {e}"))?
+        .map_err(|e| match e {
+            // The runtime is shutting down: nobody is waiting for a sentence.
+            tauri::Error::JoinError(j) if j.is_cancelled() => {
+                IpcError::new(ErrorKind::Cancelled, "stopped: Tessera is closing")
+            }
+            e => IpcError::from(format!("internal error: {e}")),
+        })?
 }

@@ -43,9 +43,9 @@ pub async fn set_protection(
                     .map_err(vault_error)
             }
             "keychain" => vault.protect_with_keychain().map_err(vault_error),
-            other => Err(format!(
-                "unknown protection level {other:?}: use password or keychain"
-            )),
+            other => {
+                Err(format!("unknown protection level {other:?}: use password or keychain").into())
+            }
         }
     })
     .await?;
@@ -111,9 +111,12 @@ pub async fn unlock_with_pin(pin: String, state: State<'_, AppState>) -> CmdResu
             let left = quick.tries_left();
             state.set_quick_unlock(quick);
             Err(match e {
-                tessera_core::vault::VaultError::WrongPassword => format!(
-                    "wrong PIN; {left} {} left before the app password is needed",
-                    if left == 1 { "try" } else { "tries" }
+                tessera_core::vault::VaultError::WrongPassword => super::IpcError::new(
+                    super::ErrorKind::WrongPassword,
+                    format!(
+                        "wrong PIN; {left} {} left before the app password is needed",
+                        if left == 1 { "try" } else { "tries" }
+                    ),
                 ),
                 other => msg(other),
             })

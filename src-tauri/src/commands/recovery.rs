@@ -72,7 +72,7 @@ fn store_mode(mode: &str) -> CmdResult<StoreMode> {
         "refuse" | "" => Ok(StoreMode::Refuse),
         "replace" => Ok(StoreMode::Replace),
         "append" => Ok(StoreMode::Append),
-        other => Err(format!("unknown choice {other:?}: use replace or append")),
+        other => Err(format!("unknown choice {other:?}: use replace or append").into()),
     }
 }
 

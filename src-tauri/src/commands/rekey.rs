@@ -82,7 +82,7 @@ fn replace_with(
                 .replace_key(id, entry.secret.clone(), Some(entry.params))
                 .map_err(msg)?;
             v.save().map_err(msg)?;
-            Ok::<_, String>(outcome)
+            Ok::<_, crate::ipc_error::IpcError>(outcome)
         })?;
         let mut warnings: Vec<String> = outcome
             .same_secret_as

@@ -61,12 +61,12 @@ pub fn import_load(request: Request<'_>, state: State<'_, AppState>) -> CmdResul
         .map(percent_decode)
         .unwrap_or_else(|| "file".into());
     if bytes.is_empty() {
-        return Err(format!("{file_name} is empty"));
+        return Err(format!("{file_name} is empty").into());
     }
     if is_image(&bytes) {
         return Err(format!(
             "{file_name} is an image: to read QR codes from pictures use Add account → Scan an image"
-        ));
+        ).into());
     }
     let detected = formats::detect(&bytes);
     let info = ImportFileInfo {
@@ -168,7 +168,7 @@ pub async fn import_preview(
         Err(e @ FormatError::UnknownFormat) => {
             return Err(msg(e).replace("choose it with --format", "choose it in the Format list"))
         }
-        Err(e) => return Err(format!("{file_name}: {e}")),
+        Err(e) => return Err(msg(e).map_message(|m| format!("{file_name}: {m}"))),
     };
     preview.errors = result.errors.iter().map(|e| e.to_string()).collect();
     preview.warnings = result.warnings.clone();
@@ -241,9 +241,9 @@ fn on_duplicate(text: &str) -> CmdResult<OnDuplicate> {
         "skip" => Ok(OnDuplicate::Skip),
         "replace" => Ok(OnDuplicate::Replace),
         "keepBoth" => Ok(OnDuplicate::KeepBoth),
-        other => Err(format!(
-            "unknown duplicate choice {other:?}: use skip, replace or keepBoth"
-        )),
+        other => {
+            Err(format!("unknown duplicate choice {other:?}: use skip, replace or keepBoth").into())
+        }
     }
 }
 
@@ -418,7 +418,8 @@ pub async fn export_vault(
                 "{} is a folder; choose a file name such as {}",
                 path.display(),
                 ask.file_name
-            ));
+            )
+            .into());
         }
         if !format.encrypted()
             && !dialogs.confirm(&plain_export_confirmation(format, &path, accounts))
@@ -477,7 +478,8 @@ pub async fn export_vault(
             return Err(format!(
                 "{}, but it could not be recorded as the last backup: {e}",
                 report.summary()
-            ));
+            )
+            .into());
         }
     }
     Ok(Some(ExportResultDto {

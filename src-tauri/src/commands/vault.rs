@@ -1,9 +1,9 @@
 //! Creating, unlocking and locking the vault. Key derivation and keychain calls block for a moment,
 //! so they run on the blocking pool, never on the UI's IPC thread.
 
-use super::{blocking, msg, CmdResult};
+use super::{blocking, msg, CmdResult, ErrorKind, IpcError};
 use crate::dto::VaultStatus;
-use crate::plain::{keychain_sentence, vault_error};
+use crate::plain::{keychain_error, vault_error};
 use crate::state::{AppState, LockReason, LOCKED};
 use tauri::State;
 use tessera_core::vault::{
@@ -83,7 +83,7 @@ pub async fn create_vault(
             }
             Some("keychain") => {
                 if let Err(e) = Keychain::status() {
-                    return Err(keychain_sentence(&e, false));
+                    return Err(keychain_error(&e, false));
                 }
                 true
             }
@@ -91,14 +91,14 @@ pub async fn create_vault(
             Some(other) => {
                 return Err(format!(
                     "unknown protection level {other:?}: use password or keychain"
-                ))
+                ).into())
             }
         };
         if password.is_none() && !use_keychain {
-            return Err(
-                "This computer's keychain is not available. Protect the vault with an app password instead."
-                    .into(),
-            );
+            return Err(IpcError::new(
+                ErrorKind::KeychainUnavailable,
+                "This computer's keychain is not available. Protect the vault with an app password instead.",
+            ));
         }
         Vault::create(
             &path,
@@ -110,7 +110,7 @@ pub async fn create_vault(
         )
         .map_err(|e| match e {
             // The person chose a password too, but it was never used: say to use it alone.
-            VaultError::Keychain { source, .. } => keychain_sentence(&source, false),
+            VaultError::Keychain { source, .. } => keychain_error(&source, false),
             other => vault_error(other),
         })
     })

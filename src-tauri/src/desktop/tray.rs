@@ -144,7 +144,7 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, id: &str) {
 }
 
 /// Copies a favourite's code through the auto-clearing clipboard.
-pub fn copy_favourite<R: Runtime>(app: &AppHandle<R>, id: &str) -> Result<u32, String> {
+pub fn copy_favourite<R: Runtime>(app: &AppHandle<R>, id: &str) -> crate::commands::CmdResult<u32> {
     let id = crate::convert::parse_id(id)?;
     crate::commands::codes::copy_account_code(&app.state::<AppState>(), id)
 }

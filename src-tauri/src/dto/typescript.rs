@@ -71,6 +71,8 @@ fn declarations() -> Vec<String> {
         dto::backups::RestoreTestDto::decl(),
         dto::phone::PhoneEnrolmentDto::decl(),
         dto::backups::EmergencySheetDto::decl(),
+        crate::ipc_error::ErrorKind::decl(),
+        crate::ipc_error::IpcError::decl(),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! What every command test needs: the shell on Tauri's mock runtime, with a real vault file in a
 //! temporary folder, no keychain, a cheap KDF and an in-memory clipboard, and commands called the
-//! way the UI calls them (through IPC, JSON or raw bytes in, JSON or an error sentence out).
+//! way the UI calls them (through IPC, JSON or raw bytes in, JSON or an error out: `call` gives the
+//! error's sentence, `call_typed` the whole `{ kind, message }` the UI receives).
 #![allow(dead_code)] // each test file uses its own subset
 
 use serde_json::{json, Value};
@@ -61,12 +62,17 @@ impl TestApp {
         cmd: &str,
         body: InvokeBody,
         headers: tauri::http::HeaderMap,
-    ) -> Result<Value, String> {
+    ) -> Result<Value, Value> {
         invoke_on(&self.webview, cmd, body, headers)
     }
 
     /// A command with JSON arguments; `Err` is the sentence the UI would show.
     pub fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
+        self.call_typed(cmd, args).map_err(sentence)
+    }
+
+    /// A command with JSON arguments; `Err` is the error exactly as the UI receives it.
+    pub fn call_typed(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         self.invoke(cmd, InvokeBody::Json(args), Default::default())
     }
 
@@ -77,6 +83,16 @@ impl TestApp {
         bytes: Vec<u8>,
         headers: &[(&'static str, String)],
     ) -> Result<Value, String> {
+        self.raw_typed(cmd, bytes, headers).map_err(sentence)
+    }
+
+    /// As [`TestApp::raw`], the error exactly as the UI receives it.
+    pub fn raw_typed(
+        &self,
+        cmd: &str,
+        bytes: Vec<u8>,
+        headers: &[(&'static str, String)],
+    ) -> Result<Value, Value> {
         let mut map = tauri::http::HeaderMap::new();
         for (k, v) in headers {
             map.insert(*k, v.parse().unwrap());
@@ -137,7 +153,7 @@ pub fn call_on(
     cmd: &str,
     args: Value,
 ) -> Result<Value, String> {
-    invoke_on(webview, cmd, InvokeBody::Json(args), Default::default())
+    invoke_on(webview, cmd, InvokeBody::Json(args), Default::default()).map_err(sentence)
 }
 
 fn invoke_on(
@@ -145,7 +161,7 @@ fn invoke_on(
     cmd: &str,
     body: InvokeBody,
     headers: tauri::http::HeaderMap,
-) -> Result<Value, String> {
+) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),
@@ -155,13 +171,19 @@ fn invoke_on(
         headers,
         invoke_key: INVOKE_KEY.to_string(),
     };
-    get_ipc_response(webview, request)
-        .map(|r| r.deserialize::<Value>().unwrap())
-        .map_err(|e| {
-            e.as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| e.to_string())
-        })
+    get_ipc_response(webview, request).map(|r| r.deserialize::<Value>().unwrap())
+}
+
+/// The sentence of an error that crossed IPC: every command error is `{ kind, message }`; anything
+/// else (Tauri's own refusals, such as a missing argument) is shown as it came.
+pub fn sentence(error: Value) -> String {
+    match error.get("message").and_then(Value::as_str) {
+        Some(m) if error.get("kind").is_some() => m.to_owned(),
+        _ => error
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| error.to_string()),
+    }
 }
 
 /// The manual-entry form filled in for a plain TOTP key.

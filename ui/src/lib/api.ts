@@ -1,6 +1,6 @@
 // The one place that talks to the Rust shell. Components import these functions and types and never
 // spell a command name, so tests can replace this module and the IPC surface stays reviewable.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke, toFailure } from "./ipc";
 import { plainSentence } from "./sentence";
 import { lockApi } from "./lock";
 // The IPC types are generated from the Rust ones (src-tauri/src/dto/typescript.rs); never typed here.
@@ -62,6 +62,7 @@ import type {
   DesktopAnswer,
 } from "./ipc.gen";
 export type * from "./ipc.gen";
+export { IpcFailure, errorKind, onFailure } from "./ipc";
 import { backupsApi } from "./backups";
 
 // ----- Import / Export -----
@@ -71,11 +72,13 @@ export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 5, clipboardSeconds
 // Clock skew, recovery codes and replacing a key (issue 8).
 export type RecoveryStoreMode = "refuse" | "replace" | "append";
 
-/** Errors from the shell arrive as plain sentences; keep them as such (capital, full stop, no jargon). */
+/**
+ * The sentence to show for a failed command (capital, full stop, no jargon). Empty for a cancelled one:
+ * nobody asked for a sentence about work that was stopped on purpose.
+ */
 export function errorMessage(e: unknown): string {
-  if (typeof e === "string") return plainSentence(e);
-  if (e instanceof Error) return plainSentence(e.message);
-  return plainSentence(String(e));
+  const failure = toFailure(e);
+  return failure.kind === "cancelled" ? "" : plainSentence(failure.message);
 }
 
 export const api = {

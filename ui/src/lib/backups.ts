@@ -1,7 +1,7 @@
 // Settings → Backups (issue 15): automatic backups, "Back up now", "Test a restore", the emergency sheet, and the system
 // folder picker / Save dialog (Tauri's dialog plugin). Spread into `api` (api.ts) so components and
 // tests reach them like every other command; the rules (password strength, when to warn) are Rust's.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke } from "./ipc";
 import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type { BackupStatus, EmergencySheet, RestoreTest } from "./ipc.gen";

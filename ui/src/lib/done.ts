@@ -1,5 +1,5 @@
-// Issue 16, items 4 and 6: the words of a confirmation ("Deleted NHS Spine, alice, Live environment.")
-// and recognising the shell's "already in the vault" refusal of an edit, so the form can offer choices.
+// Issue 16, items 4 and 6: the words of a confirmation ("Deleted NHS Spine, alice, Live environment.").
+// (The edit form knows a duplicate refusal by its kind, "conflict", never by its words.)
 import type { Environment } from "./api";
 import { accountInWords } from "./format";
 
@@ -15,11 +15,6 @@ const VERBS: Record<DoneAction, (who: string) => string> = {
 /** "Moved NHS Spine, alice, Live environment to the trash." */
 export function doneMessage(action: DoneAction, a: { issuer: string; account: string; environment: Environment }): string {
   return VERBS[action](accountInWords(a));
-}
-
-/** The edit was refused because another account already has these names and this environment. */
-export function isDuplicateRefusal(message: string): boolean {
-  return /already in the vault/i.test(message);
 }
 
 /** A counter typed into the edit form: a whole number from 0, or null when it is not one. */

@@ -489,3 +489,11 @@ accounts: number,
  * The "for a locked drawer" version, with QR codes and unused recovery codes.
  */
 withSecrets: boolean, };
+
+export type ErrorKind = "locked" | "wrongPassword" | "changedOnDisk" | "policy" | "keychainUnavailable" | "conflict" | "badInput" | "cancelled" | "other";
+
+export type IpcError = { kind: ErrorKind, 
+/**
+ * The sentence to show, worded by the core (tests and the CLI rely on the same words).
+ */
+message: string, };

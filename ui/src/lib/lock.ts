@@ -1,6 +1,6 @@
 // Commands for locking, protection levels, the quick-unlock PIN and the trash's "Delete forever".
 // Spread into `api` (api.ts), kept here so the shared api.ts changes by two lines only.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke } from "./ipc";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 import type { ProtectionLevel } from "./ipc.gen";

@@ -1,6 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
-import { api } from "../lib/api";
+import { api, errorKind, errorMessage, onFailure } from "../lib/api";
+import { IpcFailure } from "../lib/ipc";
 
 afterEach(() => clearMocks());
 
@@ -48,11 +49,60 @@ describe("the IPC contract with src-tauri/src/commands", () => {
     expect(seen[1].body).toBeInstanceOf(Uint8Array);
   });
 
-  it("passes the shell's error sentences through unchanged", async () => {
+  it("turns the shell's { kind, message } into an IpcFailure whose text is the sentence, unchanged", async () => {
     mockIPC(() => {
-      throw "wrong password";
+      throw { kind: "wrongPassword", message: "wrong password" };
     });
-    await expect(api.unlockVault("x")).rejects.toBe("wrong password");
+    const failure = await api.unlockVault("x").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(IpcFailure);
+    expect(failure).toMatchObject({ kind: "wrongPassword", message: "wrong password" });
+    expect(String(failure)).toBe("wrong password");
+    expect(errorKind(failure)).toBe("wrongPassword");
+    expect(errorMessage(failure)).toBe("Wrong password.");
+  });
+
+  it("every api module converts: lock.ts and backups.ts calls reject typed too", async () => {
+    mockIPC(() => {
+      throw { kind: "policy", message: "Your organisation's policy does not allow turning off automatic backups." };
+    });
+    await expect(api.backupTurnOff()).rejects.toMatchObject({ kind: "policy" });
+    await expect(api.setPin("123456")).rejects.toMatchObject({ kind: "policy" });
+  });
+
+  it("anything else that rejects (a bare sentence, Tauri's own refusal, an unknown kind) is kind other", async () => {
+    mockIPC(() => {
+      throw "invalid args `id` for command `copy_code`: missing field";
+    });
+    await expect(api.copyCode("x")).rejects.toMatchObject({ kind: "other", message: "invalid args `id` for command `copy_code`: missing field" });
+    mockIPC(() => {
+      throw { kind: "somethingNew", message: "m" };
+    });
+    const failure = await api.copyCode("x").catch((e: unknown) => e);
+    expect(errorKind(failure)).toBe("other");
+    expect(errorKind(new Error("boom"))).toBe("other");
+    expect(errorKind("plain")).toBe("other");
+  });
+
+  it("a cancelled command shows no sentence", () => {
+    expect(errorMessage(new IpcFailure("cancelled", "stopped: Tessera is closing"))).toBe("");
+    expect(errorMessage({ kind: "badInput", message: "that is not a code" })).toBe("That is not a code.");
+  });
+
+  it("tells the listeners of a kind, whichever call failed", async () => {
+    let locked = 0;
+    let changed = 0;
+    const stopLocked = onFailure("locked", () => locked++);
+    const stopChanged = onFailure("changedOnDisk", () => changed++);
+    mockIPC(() => {
+      throw { kind: "locked", message: "Tessera is locked; unlock it first" };
+    });
+    await api.listAccounts().catch(() => {});
+    await api.emptyTrash().catch(() => {});
+    expect([locked, changed]).toEqual([2, 0]);
+    stopLocked();
+    await api.listAccounts().catch(() => {});
+    expect(locked).toBe(2);
+    stopChanged();
   });
 
   it("asks show_for_phone with the account id and the app password (null when there is none)", async () => {

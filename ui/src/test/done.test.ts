@@ -6,13 +6,15 @@ import Manage from "../screens/Manage.svelte";
 import DoneBanner from "../components/DoneBanner.svelte";
 import ReviewForm from "../components/ReviewForm.svelte";
 import AccountDetails from "../components/AccountDetails.svelte";
-import { doneMessage, isDuplicateRefusal, parseCounter } from "../lib/done";
+import { doneMessage, parseCounter } from "../lib/done";
+import { IpcFailure } from "../lib/ipc";
 import { notices } from "../lib/notice.svelte";
 import type { AccountView, Draft, RecoveryInfo, RevealedCodes } from "../lib/api";
 import { live, mockApi, plain, sandpit } from "./fixtures";
 
 const hotp: AccountView = { id: "h1", issuer: "VPN", account: "dave", environment: { kind: "none" }, note: "", kind: "hotp", digits: 6, period: 30, counter: 7 };
-const REFUSAL = 'NHS Spine alice LIVE is already in the vault. Choose "Replace it" (that one goes to the trash) or "Keep both", or pick another environment.';
+const REFUSAL_WORDS = 'NHS Spine alice LIVE is already in the vault. Choose "Replace it" (that one goes to the trash) or "Keep both", or pick another environment.';
+const REFUSAL = new IpcFailure("conflict", REFUSAL_WORDS);
 
 let api: ReturnType<typeof mockApi>;
 beforeEach(() => {
@@ -38,10 +40,6 @@ describe("words", () => {
     expect(doneMessage("restored", sandpit)).toBe("Restored NHS Spine, alice, Sandpit environment.");
     expect(doneMessage("added", plain)).toBe("Added GitHub, carol, no environment.");
     expect(doneMessage("saved", plain)).toBe("Saved GitHub, carol, no environment.");
-  });
-  it("recognises the duplicate refusal and nothing else", () => {
-    expect(isDuplicateRefusal(REFUSAL)).toBe(true);
-    expect(isDuplicateRefusal("The issuer must not be empty.")).toBe(false);
   });
   it("reads a counter", () => {
     expect(parseCounter("12")).toBe(12);
@@ -77,6 +75,30 @@ describe("4. edit into a taken environment", () => {
     );
     const banner = await screen.findByText(/Saved NHS Spine, alice, Live environment. The other one is in the trash./);
     expect(banner.querySelector(".env-live")).not.toBeNull();
+  });
+
+  it("is known by the kind conflict, not by the words", async () => {
+    // The same words with another kind are just shown; no choices are offered.
+    api.editAccount.mockRejectedValueOnce(new IpcFailure("other", REFUSAL_WORDS));
+    renderManage();
+    await fireEvent.click(await screen.findByRole("button", { name: "Edit NHS Spine alice, Sandpit environment" }));
+    await fireEvent.click(screen.getByLabelText(/LIVE/));
+    await fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("already in the vault");
+    expect(screen.queryByRole("group", { name: /Another account/ })).toBeNull();
+  });
+
+  it("a save that lost to another window reads the accounts again and keeps the form", async () => {
+    api.editAccount.mockRejectedValueOnce(
+      new IpcFailure("changedOnDisk", "the vault /v was changed by another Tessera window or command after it was opened here; nothing was saved. Open it again and repeat the change"),
+    );
+    renderManage();
+    await fireEvent.click(await screen.findByRole("button", { name: "Edit NHS Spine alice, Sandpit environment" }));
+    const before = api.listAccounts.mock.calls.length;
+    await fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("nothing was saved");
+    await vi.waitFor(() => expect(api.listAccounts.mock.calls.length).toBeGreaterThan(before));
+    expect(screen.getByLabelText("Issuer")).toBeTruthy();
   });
 
   it("Cancel keeps the form and saves nothing", async () => {

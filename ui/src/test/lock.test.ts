@@ -8,6 +8,7 @@ import ProtectionSettingsCard from "../components/ProtectionSettingsCard.svelte"
 import type { PolicyView, VaultStatus } from "../lib/api";
 import { orgPolicy } from "../lib/policy.svelte";
 import { live, mockApi } from "./fixtures";
+import { IpcFailure } from "../lib/ipc";
 
 let api: ReturnType<typeof mockApi>;
 beforeEach(() => (api = mockApi()));
@@ -45,7 +46,9 @@ describe("first run: protection in plain words", () => {
 
   it("a locked or refusing keychain is not a dead end: the password level is offered right there", async () => {
     api.createVaultWith
-      .mockRejectedValueOnce("This computer's keychain is locked or did not answer. Protect the vault with an app password instead.")
+      .mockRejectedValueOnce(
+        new IpcFailure("keychainUnavailable", "This computer's keychain is locked or did not answer. Protect the vault with an app password instead."),
+      )
       .mockResolvedValueOnce(undefined);
     const oncreated = vi.fn();
     render(FirstRun, { status: absent, oncreated });
@@ -60,12 +63,20 @@ describe("first run: protection in plain words", () => {
   });
 
   it("library jargon from the keychain also falls back to the password level", async () => {
-    api.createVaultWith.mockRejectedValueOnce("SS error: result not returned from SS API");
+    api.createVaultWith.mockRejectedValueOnce(new IpcFailure("keychainUnavailable", "SS error: result not returned from SS API"));
     render(FirstRun, { status: absent, oncreated: () => {} });
     await fireEvent.click(screen.getByRole("button", { name: "Create my vault" }));
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).not.toMatch(/SS error/);
     expect(screen.getByLabelText("App password")).toBeTruthy();
+  });
+
+  it("another failure (here: a disk error) keeps the keychain choice: only the kind decides", async () => {
+    api.createVaultWith.mockRejectedValueOnce(new IpcFailure("other", "could not write /v: the keychain folder is full"));
+    render(FirstRun, { status: absent, oncreated: () => {} });
+    await fireEvent.click(screen.getByRole("button", { name: "Create my vault" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/Could not write/);
+    expect(screen.getByLabelText(/This computer's login \(keychain\)/)).toBeTruthy();
   });
 
   it("an organisation that requires a password hides the keychain-only choice", async () => {
