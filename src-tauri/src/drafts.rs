@@ -5,7 +5,7 @@ use crate::commands::{msg, CmdResult};
 use crate::dto::{BatchInfo, DraftView, ManualCheck, ManualFields, Preview, ScanOutcome};
 use crate::ipc_error::IpcError;
 use std::collections::HashMap;
-use tessera_core::otp::now_unix;
+use tessera_core::time::now_unix;
 use tessera_core::{migration, uri, OtpEntry, Secret};
 
 /// Pending accounts by id. Capped so a camera left pointing at a QR code can't grow it without end.
@@ -101,10 +101,7 @@ impl Drafts {
 
 /// Unix milliseconds now.
 pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    tessera_core::time::now_ms()
 }
 
 /// The current code of an entry and when it stops being valid.

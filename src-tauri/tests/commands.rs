@@ -7,7 +7,7 @@ use common::{code_for, manual, TestApp};
 use serde_json::{json, Value};
 use std::path::Path;
 use tessera_app::clipboard::Clipboard;
-use tessera_core::otp::now_unix;
+use tessera_core::time::now_unix;
 use tessera_core::{OtpEntry, OtpParams, Secret};
 
 const LIVE_KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";

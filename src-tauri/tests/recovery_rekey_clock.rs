@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tessera_app::clipboard::Clipboard;
 use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER};
-use tessera_core::clock::offset::local_unix_nanos_now;
-use tessera_core::otp::now_unix;
+use tessera_core::time::local_unix_nanos_now;
+use tessera_core::time::now_unix;
 
 const OLD_KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const NEW_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use tauri::Manager;
 use tessera_app::clipboard::Clipboard;
 use tessera_app::state::AppState;
-use tessera_core::otp::now_unix;
+use tessera_core::time::now_unix;
 
 const LIVE_KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const SANDPIT_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";

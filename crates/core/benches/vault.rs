@@ -48,7 +48,7 @@ fn fill(vault: &mut Vault) {
 
 fn open_and_generate(path: &Path, unlock: Unlock) -> usize {
     let vault = Vault::open(path, unlock).unwrap();
-    let now = tessera_core::otp::now_unix();
+    let now = tessera_core::time::now_unix();
     let mut total = 0;
     for a in vault.accounts() {
         total += a.to_entry().generator().unwrap().code_at(now).value.len();

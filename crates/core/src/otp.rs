@@ -433,9 +433,6 @@ fn steam_code(mut value: u32) -> String {
     code
 }
 
-/// Kept here for the app shell's imports; the one home of "now" is [`crate::time`].
-pub use crate::time::now_unix;
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,14 @@ pub fn now_unix() -> u64 {
         .unwrap_or(0)
 }
 
+/// The current Unix time in milliseconds (0 if the clock reads before 1970).
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
 /// Unix nanoseconds of a `SystemTime` (negative before 1970).
 pub fn unix_nanos(t: SystemTime) -> i128 {
     match t.duration_since(UNIX_EPOCH) {

@@ -4,8 +4,8 @@ use std::net::{SocketAddr, UdpSocket};
 use std::thread;
 use std::time::{Duration, Instant};
 use tessera_core::clock::ntp::{NtpTimestamp, Packet, MODE_SERVER};
-use tessera_core::clock::offset::local_unix_nanos_now;
 use tessera_core::clock::sntp::{query_address, query_servers, spawn_check, SntpConfig, SntpError};
+use tessera_core::time::local_unix_nanos_now;
 
 const NANOS: i128 = 1_000_000_000;
 

@@ -617,7 +617,7 @@ fn old_trash_is_purged_automatically() {
     let mut v = Vault::create(&path, cheap("purge password")).unwrap();
     let id = v.add(account("old"), DuplicatePolicy::Refuse).unwrap().id;
     v.remove(id).unwrap();
-    let now = tessera_core::otp::now_unix();
+    let now = tessera_core::time::now_unix();
     assert_eq!(
         v.purge_trash_older_than(tessera_core::vault::TRASH_KEEP_DAYS, now),
         0,
@@ -656,7 +656,7 @@ fn the_trash_keeps_accounts_as_long_as_the_vault_says() {
     let mut v = Vault::open(&path, pw("purge password")).unwrap();
     assert_eq!(v.trash_keep_days(), 7);
     assert_eq!(v.trash().len(), 1, "deleted today: still in the trash");
-    let now = tessera_core::otp::now_unix();
+    let now = tessera_core::time::now_unix();
     let days = u64::from(v.trash_keep_days());
     assert_eq!(v.purge_trash_older_than(days, now + 6 * 86_400), 0);
     assert_eq!(v.purge_trash_older_than(days, now + 8 * 86_400), 1);

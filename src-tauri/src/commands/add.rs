@@ -12,8 +12,8 @@ use crate::session::Session;
 use crate::state::AppState;
 use tauri::ipc::Request;
 use tauri::State;
-use tessera_core::otp::now_unix;
 use tessera_core::qr::{self, FrameFormat, Payload};
+use tessera_core::time::now_unix;
 use tessera_core::vault::{DuplicatePolicy, NewAccount, VaultError};
 
 #[tauri::command]

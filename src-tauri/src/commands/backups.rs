@@ -33,8 +33,12 @@ fn status_dto(vault_path: &Path, state: &AppState) -> BackupStatusDto {
         .last_verified_backup
         .map(|b| b.at_ms / 1000);
     let required = state.policy().is_ok_and(|p| p.require_backup());
-    let attention = check::attention(&s, export, tessera_core::otp::now_unix(), required);
-    let ms = |t: &Option<String>| t.as_deref().and_then(auto::parse_rfc3339).map(|t| t * 1000);
+    let attention = check::attention(&s, export, tessera_core::time::now_unix(), required);
+    let ms = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(tessera_core::time::parse_rfc3339)
+            .map(|t| t * 1000)
+    };
     BackupStatusDto {
         enabled: s.enabled,
         folder: s.folder.as_deref().map(shown),
@@ -193,7 +197,7 @@ pub async fn backup_test_restore(
     .await?;
     let (found, vault_path) = state.with_vault(|v| {
         let found = check::compare_with_vault(&content, v);
-        auto::record_restore_test(v.path(), tessera_core::otp::now_unix());
+        auto::record_restore_test(v.path(), tessera_core::time::now_unix());
         Ok((found, v.path().to_path_buf()))
     })?;
     drop(content);
@@ -279,7 +283,7 @@ pub async fn emergency_sheet(
             SheetKind::Plain
         };
         let html =
-            emergency_sheet::for_vault(vault, tessera_core::otp::now_unix(), kind).map_err(msg)?;
+            emergency_sheet::for_vault(vault, tessera_core::time::now_unix(), kind).map_err(msg)?;
         let accounts = vault.accounts().len();
         drop(guard);
         tessera_core::vault::atomic::write_new_private(&out, html.as_bytes()).map_err(|e| {

@@ -10,12 +10,13 @@ use crate::state::AppState;
 use serde::Serialize;
 use tauri::State;
 use tessera_core::clock::offline::OffsetEstimate;
-use tessera_core::clock::offset::{format_seconds, local_unix_nanos_now};
+use tessera_core::clock::offset::format_seconds;
 use tessera_core::clock::sntp::{parse_server, spawn_check, DEFAULT_TIMEOUT};
 use tessera_core::clock::{
     assess, offset_from_accepted_code, offset_from_trusted_time, parse_trusted_time, ClockOffset,
     SkewLevel, SntpConfig, DEFAULT_CODE_WINDOW, DEFAULT_WARN_THRESHOLD,
 };
+use tessera_core::time::local_unix_nanos_now;
 use tessera_core::Generator;
 
 /// Codes change every 30 s for nearly every account; the warning is worded for that period.

@@ -6,7 +6,7 @@ use crate::dto::{AccountView, CodeView, CodesSnapshot};
 use crate::state::AppState;
 use std::time::Duration;
 use tauri::State;
-use tessera_core::clock::offset::local_unix_nanos_now;
+use tessera_core::time::local_unix_nanos_now;
 use tessera_core::vault::order::{sort_accounts, SortOrder};
 use tessera_core::vault::{Account, Vault};
 use tessera_core::OtpKind;

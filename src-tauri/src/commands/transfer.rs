@@ -19,6 +19,7 @@ use tessera_core::backup::BackupKdf;
 use tessera_core::export::{self as core_export, ExportFormat, ExportRequest};
 use tessera_core::formats::{self, FormatError, FormatId, ImportedEntry};
 use tessera_core::import::{OnDuplicate, PlannedImport};
+use tessera_core::time;
 use tessera_core::vault::VaultError;
 use tessera_core::OtpKind;
 use zeroize::Zeroizing;
@@ -322,16 +323,13 @@ pub fn backup_password_problem(password: String) -> Option<String> {
 /// else home), today's date, and a name no file has yet (a second export the same day gets `-2`), so
 /// the export never fails with "already exists" unless the person picks that name.
 pub fn offered_export_path(format: ExportFormat, folder: Option<&Path>) -> PathBuf {
-    let (y, m, d) = tessera_core::clock::offline::civil_from_days(
-        (tessera_core::otp::now_unix() / 86_400) as i64,
-    );
     let dir = folder
         .filter(|f| f.is_dir())
         .map(Path::to_path_buf)
         .or_else(dirs::document_dir)
         .or_else(dirs::home_dir)
         .unwrap_or_else(|| PathBuf::from("."));
-    format.unused_path(&dir, &format!("{y:04}-{m:02}-{d:02}"))
+    format.unused_path(&dir, &time::iso_date(time::now_unix()))
 }
 
 /// The native warning before an unencrypted export is written, in plain words, with the number of
@@ -463,7 +461,7 @@ pub async fn export_vault(
     if format == ExportFormat::Tessera {
         let mut settings = state.settings();
         settings.last_verified_backup = Some(LastBackup {
-            at_ms: tessera_core::otp::now_unix().saturating_mul(1000),
+            at_ms: time::now_ms(),
             accounts: report.accounts,
             path: report
                 .files

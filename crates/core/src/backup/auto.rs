@@ -18,10 +18,6 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// The status file's times are read with [`crate::time::parse_rfc3339`]; re-exported for the app
-/// shell's existing import.
-pub use crate::time::parse_rfc3339;
-
 pub const DEFAULT_KEEP: u32 = 10;
 const PREFIX: &str = "tessera-backup-";
 const SUFFIX: &str = ".tessera";

@@ -8,9 +8,6 @@ use serde::Serialize;
 use std::time::Duration;
 use thiserror::Error;
 
-/// The calendar lives in [`crate::time`]; re-exported for the app shell's existing import.
-pub use crate::time::civil_from_days;
-
 const NANOS: i128 = 1_000_000_000;
 /// Time zones are whole quarter hours from UTC, so a time typed without a zone tells the skew
 /// modulo 15 minutes.

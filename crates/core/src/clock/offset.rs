@@ -1,8 +1,7 @@
 //! How far this computer's clock is off, whether that matters for codes, and how to correct for it.
 
 use crate::otp::{Code, Generator};
-/// The one home of "now" is [`crate::time`]; re-exported for the clients' existing imports.
-pub use crate::time::{local_unix_nanos_now, unix_nanos};
+use crate::time::local_unix_nanos_now;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::Duration;
