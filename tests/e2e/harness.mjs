@@ -14,6 +14,19 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const app = path.join(root, "target/debug/tessera-app");
 export const shotsDir = process.env.TESSERA_E2E_SHOTS ?? path.join(root, "e2e-artifacts");
 
+/** A TCP port nobody listens on now (the OS picks it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export function waitForPort(port, ms = 20_000) {
   const deadline = Date.now() + ms;
   return new Promise((resolve, reject) => {
@@ -95,8 +108,12 @@ export async function launchApp({ tag, env = {}, prepare }) {
   const work = mkdtempSync(path.join(os.tmpdir(), `tessera-e2e-${tag}-`));
   const vaultPath = path.join(work, "vault.tessera");
   if (prepare) await prepare({ work, vaultPath });
-  const port = 4700 + Math.floor(Math.random() * 2000);
-  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+  // Ports the OS says are free right now (a random pick once collided with the native port a previous
+  // test's WebKitWebDriver still held: the session POST then went to a process on its way out).
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "inherit", "inherit"],
     // WebDriver screenshots hang (UND_ERR_HEADERS_TIMEOUT) when the main window runs without WebKit's
     // compositing under Xvfb (desktop/render.rs turns it off: the start-up and memory win measured by
